@@ -1,1 +1,44 @@
-package dev.tuneup.cli; public final class Main { public static void main(String[] a) { System.out.println(ai.djl.engine.Engine.getInstance().getEngineName()); } }
+package dev.tuneup.cli;
+
+import dev.tuneup.TuneupException;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import picocli.CommandLine;
+
+/** Entry point: offline DJL, picocli wiring, and the one place errors become exit codes. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (for tests). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        boolean trace = Arrays.asList(args).contains("--stacktrace");
+        CommandLine cli = new CommandLine(new TuneupCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof TuneupException t) {
+                err.println("error: " + t.getMessage());
+                if (!t.fix().isEmpty()) {
+                    err.println("fix: " + t.fix());
+                }
+            } else {
+                err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                err.println("fix: this is a tuneup bug; rerun with --stacktrace and report the trace");
+            }
+            if (trace) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        });
+        return cli.execute(args);
+    }
+}

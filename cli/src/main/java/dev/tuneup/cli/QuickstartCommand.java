@@ -1,0 +1,111 @@
+package dev.tuneup.cli;
+
+import ai.djl.ndarray.NDManager;
+import dev.tuneup.data.DataStats;
+import dev.tuneup.data.DataSummary;
+import dev.tuneup.data.Dataset;
+import dev.tuneup.data.ImageSet;
+import dev.tuneup.loader.Batch;
+import dev.tuneup.loader.BatchLoader;
+import dev.tuneup.loader.Normalization;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tuneup quickstart}: the seed's story end to end, as far as tuneup goes today. It loads
+ * CIFAR-10 from its ImageFolder archive, prints the data summary, and runs one epoch of the input
+ * pipeline into engine NDArrays; later steps (augmentation, training, evaluation, repair, serving)
+ * join as they land.
+ */
+@Command(name = "quickstart", mixinStandardHelpOptions = true,
+        description = "Run the main job on CIFAR-10: load and validate the data, summarise it, feed it through"
+                + " the input pipeline. Writes a run folder under --out.")
+public final class QuickstartCommand implements Callable<Integer> {
+    @Option(names = "--dataset", defaultValue = "cifar10", description = "Data set (default ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--out", defaultValue = "runs", description = "Folder for run folders (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for shuffling (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    DataOptions data;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter o = spec.commandLine().getOut();
+        Path run = newRunDir(out, "quickstart");
+        o.println("tuneup quickstart -> " + run);
+        o.println("1. load and validate " + dataset);
+        long t0 = System.nanoTime();
+        Dataset d = DataInfoCommand.load(dataset, data);
+        o.printf(Locale.ROOT, "   loaded in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        DataSummary summary = DataSummary.of(d);
+        o.print(summary.toText());
+        DataInfoCommand.writeJson(summary, run.resolve("data.json"));
+
+        String split = d.has(Dataset.TRAIN) ? Dataset.TRAIN : d.splits().keySet().iterator().next();
+        ImageSet train = d.split(split);
+        DataStats stats = DataStats.of(train);
+        o.printf(Locale.ROOT, "2. input pipeline: one epoch of %s in batches of %d, normalised with the %s mean/std%n",
+                split, batchSize, split);
+        o.flush();
+        try (NDManager manager = NDManager.newBaseManager();
+             BatchLoader loader = BatchLoader.builder(train).batchSize(batchSize).seed(seed)
+                     .normalization(Normalization.of(stats.mean(), stats.std())).build();
+             ProgressBar bar = Progress.bar("batches", loader.batchesPerEpoch(), "batch")) {
+            long t1 = System.nanoTime();
+            Iterator<Batch> it = loader.epoch(0, manager);
+            double sum = 0;
+            while (it.hasNext()) {
+                try (Batch b = it.next()) {
+                    sum += b.data().sum().getFloat();
+                    bar.step();
+                }
+            }
+            double secs = (System.nanoTime() - t1) / 1e9;
+            bar.close();
+            o.printf(Locale.ROOT, "   %d batches, %.0f images/s, %.0f%% of the time waiting for data,"
+                            + " mean of the normalised pixels %.4f (should be near 0)%n",
+                    loader.batchesPerEpoch(), train.size() / secs, 100.0 * loader.waitNanos() / 1e9 / secs,
+                    sum / ((double) train.size() * train.imageBytes()));
+        }
+        o.println("wrote " + run.resolve("data.json"));
+        return 0;
+    }
+
+    /** A fresh, never-reused folder {@code out/name-yyyyMMdd-HHmmss[-n]}. */
+    static Path newRunDir(Path out, String name) throws IOException {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Files.createDirectories(out);
+        for (int n = 0; ; n++) {
+            Path p = out.resolve(name + "-" + stamp + (n == 0 ? "" : "-" + n));
+            try {
+                return Files.createDirectory(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // taken: try the next suffix
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.tuneup.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The top-level {@code tuneup} command; it only lists its subcommands. */
+@Command(name = "tuneup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Fine-tune, stress-test, repair and serve image classifiers on the JVM.",
+        subcommands = {QuickstartCommand.class, DataCommand.class, picocli.CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error."})
+public final class TuneupCommand implements Runnable {
+    @Option(names = "--stacktrace", scope = ScopeType.INHERIT,
+            description = "Print the stack trace of an error, not just its cause and fix.")
+    boolean stacktrace;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,12 @@
+package dev.tuneup.cli;
+
+import picocli.CommandLine.IVersionProvider;
+
+/** Version of tuneup and of the engine it bundles. */
+final class VersionProvider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        String v = TuneupCommand.class.getPackage().getImplementationVersion();
+        return new String[] {"tuneup " + (v == null ? "dev" : v) + " (DJL 0.36.0, PyTorch 2.7.1 CPU, bundled)"};
+    }
+}

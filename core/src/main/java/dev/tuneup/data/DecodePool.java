@@ -1,0 +1,188 @@
+package dev.tuneup.data;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Decodes the image files of a folder, archive or manifest on worker threads while the caller keeps
+ * reading, then assembles the {@link Dataset}: classes sorted by code point (or pinned), images in
+ * (split, class, source) order whatever order they were read in, bad files failed or skipped per
+ * the policy. The target size is the options' size, or else the size of the first image submitted.
+ */
+final class DecodePool implements AutoCloseable {
+    /** Code-point order, not UTF-16 order, so class ids match other tools that sort by code point. */
+    static final Comparator<String> CODE_POINT = (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    };
+    private static final List<String> SPLIT_ORDER = List.of(Dataset.TRAIN, Dataset.VAL, Dataset.TEST, Dataset.ALL);
+
+    private record Item(String split, String className, String source, Future<Image> image) {
+    }
+
+    private final LoadOptions options;
+    private final ExecutorService pool;
+    private final Semaphore inFlight;
+    private final List<Item> items = new ArrayList<>();
+    private final List<SkippedFile> skipped = new ArrayList<>();
+    private int height;
+    private int width;
+
+    DecodePool(LoadOptions options) {
+        this.options = options;
+        this.height = options.height();
+        this.width = options.width();
+        this.pool = Executors.newFixedThreadPool(options.threads(), r -> {
+            Thread t = new Thread(r, "tuneup-decode");
+            t.setDaemon(true);
+            return t;
+        });
+        this.inFlight = new Semaphore(options.threads() * 64);
+    }
+
+    /** Queues one file; blocks when many are waiting so memory stays bounded. */
+    void submit(String split, String className, String source, Callable<byte[]> bytes) {
+        if (height == 0) {
+            Image first = decodeOrNull(split, className, source, bytes, 0, 0);
+            if (first != null) {
+                height = first.height();
+                width = first.width();
+            }
+            return;
+        }
+        int h = height;
+        int w = width;
+        inFlight.acquireUninterruptibly();
+        Future<Image> f = pool.submit(() -> {
+            try {
+                return ImageDecoder.decode(bytes.call(), source, options, h, w);
+            } finally {
+                inFlight.release();
+                options.progress().run();
+            }
+        });
+        items.add(new Item(split, className, source, f));
+    }
+
+    /** Records a file that is not an image at all (wrong extension inside a class folder). */
+    void reject(DataException e) {
+        items.add(new Item(null, null, e.source(), java.util.concurrent.CompletableFuture.failedFuture(e)));
+    }
+
+    private Image decodeOrNull(String split, String cls, String source, Callable<byte[]> bytes, int h, int w) {
+        try {
+            Image image = ImageDecoder.decode(bytes.call(), source, options, h, w);
+            options.progress().run();
+            items.add(new Item(split, cls, source, java.util.concurrent.CompletableFuture.completedFuture(image)));
+            return image;
+        } catch (DataException e) {
+            reject(e);
+            return null;
+        } catch (Exception e) {
+            reject(new DataException(source, DataException.Problem.IO, "cannot read: " + e,
+                    "check that the file is readable", e));
+            return null;
+        }
+    }
+
+    /** Waits for every decode and builds the data set. */
+    Dataset finish(String name, String root) {
+        List<DataException> errors = new ArrayList<>();
+        List<Item> good = new ArrayList<>();
+        Map<Item, Image> images = new java.util.IdentityHashMap<>();
+        for (Item item : items) {
+            try {
+                images.put(item, item.image.get());
+                good.add(item);
+            } catch (ExecutionException e) {
+                errors.add(asDataException(item.source, e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DataException(root, DataException.Problem.IO, "interrupted while decoding", "run again");
+            }
+        }
+        if (!errors.isEmpty() && options.badFiles() == BadFilePolicy.FAIL) {
+            throw new BadFilesException(root, errors);
+        }
+        errors.forEach(e -> skipped.add(SkippedFile.of(e)));
+        if (good.isEmpty()) {
+            throw new DataException(root, DataException.Problem.EMPTY, "holds no usable images"
+                    + (skipped.isEmpty() ? "" : " (" + skipped.size() + " skipped)"),
+                    "expected root/<class>/*.png|jpg|jpeg|bmp, optionally under train/, val/ and test/");
+        }
+        List<String> classes = classList(good, root);
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        for (int i = 0; i < classes.size(); i++) {
+            ids.put(classes.get(i), i);
+        }
+        good.sort(Comparator.comparingInt((Item it) -> SPLIT_ORDER.indexOf(it.split))
+                .thenComparing(it -> ids.get(it.className)).thenComparing(it -> it.source, CODE_POINT));
+        Map<String, ImageSet> splits = new LinkedHashMap<>();
+        int start = 0;
+        for (int i = 1; i <= good.size(); i++) {
+            if (i == good.size() || !good.get(i).split.equals(good.get(start).split)) {
+                List<Item> part = good.subList(start, i);
+                byte[][] px = new byte[part.size()][];
+                int[] lb = new int[part.size()];
+                String[] src = new String[part.size()];
+                for (int k = 0; k < part.size(); k++) {
+                    px[k] = images.get(part.get(k)).pixels();
+                    lb[k] = ids.get(part.get(k).className);
+                    src[k] = part.get(k).source;
+                }
+                splits.put(part.get(0).split, new ImageSet(height, width, options.channels(), classes, px, lb, src));
+                start = i;
+            }
+        }
+        return new Dataset(name, splits, skipped);
+    }
+
+    private List<String> classList(List<Item> good, String root) {
+        if (options.classes() == null) {
+            TreeSet<String> names = new TreeSet<>(CODE_POINT);
+            good.forEach(it -> names.add(it.className));
+            return List.copyOf(names);
+        }
+        for (Item it : good) {
+            if (!options.classes().contains(it.className)) {
+                throw new DataException(it.source, DataException.Problem.UNKNOWN_CLASS, "class '" + it.className
+                        + "' is not in the pinned class list " + options.classes(),
+                        "add it to the class list, or remove the folder from " + root);
+            }
+        }
+        return options.classes();
+    }
+
+    private static DataException asDataException(String source, Throwable t) {
+        if (t instanceof DataException d) {
+            return d;
+        }
+        return new DataException(source, DataException.Problem.IO, "cannot read: " + t,
+                "check that the file is readable", t);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,200 @@
+package dev.tuneup.data;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.imageio.IIOException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes PNG, JPEG and BMP bytes into an {@link Image} with guards: the size is read from the
+ * header and refused above {@link LoadOptions#maxPixels()} before any pixel is decoded; a decoder
+ * warning (a truncated JPEG is only a warning to ImageIO) is an error; ImageIO's disk cache is off.
+ *
+ * <p>Conversions: palette and 16-bit images become 8-bit (16-bit keeps the high byte); alpha is
+ * dropped (as PIL's {@code convert("RGB")} does); gray becomes RGB by copying, RGB becomes gray by
+ * ITU-R 601-2 luma (PIL's rule). CMYK JPEGs are refused with a message. Then the image is resized
+ * with {@link Resize#bilinear} when the target size differs.
+ */
+public final class ImageDecoder {
+    private static final Set<String> FORMATS = Set.of("png", "jpeg", "bmp");
+
+    static {
+        ImageIO.setUseCache(false);
+    }
+
+    private ImageDecoder() {
+    }
+
+    /**
+     * @param height target height, 0 to keep the image's own size (then width must be 0 too)
+     */
+    public static Image decode(byte[] bytes, String source, LoadOptions options, int height, int width) {
+        if (bytes.length == 0) {
+            throw new DataException(source, DataException.Problem.EMPTY, "file is empty (0 bytes)",
+                    "remove it or replace it with the real image");
+        }
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            ImageReader reader = readerFor(in, bytes, source);
+            try {
+                reader.setInput(in, true, true);
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
+                int w;
+                int h;
+                try {
+                    w = reader.getWidth(0);
+                    h = reader.getHeight(0);
+                } catch (IOException | RuntimeException e) {
+                    throw damaged(source, reader, e);
+                }
+                if (w <= 0 || h <= 0 || (long) w * h > options.maxPixels()) {
+                    throw new DataException(source, DataException.Problem.IMAGE_TOO_LARGE, "header declares "
+                            + w + "x" + h + " pixels, above the limit of " + options.maxPixels(),
+                            "shrink the image, or raise the limit (--max-pixels) if it is genuine");
+                }
+                BufferedImage image;
+                try {
+                    image = reader.read(0);
+                } catch (IOException | RuntimeException e) {
+                    throw damaged(source, reader, e);
+                }
+                if (!warnings.isEmpty()) {
+                    throw new DataException(source, DataException.Problem.TRUNCATED, "image data is incomplete ("
+                            + String.join("; ", warnings) + ")", "re-export or download the image again");
+                }
+                Image decoded = toChannels(image, options.channels(), source);
+                return height == 0 ? decoded : Resize.bilinear(decoded, height, width);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw FileBytes.io(source, e);
+        }
+    }
+
+    private static ImageReader readerFor(ImageInputStream in, byte[] bytes, String source) {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        while (readers.hasNext()) {
+            ImageReader r = readers.next();
+            try {
+                if (FORMATS.contains(r.getFormatName().toLowerCase(Locale.ROOT))) {
+                    return r;
+                }
+            } catch (IOException e) {
+                throw FileBytes.io(source, e);
+            }
+            r.dispose();
+        }
+        StringBuilder head = new StringBuilder();
+        for (int i = 0; i < Math.min(8, bytes.length); i++) {
+            head.append(String.format("%02x ", bytes[i]));
+        }
+        throw new DataException(source, DataException.Problem.NOT_AN_IMAGE, "not a PNG, JPEG or BMP image"
+                + " (starts with " + head.toString().trim() + ")", "remove it, or convert it to PNG or JPEG");
+    }
+
+    private static DataException damaged(String source, ImageReader reader, Exception e) {
+        String format = "image";
+        try {
+            format = reader.getFormatName().toUpperCase(Locale.ROOT);
+        } catch (IOException ignored) {
+            // keep the generic word; the exception below carries the cause
+        }
+        String msg = String.valueOf(e.getMessage());
+        boolean truncated = e instanceof EOFException || e.getCause() instanceof EOFException
+                || e instanceof IndexOutOfBoundsException || msg.contains("end of") || msg.contains("EOF");
+        if (msg.contains("Unsupported Image Type") || msg.contains("Unsupported JPEG process")) {
+            return new DataException(source, DataException.Problem.UNSUPPORTED_IMAGE, format
+                    + " with an unsupported colour model (likely CMYK or YCCK): " + msg,
+                    "convert it to RGB (e.g. 'convert in.jpg -colorspace sRGB out.jpg')", e);
+        }
+        if (truncated) {
+            return new DataException(source, DataException.Problem.TRUNCATED, format + " data ends early ("
+                    + msg + ")", "re-export or download the image again", e);
+        }
+        return new DataException(source, DataException.Problem.NOT_AN_IMAGE, "cannot decode " + format
+                + ": " + (e instanceof IIOException ? msg : e.toString()),
+                "re-export the image as PNG or JPEG", e);
+    }
+
+    /** Converts any decoded image to 8-bit, 1 or 3 channels, HWC. */
+    static Image toChannels(BufferedImage image, int channels, String source) {
+        int h = image.getHeight();
+        int w = image.getWidth();
+        int n = h * w;
+        Raster raster = image.getRaster();
+        boolean gray = image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY
+                && !(image.getColorModel() instanceof IndexColorModel);
+        if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
+            throw new DataException(source, DataException.Problem.UNSUPPORTED_IMAGE, "CMYK image",
+                    "convert it to RGB");
+        }
+        byte[] out = new byte[n * channels];
+        if (gray) {
+            byte[] g;
+            if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+                g = (byte[]) raster.getDataElements(0, 0, w, h, null);
+            } else {
+                g = new byte[n];
+                int shift = raster.getSampleModel().getSampleSize(0) - 8;
+                int[] s = raster.getSamples(0, 0, w, h, 0, (int[]) null);
+                for (int i = 0; i < n; i++) {
+                    g[i] = (byte) (shift >= 0 ? s[i] >> shift : s[i] << -shift);
+                }
+            }
+            if (channels == 1) {
+                System.arraycopy(g, 0, out, 0, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[3 * i] = g[i];
+                    out[3 * i + 1] = g[i];
+                    out[3 * i + 2] = g[i];
+                }
+            }
+            return new Image(h, w, channels, out);
+        }
+        byte[] rgb = new byte[n * 3];
+        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && image.getColorModel() instanceof ComponentColorModel
+                && raster.getDataBuffer() instanceof DataBufferByte buf && buf.getData().length == n * 3) {
+            byte[] bgr = buf.getData();
+            for (int i = 0; i < n; i++) {
+                rgb[3 * i] = bgr[3 * i + 2];
+                rgb[3 * i + 1] = bgr[3 * i + 1];
+                rgb[3 * i + 2] = bgr[3 * i];
+            }
+        } else {
+            int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+            for (int i = 0; i < n; i++) {
+                rgb[3 * i] = (byte) (argb[i] >> 16);
+                rgb[3 * i + 1] = (byte) (argb[i] >> 8);
+                rgb[3 * i + 2] = (byte) argb[i];
+            }
+        }
+        if (channels == 3) {
+            return new Image(h, w, 3, rgb);
+        }
+        for (int i = 0; i < n; i++) {
+            int r = rgb[3 * i] & 0xFF;
+            int g = rgb[3 * i + 1] & 0xFF;
+            int b = rgb[3 * i + 2] & 0xFF;
+            out[i] = (byte) ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
+        }
+        return new Image(h, w, 1, out);
+    }
+}

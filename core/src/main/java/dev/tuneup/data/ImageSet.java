@@ -1,0 +1,157 @@
+package dev.tuneup.data;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A labelled set of same-sized images held compactly in memory: one {@code byte[]} of HWC uint8
+ * pixels per image, an {@code int} label per image and the class names. Immutable; subsets share
+ * the pixel arrays. {@code sources} names where each image came from (file, archive entry or
+ * {@code file#record}), for error analysis and bad-file reports.
+ */
+public final class ImageSet {
+    private final int height;
+    private final int width;
+    private final int channels;
+    private final List<String> classes;
+    private final byte[][] images;
+    private final int[] labels;
+    private final String[] sources;
+
+    public ImageSet(int height, int width, int channels, List<String> classes,
+                    byte[][] images, int[] labels, String[] sources) {
+        if (images.length != labels.length || images.length != sources.length) {
+            throw new IllegalArgumentException("images, labels and sources differ in length: "
+                    + images.length + ", " + labels.length + ", " + sources.length);
+        }
+        int bytes = height * width * channels;
+        for (int i = 0; i < images.length; i++) {
+            if (images[i].length != bytes) {
+                throw new IllegalArgumentException(sources[i] + " has " + images[i].length
+                        + " bytes, expected " + bytes);
+            }
+            if (labels[i] < 0 || labels[i] >= classes.size()) {
+                throw new IllegalArgumentException(sources[i] + " has label " + labels[i]
+                        + " outside 0.." + (classes.size() - 1));
+            }
+        }
+        this.height = height;
+        this.width = width;
+        this.channels = channels;
+        this.classes = List.copyOf(classes);
+        this.images = images;
+        this.labels = labels;
+        this.sources = sources;
+    }
+
+    public int size() {
+        return labels.length;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int imageBytes() {
+        return height * width * channels;
+    }
+
+    public List<String> classes() {
+        return classes;
+    }
+
+    public int numClasses() {
+        return classes.size();
+    }
+
+    /** The raw HWC pixels of image {@code i}; do not modify. */
+    public byte[] pixels(int i) {
+        return images[i];
+    }
+
+    public Image image(int i) {
+        return new Image(height, width, channels, images[i]);
+    }
+
+    public int label(int i) {
+        return labels[i];
+    }
+
+    public String source(int i) {
+        return sources[i];
+    }
+
+    /** A copy of all labels. */
+    public int[] labels() {
+        return labels.clone();
+    }
+
+    /** Number of images per class id. */
+    public int[] classCounts() {
+        int[] counts = new int[classes.size()];
+        for (int label : labels) {
+            counts[label]++;
+        }
+        return counts;
+    }
+
+    /** The images at {@code indices}, in that order (pixels shared, not copied). */
+    public ImageSet subset(int[] indices) {
+        byte[][] im = new byte[indices.length][];
+        int[] lb = new int[indices.length];
+        String[] src = new String[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            im[k] = images[indices[k]];
+            lb[k] = labels[indices[k]];
+            src[k] = sources[indices[k]];
+        }
+        return new ImageSet(height, width, channels, classes, im, lb, src);
+    }
+
+    /** The same images with other labels and class names (e.g. after relabelling or noise). */
+    public ImageSet withLabels(int[] newLabels, List<String> newClasses) {
+        return new ImageSet(height, width, channels, newClasses, images, newLabels.clone(), sources);
+    }
+
+    /**
+     * SHA-256 over shape, class names, and every image's label and pixels in order: two loads give
+     * the same hash exactly when they hold the same data in the same order.
+     */
+    public String contentHash() {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        md.update((height + "x" + width + "x" + channels + "\n" + String.join("\n", classes))
+                .getBytes(StandardCharsets.UTF_8));
+        byte[] label = new byte[4];
+        for (int i = 0; i < images.length; i++) {
+            int v = labels[i];
+            label[0] = (byte) (v >>> 24);
+            label[1] = (byte) (v >>> 16);
+            label[2] = (byte) (v >>> 8);
+            label[3] = (byte) v;
+            md.update(label);
+            md.update(images[i]);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    @Override
+    public String toString() {
+        return size() + " images " + height + "x" + width + "x" + channels + ", " + classes.size() + " classes";
+    }
+}

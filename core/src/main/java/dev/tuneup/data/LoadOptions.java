@@ -1,0 +1,70 @@
+package dev.tuneup.data;
+
+import java.util.List;
+
+/**
+ * How image files are turned into an {@link ImageSet}.
+ *
+ * @param badFiles  what to do with files that cannot be used
+ * @param maxPixels images whose header declares more pixels than this are refused before decoding
+ * @param channels  1 (gray) or 3 (RGB); images are converted to it
+ * @param height    target height; 0 takes the size of the first image read
+ * @param width     target width; 0 takes the size of the first image read
+ * @param classes   pinned class list (ids = positions); null sorts the folder names by code point.
+ *                  With a pinned list, a folder that is not in it is an error, so ids never drift
+ * @param threads   decoding threads
+ * @param progress  told after each image file is decoded (from decoding threads); never null
+ */
+public record LoadOptions(BadFilePolicy badFiles, long maxPixels, int channels, int height, int width,
+                          List<String> classes, int threads, Runnable progress) {
+    /** 40 megapixels: larger than any camera image a classifier is trained on, small enough to decode. */
+    public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+
+    public LoadOptions {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels must be 1 or 3, not " + channels);
+        }
+        if (height < 0 || width < 0 || (height == 0) != (width == 0)) {
+            throw new IllegalArgumentException("give both height and width, or neither (got "
+                    + height + "x" + width + ")");
+        }
+        if (maxPixels <= 0 || threads <= 0) {
+            throw new IllegalArgumentException("maxPixels and threads must be positive");
+        }
+        classes = classes == null ? null : List.copyOf(classes);
+        progress = progress == null ? () -> { } : progress;
+    }
+
+    public static LoadOptions defaults() {
+        return new LoadOptions(BadFilePolicy.FAIL, DEFAULT_MAX_PIXELS, 3, 0, 0, null,
+                Math.max(1, Runtime.getRuntime().availableProcessors()), null);
+    }
+
+    public LoadOptions withBadFiles(BadFilePolicy policy) {
+        return new LoadOptions(policy, maxPixels, channels, height, width, classes, threads, progress);
+    }
+
+    public LoadOptions withMaxPixels(long max) {
+        return new LoadOptions(badFiles, max, channels, height, width, classes, threads, progress);
+    }
+
+    public LoadOptions withChannels(int c) {
+        return new LoadOptions(badFiles, maxPixels, c, height, width, classes, threads, progress);
+    }
+
+    public LoadOptions withSize(int h, int w) {
+        return new LoadOptions(badFiles, maxPixels, channels, h, w, classes, threads, progress);
+    }
+
+    public LoadOptions withClasses(List<String> pinned) {
+        return new LoadOptions(badFiles, maxPixels, channels, height, width, pinned, threads, progress);
+    }
+
+    public LoadOptions withProgress(Runnable onImage) {
+        return new LoadOptions(badFiles, maxPixels, channels, height, width, classes, threads, onImage);
+    }
+
+    public LoadOptions withThreads(int n) {
+        return new LoadOptions(badFiles, maxPixels, channels, height, width, classes, n, progress);
+    }
+}

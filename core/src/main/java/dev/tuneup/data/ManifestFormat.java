@@ -1,0 +1,73 @@
+package dev.tuneup.data;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * A CSV manifest, {@code path,label[,split]}, one image per row, so labels can be corrected
+ * without moving files. Paths are relative to the manifest's folder (or absolute); an optional
+ * header row starts with {@code path}; the split is {@code train}, {@code val} or {@code test}
+ * (empty: {@code all}). Errors name the manifest line.
+ */
+public final class ManifestFormat {
+    private ManifestFormat() {
+    }
+
+    public static boolean isManifest(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+    }
+
+    public static Dataset read(Path manifest, LoadOptions options) {
+        if (!Files.isRegularFile(manifest)) {
+            throw new DataException(manifest.toString(), DataException.Problem.NOT_FOUND, "no such file",
+                    "check the path");
+        }
+        Path base = manifest.toAbsolutePath().getParent();
+        CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+                .enable(CsvParser.Feature.TRIM_SPACES).enable(CsvParser.Feature.SKIP_EMPTY_LINES);
+        try (MappingIterator<String[]> rows = mapper.readerFor(String[].class).readValues(manifest.toFile());
+             DecodePool pool = new DecodePool(options)) {
+            int line = 0;
+            while (rows.hasNext()) {
+                String[] row = rows.next();
+                line++;
+                if (line == 1 && row.length > 0 && row[0].equalsIgnoreCase("path")) {
+                    continue;
+                }
+                String where = manifest + ":" + line;
+                if (row.length < 2 || row.length > 3 || row[0].isEmpty() || row[1].isEmpty()) {
+                    throw new DataException(where, DataException.Problem.BAD_MANIFEST, "expected path,label[,split]"
+                            + " but found " + row.length + " field(s): " + String.join(",", row),
+                            "give every row a path and a class name");
+                }
+                String split = Dataset.ALL;
+                if (row.length == 3 && !row[2].isEmpty()) {
+                    split = ImageFolderFormat.splitName(row[2]);
+                    if (split == null) {
+                        throw new DataException(where, DataException.Problem.BAD_MANIFEST, "unknown split '"
+                                + row[2] + "'", "use train, val or test, or leave it empty");
+                    }
+                }
+                Path file = base.resolve(row[0]).normalize();
+                pool.submit(split, row[1], file.toString(), () -> readImageFile(file, where));
+            }
+            return pool.finish(manifest.getFileName().toString().replaceAll("(?i)\\.csv$", ""), manifest.toString());
+        } catch (IOException e) {
+            throw new DataException(manifest.toString(), DataException.Problem.BAD_MANIFEST,
+                    "not a readable CSV: " + e.getMessage(), "write it as path,label[,split] rows", e);
+        }
+    }
+
+    private static byte[] readImageFile(Path file, String where) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(file.toString(), DataException.Problem.NOT_FOUND, "listed at " + where
+                    + " but not found", "fix the path in the manifest or remove the row");
+        }
+        return Files.readAllBytes(file);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tuneup.loader;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * One assembled batch: {@code data} is float32 {@code (N, C, H, W)}, {@code labels} int32 {@code (N)},
+ * both in a manager of their own. {@link #close()} frees their native memory and returns the buffer
+ * to the loader's pool, so the arrays (and any views of them) are valid until then. Arrays created
+ * from them by operations land in {@link #manager()} and are freed with it.
+ */
+public final class Batch implements AutoCloseable {
+    private final NDManager manager;
+    private final NDArray data;
+    private final NDArray labels;
+    private final int[] indices;
+    private final int[] labelValues;
+    private final Runnable onClose;
+    private boolean closed;
+
+    Batch(NDManager manager, NDArray data, NDArray labels, int[] indices, int[] labelValues, Runnable onClose) {
+        this.manager = manager;
+        this.data = data;
+        this.labels = labels;
+        this.indices = indices;
+        this.labelValues = labelValues;
+        this.onClose = onClose;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public NDArray data() {
+        return data;
+    }
+
+    public NDArray labels() {
+        return labels;
+    }
+
+    public int size() {
+        return indices.length;
+    }
+
+    /** Indices of this batch's images in the loader's {@code ImageSet}. */
+    public int[] indices() {
+        return indices.clone();
+    }
+
+    /** The labels as Java ints. */
+    public int[] labelValues() {
+        return labelValues.clone();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            manager.close();
+            onClose.run();
+        }
+    }
+}

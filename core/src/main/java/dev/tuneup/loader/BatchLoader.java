@@ -1,0 +1,296 @@
+package dev.tuneup.loader;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.tuneup.data.Image;
+import dev.tuneup.data.ImageSet;
+import dev.tuneup.data.Subsets;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Batches of an {@link ImageSet} for training or evaluation. Per epoch the order is a shuffle
+ * seeded by (seed, epoch); batch {@code b} holds positions {@code b*size ..} of that order. Each image
+ * gets its own RNG seeded by (seed, epoch, image index) for the {@link SampleTransform}, so the same
+ * seed gives bit-identical batches whatever the number of workers. Workers assemble up to
+ * {@code prefetch} batches ahead, each into one pooled direct buffer that becomes one NDArray.
+ */
+public final class BatchLoader implements AutoCloseable {
+    private final ImageSet set;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final boolean dropLast;
+    private final long seed;
+    private final int prefetch;
+    private final SampleTransform transform;
+    private final float[][] table;
+    private final int outHeight;
+    private final int outWidth;
+    private final ExecutorService workers;
+    private final ConcurrentLinkedQueue<ByteBuffer> pool = new ConcurrentLinkedQueue<>();
+    private long waitNanos;
+
+    private BatchLoader(Builder b) {
+        this.set = b.set;
+        this.batchSize = b.batchSize;
+        this.shuffle = b.shuffle;
+        this.dropLast = b.dropLast;
+        this.seed = b.seed;
+        this.prefetch = Math.max(1, b.prefetch);
+        this.transform = b.transform;
+        Normalization norm = b.normalization != null ? b.normalization : Normalization.unit(set.channels());
+        if (norm.channels() != set.channels()) {
+            throw new IllegalArgumentException("normalisation has " + norm.channels() + " channels, the images have "
+                    + set.channels());
+        }
+        this.table = norm.table();
+        this.outHeight = b.outHeight > 0 ? b.outHeight : set.height();
+        this.outWidth = b.outWidth > 0 ? b.outWidth : set.width();
+        this.workers = b.workers == 0 ? null : Executors.newFixedThreadPool(b.workers, r -> {
+            Thread t = new Thread(r, "tuneup-loader");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static Builder builder(ImageSet set) {
+        return new Builder(set);
+    }
+
+    public ImageSet set() {
+        return set;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public int batchesPerEpoch() {
+        return dropLast ? set.size() / batchSize : (set.size() + batchSize - 1) / batchSize;
+    }
+
+    /** Total time the consumer has waited for a batch that was not ready yet, in nanoseconds. */
+    public long waitNanos() {
+        return waitNanos;
+    }
+
+    /**
+     * The batches of {@code epoch}; arrays are created in sub-managers of {@code manager}. Close
+     * each batch when done with it.
+     */
+    public Iterator<Batch> epoch(int epoch, NDManager manager) {
+        int[] order = order(epoch);
+        return new Iterator<>() {
+            private final ArrayDeque<Future<Assembled>> ahead = new ArrayDeque<>();
+            private int submitted;
+            private int taken;
+
+            @Override
+            public boolean hasNext() {
+                return taken < batchesPerEpoch();
+            }
+
+            @Override
+            public Batch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                while (workers != null && submitted < batchesPerEpoch() && ahead.size() < prefetch) {
+                    int b = submitted++;
+                    ahead.add(workers.submit(() -> assemble(order, epoch, b)));
+                }
+                Assembled a;
+                if (workers == null) {
+                    a = assemble(order, epoch, taken);
+                } else {
+                    long t0 = System.nanoTime();
+                    a = await(ahead.poll());
+                    waitNanos += System.nanoTime() - t0;
+                }
+                taken++;
+                return toBatch(a, manager);
+            }
+        };
+    }
+
+    /** The image order of {@code epoch}: a seeded shuffle, or 0..n-1 without shuffling. */
+    int[] order(int epoch) {
+        int[] order = new int[set.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        if (shuffle) {
+            Subsets.shuffle(order, new SplittableRandom(mix(seed, epoch, -1)));
+        }
+        return order;
+    }
+
+    private record Assembled(ByteBuffer buffer, int[] indices, int[] labels) {
+    }
+
+    private Assembled assemble(int[] order, int epoch, int b) {
+        int from = b * batchSize;
+        int n = Math.min(batchSize, order.length - from);
+        int c = set.channels();
+        int plane = outHeight * outWidth;
+        int bytes = n * c * plane * Float.BYTES;
+        ByteBuffer buf = pool.poll();
+        if (buf == null || buf.capacity() < bytes) {
+            buf = ByteBuffer.allocateDirect(batchSize * c * plane * Float.BYTES).order(ByteOrder.nativeOrder());
+        }
+        buf.clear().limit(bytes);
+        FloatBuffer out = buf.asFloatBuffer();
+        float[] chw = new float[c * plane];
+        int[] idx = new int[n];
+        int[] labels = new int[n];
+        for (int k = 0; k < n; k++) {
+            int i = order[from + k];
+            idx[k] = i;
+            labels[k] = set.label(i);
+            byte[] px = set.pixels(i);
+            if (transform != null) {
+                Image t = transform.apply(set.image(i), new SplittableRandom(mix(seed, epoch, i)));
+                if (t.height() != outHeight || t.width() != outWidth || t.channels() != c) {
+                    throw new IllegalStateException("transform gave " + t.height() + "x" + t.width() + "x"
+                            + t.channels() + ", the loader emits " + outHeight + "x" + outWidth + "x" + c);
+                }
+                px = t.pixels();
+            }
+            for (int p = 0, q = 0; p < plane; p++) {
+                for (int ch = 0; ch < c; ch++, q++) {
+                    chw[ch * plane + p] = table[ch][px[q] & 0xFF];
+                }
+            }
+            out.put(chw);
+        }
+        return new Assembled(buf, idx, labels);
+    }
+
+    private Batch toBatch(Assembled a, NDManager parent) {
+        NDManager m = parent.newSubManager();
+        int n = a.indices.length;
+        NDArray data = m.create(a.buffer, new Shape(n, set.channels(), outHeight, outWidth), DataType.FLOAT32);
+        NDArray labels = m.create(a.labels);
+        return new Batch(m, data, labels, a.indices, a.labels, () -> pool.offer(a.buffer));
+    }
+
+    private static Assembled await(Future<Assembled> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a batch", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("batch assembly failed", e.getCause());
+        }
+    }
+
+    /** SplitMix64-style mixing of (seed, epoch, index) into one well-spread seed. */
+    static long mix(long seed, long epoch, long index) {
+        long z = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + index * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    @Override
+    public void close() {
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+        pool.clear();
+    }
+
+    /** Loader settings; defaults: batch 128, shuffled, last partial batch kept, 2 workers, 4 ahead. */
+    public static final class Builder {
+        private final ImageSet set;
+        private int batchSize = 128;
+        private boolean shuffle = true;
+        private boolean dropLast;
+        private long seed;
+        private int workers = 2;
+        private int prefetch = 4;
+        private SampleTransform transform;
+        private Normalization normalization;
+        private int outHeight;
+        private int outWidth;
+
+        private Builder(ImageSet set) {
+            this.set = set;
+        }
+
+        public Builder batchSize(int n) {
+            if (n <= 0) {
+                throw new IllegalArgumentException("batch size must be positive, got " + n);
+            }
+            this.batchSize = n;
+            return this;
+        }
+
+        public Builder shuffle(boolean on) {
+            this.shuffle = on;
+            return this;
+        }
+
+        public Builder dropLast(boolean on) {
+            this.dropLast = on;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /** Background threads assembling batches; 0 assembles on the caller's thread. */
+        public Builder workers(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("workers must be >= 0, got " + n);
+            }
+            this.workers = n;
+            return this;
+        }
+
+        /** How many batches may be assembled ahead of the consumer (bounds memory). */
+        public Builder prefetch(int n) {
+            this.prefetch = n;
+            return this;
+        }
+
+        public Builder transform(SampleTransform t) {
+            this.transform = t;
+            return this;
+        }
+
+        public Builder normalization(Normalization n) {
+            this.normalization = n;
+            return this;
+        }
+
+        /** The image size the transform produces (default: the set's size). */
+        public Builder outputSize(int height, int width) {
+            this.outHeight = height;
+            this.outWidth = width;
+            return this;
+        }
+
+        public BatchLoader build() {
+            return new BatchLoader(this);
+        }
+    }
+}
