@@ -73,7 +73,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         o.flush();
         try (NDManager manager = NDManager.newBaseManager();
              BatchLoader loader = BatchLoader.builder(train).batchSize(batchSize).seed(seed)
-                     .normalization(Normalization.of(stats.mean(), stats.std())).build();
+                     .normalization(Normalization.fromStats(stats.mean(), stats.std())).build();
              ProgressBar bar = Progress.bar("batches", loader.batchesPerEpoch(), "batch")) {
             long t1 = System.nanoTime();
             Iterator<Batch> it = loader.epoch(0, manager);

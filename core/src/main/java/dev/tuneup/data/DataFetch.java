@@ -71,7 +71,8 @@ public final class DataFetch {
         return target;
     }
 
-    private void download(KnownDataset.Remote remote, Path file, Progress progress) throws IOException {
+    /** Downloads one file to {@code file} via a {@code .part} file, verifying its MD5. */
+    void download(KnownDataset.Remote remote, Path file, Progress progress) throws IOException {
         Path part = file.resolveSibling(file.getFileName() + ".part");
         HttpResponse<InputStream> response;
         try {

@@ -40,6 +40,18 @@ public record Normalization(float[] mean, float[] std) {
         return new Normalization(m, s);
     }
 
+    /**
+     * From measured per-channel statistics. A constant channel has std 0; its std is raised to one
+     * grey level (1/255) so it normalises to 0 instead of dividing by zero.
+     */
+    public static Normalization fromStats(double[] mean, double[] std) {
+        double[] floored = new double[std.length];
+        for (int i = 0; i < std.length; i++) {
+            floored[i] = Math.max(std[i], 1 / 255.0);
+        }
+        return of(mean, floored);
+    }
+
     public int channels() {
         return mean.length;
     }

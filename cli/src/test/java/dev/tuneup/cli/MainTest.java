@@ -1,0 +1,137 @@
+package dev.tuneup.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI through its real entry point, with captured output. */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** A tiny ImageFolder: train/test x two classes x two 8x8 images, plus one text file named .jpg. */
+    private Path folder(boolean withBadFile) throws IOException {
+        Path root = dir.resolve("pets");
+        for (String split : new String[] {"train", "test"}) {
+            for (String cls : new String[] {"cat", "dog"}) {
+                for (int i = 0; i < 2; i++) {
+                    Path f = root.resolve(split).resolve(cls).resolve(i + ".png");
+                    Files.createDirectories(f.getParent());
+                    BufferedImage im = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+                    im.setRGB(0, 0, cls.equals("cat") ? 0xFF0000 : 0x00FF00);
+                    ImageIO.write(im, "png", f.toFile());
+                }
+            }
+        }
+        if (withBadFile) {
+            Files.writeString(root.resolve("train/cat/broken.jpg"), "not an image");
+        }
+        return root;
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Result r = run("--help");
+        assertEquals(0, r.code);
+        for (String cmd : new String[] {"quickstart", "data"}) {
+            assertTrue(r.out.contains(cmd), r.out);
+        }
+        for (String[] sub : new String[][] {{"quickstart", "--help"}, {"data", "info", "--help"}, {"data", "fetch", "--help"}}) {
+            Result h = run(sub);
+            assertEquals(0, h.code, String.join(" ", sub));
+            assertTrue(h.out.startsWith("Usage: tuneup"), h.out);
+        }
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertEquals(2, run("--no-such-option").code);
+        assertEquals(2, run("data", "info").code, "missing DATASET");
+        assertEquals(2, run("data", "info", "x", "--bad-files", "maybe").code);
+        Result r = run("data", "info", "x", "--channels", "2");
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.contains("--channels must be 1 or 3"), r.err);
+    }
+
+    @Test
+    void failuresPrintCauseAndFixWithoutAStackTrace() {
+        Result r = run("data", "info", dir.resolve("missing").toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.startsWith("error: "), r.err);
+        assertTrue(r.err.contains("\nfix: "), r.err);
+        assertFalse(r.err.contains("\tat "), "no stack trace by default");
+        Result traced = run("data", "info", dir.resolve("missing").toString(), "--stacktrace");
+        assertEquals(1, traced.code);
+        assertTrue(traced.err.contains("\tat dev.tuneup."), traced.err);
+    }
+
+    @Test
+    void dataInfoPrintsCountsAndWritesJson() throws IOException {
+        Path json = dir.resolve("out/info.json");
+        Result r = run("data", "info", folder(false).toString(), "--json", json.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("pets: 2 classes"), r.out);
+        assertTrue(r.out.matches("(?s).*cat\\s+2\\s+2.*"), r.out);
+        assertTrue(r.out.contains("train: 8x8, 3 channel(s)"), r.out);
+        assertTrue(Files.readString(json).contains("\"contentHash\""));
+    }
+
+    @Test
+    void badFilesFailByDefaultAndAreReportedUnderSkip() throws IOException {
+        Path root = folder(true);
+        Result fail = run("data", "info", root.toString());
+        assertEquals(1, fail.code);
+        assertTrue(fail.err.contains("broken.jpg"), fail.err);
+        Result skip = run("data", "info", root.toString(), "--bad-files", "skip");
+        assertEquals(0, skip.code, skip.err);
+        assertTrue(skip.out.contains("skipped 1 bad file(s)"), skip.out);
+        assertTrue(skip.out.contains("broken.jpg: not a PNG, JPEG or BMP image"), skip.out);
+    }
+
+    @Test
+    void quickstartRunsOnAnyDataSetAndWritesARunFolder() throws IOException {
+        Path out = dir.resolve("runs");
+        Result r = run("quickstart", "--dataset", folder(false).toString(), "--out", out.toString(), "--batch-size", "3");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("2 batches"), r.out);
+        Path run;
+        try (Stream<Path> s = Files.list(out)) {
+            run = s.findFirst().orElseThrow();
+        }
+        assertTrue(run.getFileName().toString().startsWith("quickstart-"));
+        assertTrue(Files.exists(run.resolve("data.json")));
+        Result again = run("quickstart", "--dataset", folder(false).toString(), "--out", out.toString());
+        assertEquals(0, again.code);
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(2, s.count(), "run folders are never reused");
+        }
+    }
+
+    @Test
+    void fetchOfAnUnknownNameFails() {
+        Result r = run("data", "fetch", "imagenet");
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("fashion-mnist, cifar10"), r.err);
+    }
+}
