@@ -34,8 +34,16 @@ public final class DataOptions {
             description = "Resize image files to this size (antialiased bilinear); default: the first image's size.")
     String size;
 
+    @Option(names = "--classes", paramLabel = "FILE|a,b,c",
+            description = "Pin the class list (ids = positions): a file with one name per line, or a comma list."
+                    + " A class folder not in it is an error, so ids never drift between data sets.")
+    String classes;
+
     LoadOptions toLoadOptions() {
         LoadOptions o = LoadOptions.defaults().withBadFiles(badFiles).withMaxPixels(maxPixels);
+        if (classes != null) {
+            o = o.withClasses(classList(classes));
+        }
         if (channels != 1 && channels != 3) {
             throw new picocli.CommandLine.ParameterException(mixee.commandLine(),
                     "--channels must be 1 or 3, not " + channels);
@@ -51,6 +59,19 @@ public final class DataOptions {
             }
         }
         return o;
+    }
+
+    private java.util.List<String> classList(String spec) {
+        Path file = Path.of(spec);
+        if (java.nio.file.Files.isRegularFile(file)) {
+            try {
+                return java.nio.file.Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            } catch (java.io.IOException e) {
+                throw new picocli.CommandLine.ParameterException(mixee.commandLine(),
+                        "--classes: cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        return java.util.Arrays.stream(spec.split(",")).map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
     /** Accepts the policy in any case. */

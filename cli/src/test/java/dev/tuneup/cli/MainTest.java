@@ -129,6 +129,18 @@ class MainTest {
     }
 
     @Test
+    void pinnedClassesFixTheIds() throws IOException {
+        Path root = folder(false);
+        Path json = dir.resolve("pinned.json");
+        Result r = run("data", "info", root.toString(), "--classes", "dog,cat,bird", "--json", json.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(Files.readString(json).replaceAll("\\s", "").contains("\"classes\":[\"dog\",\"cat\",\"bird\"]"));
+        Result unknown = run("data", "info", root.toString(), "--classes", "dog");
+        assertEquals(1, unknown.code);
+        assertTrue(unknown.err.contains("'cat' is not in the pinned class list"), unknown.err);
+    }
+
+    @Test
     void fetchOfAnUnknownNameFails() {
         Result r = run("data", "fetch", "imagenet");
         assertEquals(1, r.code);

@@ -13,15 +13,18 @@ public final class Batch implements AutoCloseable {
     private final NDManager manager;
     private final NDArray data;
     private final NDArray labels;
+    private final NDArray targets;
     private final int[] indices;
     private final int[] labelValues;
     private final Runnable onClose;
     private boolean closed;
 
-    Batch(NDManager manager, NDArray data, NDArray labels, int[] indices, int[] labelValues, Runnable onClose) {
+    Batch(NDManager manager, NDArray data, NDArray labels, NDArray targets, int[] indices, int[] labelValues,
+          Runnable onClose) {
         this.manager = manager;
         this.data = data;
         this.labels = labels;
+        this.targets = targets;
         this.indices = indices;
         this.labelValues = labelValues;
         this.onClose = onClose;
@@ -37,6 +40,14 @@ public final class Batch implements AutoCloseable {
 
     public NDArray labels() {
         return labels;
+    }
+
+    /**
+     * Soft targets, float32 {@code (N, classes)}, when the loader mixes batches (mixup/cutmix);
+     * null otherwise (use {@link #labels()}).
+     */
+    public NDArray targets() {
+        return targets;
     }
 
     public int size() {

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.tuneup.augment.BatchMix;
+import dev.tuneup.augment.Pipeline;
 import dev.tuneup.data.Image;
 import dev.tuneup.data.ImageSet;
 import dev.tuneup.data.Subsets;
@@ -35,6 +37,7 @@ public final class BatchLoader implements AutoCloseable {
     private final long seed;
     private final int prefetch;
     private final SampleTransform transform;
+    private final BatchMix mix;
     private final float[][] table;
     private final int outHeight;
     private final int outWidth;
@@ -50,14 +53,17 @@ public final class BatchLoader implements AutoCloseable {
         this.seed = b.seed;
         this.prefetch = Math.max(1, b.prefetch);
         this.transform = b.transform;
+        this.mix = b.mix;
         Normalization norm = b.normalization != null ? b.normalization : Normalization.unit(set.channels());
         if (norm.channels() != set.channels()) {
             throw new IllegalArgumentException("normalisation has " + norm.channels() + " channels, the images have "
                     + set.channels());
         }
         this.table = norm.table();
-        this.outHeight = b.outHeight > 0 ? b.outHeight : set.height();
-        this.outWidth = b.outWidth > 0 ? b.outWidth : set.width();
+        int[] out = b.transform instanceof Pipeline p ? p.outputSize(set.height(), set.width())
+                : new int[] {set.height(), set.width()};
+        this.outHeight = b.outHeight > 0 ? b.outHeight : out[0];
+        this.outWidth = b.outWidth > 0 ? b.outWidth : out[1];
         this.workers = b.workers == 0 ? null : Executors.newFixedThreadPool(b.workers, r -> {
             Thread t = new Thread(r, "tuneup-loader");
             t.setDaemon(true);
@@ -132,12 +138,12 @@ public final class BatchLoader implements AutoCloseable {
             order[i] = i;
         }
         if (shuffle) {
-            Subsets.shuffle(order, new SplittableRandom(mix(seed, epoch, -1)));
+            Subsets.shuffle(order, new SplittableRandom(seedFor(seed, epoch, -1)));
         }
         return order;
     }
 
-    private record Assembled(ByteBuffer buffer, int[] indices, int[] labels) {
+    private record Assembled(ByteBuffer buffer, int[] indices, int[] labels, float[] targets) {
     }
 
     private Assembled assemble(int[] order, int epoch, int b) {
@@ -161,7 +167,7 @@ public final class BatchLoader implements AutoCloseable {
             labels[k] = set.label(i);
             byte[] px = set.pixels(i);
             if (transform != null) {
-                Image t = transform.apply(set.image(i), new SplittableRandom(mix(seed, epoch, i)));
+                Image t = transform.apply(set.image(i), new SplittableRandom(seedFor(seed, epoch, i)));
                 if (t.height() != outHeight || t.width() != outWidth || t.channels() != c) {
                     throw new IllegalStateException("transform gave " + t.height() + "x" + t.width() + "x"
                             + t.channels() + ", the loader emits " + outHeight + "x" + outWidth + "x" + c);
@@ -175,7 +181,17 @@ public final class BatchLoader implements AutoCloseable {
             }
             out.put(chw);
         }
-        return new Assembled(buf, idx, labels);
+        float[] targets = null;
+        if (mix != null) {
+            float[] all = new float[n * c * plane];
+            out.rewind();
+            out.get(all);
+            BatchMix.Draw draw = mix.draw(outHeight, outWidth, new SplittableRandom(seedFor(seed, epoch, -2L - b)));
+            targets = BatchMix.apply(draw, all, n, c, outHeight, outWidth, labels, set.numClasses());
+            out.rewind();
+            out.put(all);
+        }
+        return new Assembled(buf, idx, labels, targets);
     }
 
     private Batch toBatch(Assembled a, NDManager parent) {
@@ -183,7 +199,8 @@ public final class BatchLoader implements AutoCloseable {
         int n = a.indices.length;
         NDArray data = m.create(a.buffer, new Shape(n, set.channels(), outHeight, outWidth), DataType.FLOAT32);
         NDArray labels = m.create(a.labels);
-        return new Batch(m, data, labels, a.indices, a.labels, () -> pool.offer(a.buffer));
+        NDArray targets = a.targets == null ? null : m.create(a.targets, new Shape(n, set.numClasses()));
+        return new Batch(m, data, labels, targets, a.indices, a.labels, () -> pool.offer(a.buffer));
     }
 
     private static Assembled await(Future<Assembled> f) {
@@ -201,7 +218,7 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     /** SplitMix64-style mixing of (seed, epoch, index) into one well-spread seed. */
-    static long mix(long seed, long epoch, long index) {
+    static long seedFor(long seed, long epoch, long index) {
         long z = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + index * 0x94D049BB133111EBL;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
@@ -226,6 +243,7 @@ public final class BatchLoader implements AutoCloseable {
         private int workers = 2;
         private int prefetch = 4;
         private SampleTransform transform;
+        private BatchMix mix;
         private Normalization normalization;
         private int outHeight;
         private int outWidth;
@@ -272,8 +290,15 @@ public final class BatchLoader implements AutoCloseable {
             return this;
         }
 
+        /** The per-image transform; a {@link Pipeline} also sets the output size. */
         public Builder transform(SampleTransform t) {
             this.transform = t;
+            return this;
+        }
+
+        /** Mixup / cutmix on assembled batches; batches then carry soft {@link Batch#targets()}. */
+        public Builder mix(BatchMix m) {
+            this.mix = m;
             return this;
         }
 

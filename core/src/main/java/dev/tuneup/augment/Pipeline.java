@@ -1,0 +1,97 @@
+package dev.tuneup.augment;
+
+import dev.tuneup.data.Image;
+import dev.tuneup.loader.SampleTransform;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+
+/**
+ * Ops applied in order, each with its probability ({@link Step}); the loader's per-image transform.
+ * A train pipeline may hold random ops; {@link #forEval} refuses them, so evaluation is always
+ * deterministic. Printing gives the spec string it was parsed from (canonical form).
+ */
+public final class Pipeline implements SampleTransform {
+    /** An op and the probability of applying it (the spec's {@code p=}); never 0. */
+    public record Step(ImageOp<?> op, double p) {
+        public Step {
+            if (!(p > 0 && p <= 1)) {
+                throw new IllegalArgumentException("probability must be in (0, 1], got " + p);
+            }
+        }
+
+        boolean isRandom() {
+            return p < 1 || op.isRandom();
+        }
+
+        @Override
+        public String toString() {
+            String s = op.toString();
+            if (p == op.defaultProbability()) {
+                return s;
+            }
+            String prob = "p=" + AugmentSpec.num(p);
+            return s.endsWith(")") ? s.substring(0, s.length() - 1) + "," + prob + ")" : s + "(" + prob + ")";
+        }
+    }
+
+    private final List<Step> steps;
+
+    public Pipeline(List<Step> steps) {
+        this.steps = List.copyOf(steps);
+    }
+
+    /** The same steps, refused if any is random. */
+    public static Pipeline forEval(Pipeline p) {
+        for (Step s : p.steps) {
+            if (s.isRandom()) {
+                throw new IllegalArgumentException("'" + s + "' is random; an eval pipeline may only hold"
+                        + " deterministic ops (e.g. a fixed resize or center crop)");
+            }
+        }
+        return p;
+    }
+
+    public List<Step> steps() {
+        return steps;
+    }
+
+    public boolean isEmpty() {
+        return steps.isEmpty();
+    }
+
+    public boolean isRandom() {
+        return steps.stream().anyMatch(Step::isRandom);
+    }
+
+    @Override
+    public Image apply(Image image, SplittableRandom rng) {
+        Image out = image;
+        for (Step s : steps) {
+            boolean on = s.p >= 1 || rng.nextDouble() < s.p;
+            if (on) {
+                out = s.op.run(out, rng);
+            }
+        }
+        return out;
+    }
+
+    /** The output size for an input of {@code height x width}. */
+    public int[] outputSize(int height, int width) {
+        int[] hw = {height, width};
+        for (Step s : steps) {
+            int[] next = s.op.outputSize(hw[0], hw[1]);
+            if (s.p < 1 && (next[0] != hw[0] || next[1] != hw[1])) {
+                throw new IllegalArgumentException("'" + s + "' changes the size from " + hw[0] + "x" + hw[1] + " to "
+                        + next[0] + "x" + next[1] + " but only sometimes (p < 1); batches need one size");
+            }
+            hw = next;
+        }
+        return hw;
+    }
+
+    @Override
+    public String toString() {
+        return steps.stream().map(Step::toString).collect(Collectors.joining(" | "));
+    }
+}
