@@ -262,7 +262,7 @@ public final class AugmentSpec {
         }
 
         IllegalArgumentException error(String key, String what) {
-            return new IllegalArgumentException(op + ": " + key + " " + what);
+            return new IllegalArgumentException(op + ": " + key + (what.startsWith("=") ? "" : " ") + what);
         }
 
         void done() {
