@@ -121,6 +121,8 @@ class MainTest {
         }
         assertTrue(run.getFileName().toString().startsWith("quickstart-"));
         assertTrue(Files.exists(run.resolve("data.json")));
+        assertTrue(Files.exists(run.resolve("augment-preview.png")));
+        assertTrue(r.out.contains("2. augmentation: crop(8,pad=1,mode=reflect) | hflip | randaugment(n=2,m=9)"), r.out);
         Result again = run("quickstart", "--dataset", folder(false).toString(), "--out", out.toString());
         assertEquals(0, again.code);
         try (Stream<Path> s = Files.list(out)) {
@@ -138,6 +140,24 @@ class MainTest {
         Result unknown = run("data", "info", root.toString(), "--classes", "dog");
         assertEquals(1, unknown.code);
         assertTrue(unknown.err.contains("'cat' is not in the pinned class list"), unknown.err);
+    }
+
+    @Test
+    void augmentPreviewWritesAGridAndRejectsBadSpecs() throws IOException {
+        Path png = dir.resolve("grid.png");
+        Result r = run("augment", "preview", "--data", folder(false).toString(), "--augment", "crop(8,pad=1) | hflip",
+                "--out", png.toString(), "--rows", "2", "--draws", "3");
+        assertEquals(0, r.code, r.err);
+        BufferedImage grid = ImageIO.read(png.toFile());
+        int cell = 8 * 12; // 8-pixel images enlarged to about 96 pixels
+        assertEquals(2 * (cell + 4) + 4, grid.getHeight());
+        assertEquals(110 + 4 * (cell + 4) + 4, grid.getWidth());
+        Result bad = run("augment", "preview", "--data", folder(false).toString(), "--augment", "crop(8) | twirl");
+        assertEquals(2, bad.code);
+        assertTrue(bad.err.contains("--augment: unknown op 'twirl'; allowed:"), bad.err);
+        Result tooBig = run("augment", "preview", "--data", folder(false).toString(), "--augment", "crop(64)");
+        assertEquals(1, tooBig.code);
+        assertTrue(tooBig.err.contains("cannot run on 8x8 images"), tooBig.err);
     }
 
     @Test
