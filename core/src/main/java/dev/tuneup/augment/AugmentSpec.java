@@ -92,7 +92,11 @@ public final class AugmentSpec {
             Erase.Fill fill = v.equals("random") ? Erase.Fill.RANDOM : v.equals("mean") ? Erase.Fill.MEAN : Erase.Fill.CONSTANT;
             int value = 0;
             if (fill == Erase.Fill.CONSTANT) {
-                value = a.integer("value", 0, 0, 255);
+                double d = parseNumber("erase", "value", v);
+                if (d != Math.rint(d) || d < 0 || d > 255) {
+                    throw a.error("value", "=" + v + " must be 0..255, random or mean");
+                }
+                value = (int) d;
             }
             return new Erase(s[0], s[1], r[0], r[1], fill, value);
         });

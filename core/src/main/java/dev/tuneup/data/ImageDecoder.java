@@ -10,10 +10,10 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -31,8 +31,6 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * with {@link Resize#bilinear} when the target size differs.
  */
 public final class ImageDecoder {
-    private static final Set<String> FORMATS = Set.of("png", "jpeg", "bmp");
-
     static {
         ImageIO.setUseCache(false);
     }
@@ -48,75 +46,101 @@ public final class ImageDecoder {
             throw new DataException(source, DataException.Problem.EMPTY, "file is empty (0 bytes)",
                     "remove it or replace it with the real image");
         }
+        String format = sniff(bytes, source);
+        CachedReader cached = READERS.get().computeIfAbsent(format, CachedReader::new);
+        ImageReader reader = cached.reader;
+        boolean healthy = false;
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            ImageReader reader = readerFor(in, bytes, source);
+            cached.warnings.clear();
+            reader.setInput(in, true, true);
+            int w;
+            int h;
             try {
-                reader.setInput(in, true, true);
-                List<String> warnings = new ArrayList<>();
-                reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
-                int w;
-                int h;
-                try {
-                    w = reader.getWidth(0);
-                    h = reader.getHeight(0);
-                } catch (IOException | RuntimeException e) {
-                    throw damaged(source, reader, e);
-                }
-                if (w <= 0 || h <= 0 || (long) w * h > options.maxPixels()) {
-                    throw new DataException(source, DataException.Problem.IMAGE_TOO_LARGE, "header declares "
-                            + w + "x" + h + " pixels, above the limit of " + options.maxPixels(),
-                            "shrink the image, or raise the limit (--max-pixels) if it is genuine");
-                }
-                BufferedImage image;
-                try {
-                    image = reader.read(0);
-                } catch (IOException | RuntimeException e) {
-                    throw damaged(source, reader, e);
-                }
-                if (!warnings.isEmpty()) {
-                    throw new DataException(source, DataException.Problem.TRUNCATED, "image data is incomplete ("
-                            + String.join("; ", warnings) + ")", "re-export or download the image again");
-                }
-                Image decoded = toChannels(image, options.channels(), source);
-                return height == 0 ? decoded : Resize.bilinear(decoded, height, width);
-            } finally {
-                reader.dispose();
+                w = reader.getWidth(0);
+                h = reader.getHeight(0);
+            } catch (IOException | RuntimeException e) {
+                throw damaged(source, format, bytes, e);
             }
+            if (w <= 0 || h <= 0 || (long) w * h > options.maxPixels()) {
+                healthy = true;
+                throw new DataException(source, DataException.Problem.IMAGE_TOO_LARGE, "header declares "
+                        + w + "x" + h + " pixels, above the limit of " + options.maxPixels(),
+                        "shrink the image, or raise the limit (--max-pixels) if it is genuine");
+            }
+            BufferedImage image;
+            try {
+                image = reader.read(0);
+            } catch (IOException | RuntimeException e) {
+                throw damaged(source, format, bytes, e);
+            }
+            healthy = true;
+            if (!cached.warnings.isEmpty()) {
+                throw new DataException(source, DataException.Problem.TRUNCATED, "image data is incomplete ("
+                        + String.join("; ", cached.warnings) + ")", "re-export or download the image again");
+            }
+            Image decoded = toChannels(image, options.channels(), source);
+            return height == 0 ? decoded : Resize.bilinear(decoded, height, width);
         } catch (IOException e) {
             throw FileBytes.io(source, e);
+        } finally {
+            reader.setInput(null);
+            if (!healthy) {
+                // A reader that failed mid-decode may hold broken native state: never reuse it.
+                READERS.get().remove(format);
+                reader.dispose();
+            }
         }
     }
 
-    private static ImageReader readerFor(ImageInputStream in, byte[] bytes, String source) {
-        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-        while (readers.hasNext()) {
-            ImageReader r = readers.next();
-            try {
-                if (FORMATS.contains(r.getFormatName().toLowerCase(Locale.ROOT))) {
-                    return r;
-                }
-            } catch (IOException e) {
-                throw FileBytes.io(source, e);
-            }
-            r.dispose();
+    /**
+     * One reader per format and thread, reused across images: creating and disposing an ImageIO
+     * reader per image cost more than decoding a 32x32 JPEG.
+     */
+    private static final class CachedReader {
+        final ImageReader reader;
+        final List<String> warnings = new ArrayList<>();
+
+        CachedReader(String format) {
+            reader = ImageIO.getImageReadersByFormatName(format).next();
+            reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
+        }
+    }
+
+    private static final ThreadLocal<Map<String, CachedReader>> READERS = ThreadLocal.withInitial(HashMap::new);
+
+    /** True when the file ends as its format says it must: JPEG's EOI marker, PNG's IEND chunk, BMP's size. */
+    static boolean endsWhole(String format, byte[] b) {
+        int n = b.length;
+        return switch (format) {
+            case "jpeg" -> n >= 4 && (b[n - 2] & 0xFF) == 0xFF && (b[n - 1] & 0xFF) == 0xD9;
+            case "png" -> n >= 12 && b[n - 8] == 'I' && b[n - 7] == 'E' && b[n - 6] == 'N' && b[n - 5] == 'D';
+            default -> n >= 6 && ((b[2] & 0xFF) | (b[3] & 0xFF) << 8 | (b[4] & 0xFF) << 16 | (b[5] & 0xFF) << 24) <= n;
+        };
+    }
+
+    /** The format from the first bytes (the file name is not trusted). */
+    private static String sniff(byte[] b, String source) {
+        if (b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
+            return "jpeg";
+        }
+        if (b.length >= 8 && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            return "png";
+        }
+        if (b.length >= 2 && b[0] == 'B' && b[1] == 'M') {
+            return "bmp";
         }
         StringBuilder head = new StringBuilder();
-        for (int i = 0; i < Math.min(8, bytes.length); i++) {
-            head.append(String.format("%02x ", bytes[i]));
+        for (int i = 0; i < Math.min(8, b.length); i++) {
+            head.append(String.format("%02x ", b[i]));
         }
         throw new DataException(source, DataException.Problem.NOT_AN_IMAGE, "not a PNG, JPEG or BMP image"
                 + " (starts with " + head.toString().trim() + ")", "remove it, or convert it to PNG or JPEG");
     }
 
-    private static DataException damaged(String source, ImageReader reader, Exception e) {
-        String format = "image";
-        try {
-            format = reader.getFormatName().toUpperCase(Locale.ROOT);
-        } catch (IOException ignored) {
-            // keep the generic word; the exception below carries the cause
-        }
+    private static DataException damaged(String source, String formatName, byte[] bytes, Exception e) {
+        String format = formatName.toUpperCase(Locale.ROOT);
         String msg = String.valueOf(e.getMessage());
-        boolean truncated = e instanceof EOFException || e.getCause() instanceof EOFException
+        boolean truncated = !endsWhole(formatName, bytes) || e instanceof EOFException || e.getCause() instanceof EOFException
                 || e instanceof IndexOutOfBoundsException || msg.contains("end of") || msg.contains("EOF");
         if (msg.contains("Unsupported Image Type") || msg.contains("Unsupported JPEG process")) {
             return new DataException(source, DataException.Problem.UNSUPPORTED_IMAGE, format

@@ -51,6 +51,16 @@ class AugmentSpecTest {
     }
 
     @Test
+    void argumentValuesSurviveTheRoundTrip() {
+        assertEquals("erase(scale=(0.02,0.33),ratio=(0.3,3.3),value=128)", AugmentSpec.parse("erase(value=128)").toString()
+                .replace(",p=0.5", ""));
+        assertEquals(new Erase(0.02, 0.33, 0.3, 3.3, Erase.Fill.CONSTANT, 128),
+                AugmentSpec.parse("erase(value=128)").pipeline().steps().get(0).op());
+        assertTrue(AugmentSpec.parse("crop((24,28),pad=2)").toString().startsWith("crop((24,28),pad=2)"));
+        assertTrue(error("erase(value=300)").contains("erase: value=300 must be 0..255, random or mean"));
+    }
+
+    @Test
     void probabilityZeroLeavesTheOpOut() {
         assertEquals("hflip", AugmentSpec.parse("hflip | vflip(p=0) | mixup(0.2,p=0)").toString());
         assertTrue(AugmentSpec.parse("").pipeline().isEmpty());

@@ -129,6 +129,18 @@ class ImageDecoderTest {
     }
 
     @Test
+    void aBadFileDoesNotSpoilTheNextOneOnTheSameThread() throws IOException {
+        byte[] jpg = Fixtures.encode(noise(16, 16), "jpeg");
+        byte[] png = Fixtures.png(noise(16, 16));
+        for (int round = 0; round < 3; round++) {
+            error(Arrays.copyOf(jpg, jpg.length / 2), DataException.Problem.TRUNCATED);
+            assertEquals(16, decode(jpg, RGB).width());
+            error(Arrays.copyOf(png, png.length / 2), DataException.Problem.TRUNCATED);
+            assertEquals(16, decode(png, RGB).width());
+        }
+    }
+
+    @Test
     void truncatedInTheHeader() throws IOException {
         byte[] png = Fixtures.png(noise(8, 8));
         DataException e = assertThrows(DataException.class, () -> decode(Arrays.copyOf(png, 20), RGB));
