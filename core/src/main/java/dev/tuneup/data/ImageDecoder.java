@@ -6,7 +6,6 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes PNG, JPEG and BMP bytes into an {@link Image} with guards: the size is read from the
@@ -50,7 +48,7 @@ public final class ImageDecoder {
         CachedReader cached = READERS.get().computeIfAbsent(format, CachedReader::new);
         ImageReader reader = cached.reader;
         boolean healthy = false;
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
             cached.warnings.clear();
             reader.setInput(in, true, true);
             int w;
