@@ -24,13 +24,22 @@ final class ColorFns {
         return new Image(a.height(), a.width(), a.channels(), out);
     }
 
-    /** Blend with a constant. */
+    /** Blend with a constant: the same float arithmetic, folded into a 256-entry table. */
     static Image blend(Image a, float constant, float factor) {
+        byte[] lut = new byte[256];
+        float add = (1 - factor) * constant;
+        for (int v = 0; v < 256; v++) {
+            lut[v] = (byte) clampTrunc(factor * v + add);
+        }
+        return lookup(a, lut);
+    }
+
+    /** Maps every byte through {@code lut}. */
+    static Image lookup(Image a, byte[] lut) {
         byte[] pa = a.pixels();
         byte[] out = new byte[pa.length];
-        float add = (1 - factor) * constant;
         for (int i = 0; i < pa.length; i++) {
-            out[i] = (byte) clampTrunc(factor * (pa[i] & 0xFF) + add);
+            out[i] = lut[pa[i] & 0xFF];
         }
         return new Image(a.height(), a.width(), a.channels(), out);
     }
@@ -79,8 +88,24 @@ final class ColorFns {
         return blend(im, (float) (sum / g.length), factor);
     }
 
+    /** Blend each pixel with its own gray value (no gray image is built). */
     static Image saturation(Image im, float factor) {
-        return im.channels() == 1 ? im : blend(im, grayscale(im).pixels(), factor);
+        if (im.channels() == 1) {
+            return im;
+        }
+        byte[] p = im.pixels();
+        byte[] out = new byte[p.length];
+        float keep = 1 - factor;
+        for (int i = 0; i < p.length; i += 3) {
+            int r = p[i] & 0xFF;
+            int g = p[i + 1] & 0xFF;
+            int b = p[i + 2] & 0xFF;
+            float gray = keep * clampTrunc(0.2989f * r + 0.587f * g + 0.114f * b);
+            out[i] = (byte) clampTrunc(factor * r + gray);
+            out[i + 1] = (byte) clampTrunc(factor * g + gray);
+            out[i + 2] = (byte) clampTrunc(factor * b + gray);
+        }
+        return new Image(im.height(), im.width(), 3, out);
     }
 
     /** Shift hue by {@code shift} turns (in [-0.5, 0.5]) through HSV, as torchvision does. */
@@ -135,12 +160,11 @@ final class ColorFns {
     }
 
     static Image invert(Image im) {
-        byte[] p = im.pixels();
-        byte[] out = new byte[p.length];
-        for (int i = 0; i < p.length; i++) {
-            out[i] = (byte) (255 - (p[i] & 0xFF));
+        byte[] lut = new byte[256];
+        for (int v = 0; v < 256; v++) {
+            lut[v] = (byte) (255 - v);
         }
-        return new Image(im.height(), im.width(), im.channels(), out);
+        return lookup(im, lut);
     }
 
     /** Keep the top {@code bits} bits of each value. */

@@ -27,7 +27,7 @@ public final class Geometric {
 
         @Override
         public Image apply(Image im, Offset o) {
-            return Warp.crop(Warp.pad(im, pad, mode), o.top(), o.left(), height, width);
+            return Warp.padCrop(im, pad, mode, o.top(), o.left(), height, width);
         }
 
         @Override

@@ -12,6 +12,8 @@ public final class Photometric {
     public enum Property {
         BRIGHTNESS, CONTRAST, SATURATION, HUE;
 
+        private static final Property[] ALL = values();
+
         Image adjust(Image im, float factor) {
             return switch (this) {
                 case BRIGHTNESS -> ColorFns.brightness(im, factor);
@@ -67,7 +69,7 @@ public final class Photometric {
             double[] strength = {brightness, contrast, saturation, hue};
             double[] f = new double[4];
             for (int k = 0; k < 4; k++) {
-                f[k] = strength[k] == 0 ? Double.NaN : Property.values()[k].draw(strength[k], rng);
+                f[k] = strength[k] == 0 ? Double.NaN : Property.ALL[k].draw(strength[k], rng);
             }
             return new JitterParams(order, f);
         }
@@ -77,7 +79,7 @@ public final class Photometric {
             Image out = im;
             for (int k : p.order()) {
                 if (!Double.isNaN(p.factors()[k])) {
-                    out = Property.values()[k].adjust(out, (float) p.factors()[k]);
+                    out = Property.ALL[k].adjust(out, (float) p.factors()[k]);
                 }
             }
             return out;

@@ -79,11 +79,58 @@ final class Warp {
         int c = im.channels();
         byte[] p = im.pixels();
         byte[] out = new byte[p.length];
+        int row = w * c;
         for (int y = 0; y < h; y++) {
-            int sy = horizontal ? y : h - 1 - y;
+            if (!horizontal) {
+                System.arraycopy(p, (h - 1 - y) * row, out, y * row, row);
+                continue;
+            }
+            int base = y * row;
             for (int x = 0; x < w; x++) {
-                int sx = horizontal ? w - 1 - x : x;
-                System.arraycopy(p, (sy * w + sx) * c, out, (y * w + x) * c, c);
+                int o = base + x * c;
+                int s = base + (w - 1 - x) * c;
+                for (int ch = 0; ch < c; ch++) {
+                    out[o + ch] = p[s + ch];
+                }
+            }
+        }
+        return new Image(h, w, c, out);
+    }
+
+    /**
+     * The {@code h x w} window at ({@code top}, {@code left}) of the image padded by {@code pad},
+     * without building the padded image: rows inside copy in one piece, only border pixels are mapped.
+     */
+    static Image padCrop(Image im, int pad, PadMode mode, int top, int left, int h, int w) {
+        int ih = im.height();
+        int iw = im.width();
+        int c = im.channels();
+        byte[] p = im.pixels();
+        byte[] out = new byte[h * w * c];
+        int x0 = left - pad;
+        int inFrom = Math.max(0, -x0);
+        int inTo = Math.min(w, iw - x0);
+        for (int y = 0; y < h; y++) {
+            int sy = source(top - pad + y, ih, mode);
+            if (sy < 0) {
+                continue;
+            }
+            int rowIn = sy * iw * c;
+            int rowOut = y * w * c;
+            if (inTo > inFrom) {
+                System.arraycopy(p, rowIn + (x0 + inFrom) * c, out, rowOut + inFrom * c, (inTo - inFrom) * c);
+            }
+            for (int x = 0; x < w; x++) {
+                if (x >= inFrom && x < inTo) {
+                    x = inTo - 1;
+                    continue;
+                }
+                int sx = source(x0 + x, iw, mode);
+                if (sx >= 0) {
+                    for (int ch = 0; ch < c; ch++) {
+                        out[rowOut + x * c + ch] = p[rowIn + sx * c + ch];
+                    }
+                }
             }
         }
         return new Image(h, w, c, out);
