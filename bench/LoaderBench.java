@@ -26,6 +26,7 @@ import dev.tuneup.loader.Batch;
 import dev.tuneup.loader.BatchLoader;
 import dev.tuneup.loader.Normalization;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,9 +79,11 @@ public final class LoaderBench {
                 "rss_mb", rssMb()));
 
         // (a) load + decode the whole archive (train and test).
+        double c0 = cpuS();
         t0 = System.nanoTime();
         Dataset ds = DataSources.load(archive.toString(), List.of(), LoadOptions.defaults().withThreads(decodeThreads));
         double loadS = secs(t0);
+        double loadCpu = cpuS() - c0;
         System.gc(); // outside the timing, as after each epoch
         int decoded = 0;
         for (ImageSet s : ds.splits().values()) {
@@ -89,7 +92,8 @@ public final class LoaderBench {
         ImageSet train = ds.split("train");
         emit(obj("impl", "tuneup", "phase", "load", "what", "gunzip+untar+decode whole archive (all splits)",
                 "images", decoded, "train_images", train.size(), "seconds", loadS, "images_per_s", decoded / loadS,
-                "skipped", ds.skipped().size(), "rss_mb", rssMb(), "heap_used_mb", heapMb()));
+                "cpu_s", loadCpu, "loadavg", loadAvg(), "skipped", ds.skipped().size(), "rss_mb", rssMb(),
+                "heap_used_mb", heapMb()));
 
         // mean/std of the train split: needed to build the normaliser, not timed against the peer
         // (the peer uses published CIFAR-10 constants).
@@ -105,6 +109,7 @@ public final class LoaderBench {
                      .prefetch(prefetch).normalization(Normalization.of(stats.mean(), stats.std())).build()) {
             for (int e = 0; e < epochs; e++) {
                 long wait0 = loader.waitNanos();
+                c0 = cpuS();
                 t0 = System.nanoTime();
                 long images = 0;
                 int batches = 0;
@@ -117,11 +122,13 @@ public final class LoaderBench {
                     }
                 }
                 double s = secs(t0);
+                double cpu = cpuS() - c0;
                 epochSecs.add(s);
                 System.gc(); // outside the timing: so heap_used_mb is live data and RSS is comparable across epochs
                 emit(obj("impl", "tuneup", "phase", "epoch", "epoch", e + 1, "images", images, "batches", batches,
-                        "seconds", s, "images_per_s", images / s, "consumer_wait_s",
-                        (loader.waitNanos() - wait0) / 1e9, "rss_mb", rssMb(), "heap_used_mb", heapMb()));
+                        "seconds", s, "images_per_s", images / s, "cpu_s", cpu, "loadavg", loadAvg(),
+                        "consumer_wait_s", (loader.waitNanos() - wait0) / 1e9, "rss_mb", rssMb(),
+                        "heap_used_mb", heapMb()));
             }
         }
 
@@ -135,6 +142,17 @@ public final class LoaderBench {
         emit(obj("impl", "tuneup", "phase", "summary", "cold_seconds", cold, "cold_images", train.size(),
                 "cold_images_per_s", train.size() / cold, "steady_epochs", steadyEpochs, "steady_images_per_s",
                 steadyEpochs == 0 ? null : (double) steadyEpochs * train.size() / steadyS));
+    }
+
+    /** CPU seconds used by this whole process so far (all threads: decoders, loader workers, JIT, GC). */
+    private static double cpuS() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    /** 1-minute load average of the machine: others share it, so every result carries it. */
+    private static double loadAvg() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static double secs(long t0) {

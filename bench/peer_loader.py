@@ -40,6 +40,12 @@ def rss_mb():
     return -1.0
 
 
+def cpu_s():
+    """CPU seconds of this process plus its finished children (DataLoader workers end with each epoch)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def emit(**kv):
     print(json.dumps({"impl": "torch", **kv}), flush=True)
 
@@ -92,6 +98,7 @@ def main():
         loader = DataLoader(ds, batch_size=args.batch, shuffle=True, num_workers=args.workers, generator=gen)
         epoch_s = []
         for e in range(args.epochs):
+            c0 = cpu_s()
             t0 = time.perf_counter()
             images = 0
             batches = 0
@@ -99,9 +106,10 @@ def main():
                 images += x.shape[0]  # touch the batch, nothing more
                 batches += 1
             s = time.perf_counter() - t0
+            cpu = cpu_s() - c0  # the epoch's workers have been joined by now (not persistent)
             epoch_s.append(s)
             emit(phase="epoch", epoch=e + 1, images=images, batches=batches, seconds=s,
-                 images_per_s=images / s, rss_mb=rss_mb())
+                 images_per_s=images / s, cpu_s=cpu, loadavg=os.getloadavg()[0], rss_mb=rss_mb())
 
         n = len(ds)
         cold = index_s + epoch_s[0]
