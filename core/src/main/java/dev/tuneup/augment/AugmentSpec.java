@@ -68,14 +68,14 @@ public final class AugmentSpec {
         def("colorjitter", "brightness,contrast,saturation,hue", a -> new Photometric.ColorJitter(
                 a.number("brightness", 0.0, 0, 100), a.number("contrast", 0.0, 0, 100),
                 a.number("saturation", 0.0, 0, 100), a.number("hue", 0.0, 0, 0.5)));
-        def("grayscale", "", a -> new Photometric.FixedOp(Photometric.Fixed.GRAYSCALE, 0));
-        def("invert", "", a -> new Photometric.FixedOp(Photometric.Fixed.INVERT, 0));
-        def("equalize", "", a -> new Photometric.FixedOp(Photometric.Fixed.EQUALIZE, 0));
-        def("autocontrast", "", a -> new Photometric.FixedOp(Photometric.Fixed.AUTOCONTRAST, 0));
-        def("posterize", "bits", a -> new Photometric.FixedOp(Photometric.Fixed.POSTERIZE, a.integer("bits", null, 0, 8)));
-        def("solarize", "threshold", a -> new Photometric.FixedOp(Photometric.Fixed.SOLARIZE,
+        def("grayscale", "", a -> new Photometric.FixedColor(Photometric.Fixed.GRAYSCALE, 0));
+        def("invert", "", a -> new Photometric.FixedColor(Photometric.Fixed.INVERT, 0));
+        def("equalize", "", a -> new Photometric.FixedColor(Photometric.Fixed.EQUALIZE, 0));
+        def("autocontrast", "", a -> new Photometric.FixedColor(Photometric.Fixed.AUTOCONTRAST, 0));
+        def("posterize", "bits", a -> new Photometric.FixedColor(Photometric.Fixed.POSTERIZE, a.integer("bits", null, 0, 8)));
+        def("solarize", "threshold", a -> new Photometric.FixedColor(Photometric.Fixed.SOLARIZE,
                 a.number("threshold", null, 0, 256)));
-        def("sharpness", "factor", a -> new Photometric.FixedOp(Photometric.Fixed.SHARPNESS, a.number("factor", null, 0, 100)));
+        def("sharpness", "factor", a -> new Photometric.FixedColor(Photometric.Fixed.SHARPNESS, a.number("factor", null, 0, 100)));
         def("blur", "kernel,sigma", a -> {
             int k = a.integer("kernel", 3, 1, 99);
             if (k % 2 == 0) {

@@ -48,24 +48,14 @@ public final class Geometric {
     }
 
     /** {@code centercrop(size)}: the central window, deterministic. */
-    public record CenterCrop(int height, int width) implements ImageOp<Void> {
+    public record CenterCrop(int height, int width) implements FixedOp {
         @Override
-        public Void sample(Image im, SplittableRandom rng) {
-            return null;
-        }
-
-        @Override
-        public Image apply(Image im, Void v) {
+        public Image apply(Image im) {
             if (im.height() < height || im.width() < width) {
                 throw new IllegalArgumentException(this + " is larger than the " + im.height() + "x" + im.width() + " image");
             }
             return Warp.crop(im, (int) Math.round((im.height() - height) / 2.0), (int) Math.round((im.width() - width) / 2.0),
                     height, width);
-        }
-
-        @Override
-        public boolean isRandom() {
-            return false;
         }
 
         @Override
@@ -80,20 +70,10 @@ public final class Geometric {
     }
 
     /** {@code resize(size)}: antialiased bilinear resize, deterministic. */
-    public record ResizeTo(int height, int width) implements ImageOp<Void> {
+    public record ResizeTo(int height, int width) implements FixedOp {
         @Override
-        public Void sample(Image im, SplittableRandom rng) {
-            return null;
-        }
-
-        @Override
-        public Image apply(Image im, Void v) {
+        public Image apply(Image im) {
             return Resize.bilinear(im, height, width);
-        }
-
-        @Override
-        public boolean isRandom() {
-            return false;
         }
 
         @Override
@@ -168,20 +148,10 @@ public final class Geometric {
     }
 
     /** {@code hflip} / {@code vflip}: mirror; applied with the step's probability (default 0.5). */
-    public record Flip(boolean horizontal) implements ImageOp<Void> {
+    public record Flip(boolean horizontal) implements FixedOp {
         @Override
-        public Void sample(Image im, SplittableRandom rng) {
-            return null;
-        }
-
-        @Override
-        public Image apply(Image im, Void v) {
+        public Image apply(Image im) {
             return Warp.flip(im, horizontal);
-        }
-
-        @Override
-        public boolean isRandom() {
-            return false;
         }
 
         @Override

@@ -107,14 +107,9 @@ public final class Photometric {
      * {@code equalize}, {@code autocontrast}, {@code sharpness(factor)}: deterministic; use the
      * step's {@code p=} to apply them at random.
      */
-    public record FixedOp(Fixed function, double arg) implements ImageOp<Void> {
+    public record FixedColor(Fixed function, double arg) implements FixedOp {
         @Override
-        public Void sample(Image im, SplittableRandom rng) {
-            return null;
-        }
-
-        @Override
-        public Image apply(Image im, Void v) {
+        public Image apply(Image im) {
             return switch (function) {
                 case GRAYSCALE -> ColorFns.grayscale(im);
                 case INVERT -> ColorFns.invert(im);
@@ -124,11 +119,6 @@ public final class Photometric {
                 case AUTOCONTRAST -> ColorFns.autocontrast(im);
                 case SHARPNESS -> ColorFns.sharpness(im, (float) arg);
             };
-        }
-
-        @Override
-        public boolean isRandom() {
-            return false;
         }
 
         @Override

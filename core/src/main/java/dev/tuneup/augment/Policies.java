@@ -14,6 +14,19 @@ public final class Policies {
     private Policies() {
     }
 
+    /** A policy whose parameters are the ops it chose; applying runs them in order. */
+    interface ChoosingOp extends ImageOp<List<Choice>> {
+        @Override
+        default Image apply(Image im, List<Choice> choices) {
+            return applyAll(im, choices);
+        }
+
+        @Override
+        default boolean isRandom() {
+            return true;
+        }
+    }
+
     /** One op of a policy with its signed magnitude. */
     public record Choice(PolicyOp op, double magnitude) {
     }
@@ -50,7 +63,7 @@ public final class Policies {
     }
 
     /** {@code randaugment(n=2, m=9, bins=31)}: {@code n} ops drawn uniformly, each at magnitude level {@code m}. */
-    public record RandAugment(int n, int m, int bins) implements ImageOp<List<Choice>> {
+    public record RandAugment(int n, int m, int bins) implements ChoosingOp {
         public RandAugment {
             if (n < 1 || m < 0 || m >= bins) {
                 throw new IllegalArgumentException("randaugment needs n >= 1 and 0 <= m < bins (" + bins + ")");
@@ -69,39 +82,19 @@ public final class Policies {
         }
 
         @Override
-        public Image apply(Image im, List<Choice> p) {
-            return applyAll(im, p);
-        }
-
-        @Override
-        public boolean isRandom() {
-            return true;
-        }
-
-        @Override
         public String toString() {
             return "randaugment(n=" + n + ",m=" + m + (bins == 31 ? "" : ",bins=" + bins) + ")";
         }
     }
 
     /** {@code trivialaugment}: one op, one random magnitude level, on the wide ranges. */
-    public record TrivialAugment(int bins) implements ImageOp<List<Choice>> {
+    public record TrivialAugment(int bins) implements ChoosingOp {
         @Override
         public List<Choice> sample(Image im, SplittableRandom rng) {
             PolicyOp op = RAND_OPS.get(rng.nextInt(RAND_OPS.size()));
             double[] mags = magnitudes(op, bins, im.height(), im.width(), true);
             double m = mags.length == 0 ? 0 : mags[rng.nextInt(mags.length)];
             return List.of(new Choice(op, sign(op, m, rng)));
-        }
-
-        @Override
-        public Image apply(Image im, List<Choice> p) {
-            return applyAll(im, p);
-        }
-
-        @Override
-        public boolean isRandom() {
-            return true;
         }
 
         @Override
@@ -149,7 +142,7 @@ public final class Policies {
     };
 
     /** {@code autoaugment(cifar10)}: one of the 25 sub-policies; each of its two ops fires with its probability. */
-    public record AutoAugment(String policy) implements ImageOp<List<Choice>> {
+    public record AutoAugment(String policy) implements ChoosingOp {
         public AutoAugment {
             if (!policy.equals("cifar10")) {
                 throw new IllegalArgumentException("autoaugment policy '" + policy + "' is not known; use cifar10");
@@ -170,16 +163,6 @@ public final class Policies {
                 }
             }
             return out;
-        }
-
-        @Override
-        public Image apply(Image im, List<Choice> p) {
-            return applyAll(im, p);
-        }
-
-        @Override
-        public boolean isRandom() {
-            return true;
         }
 
         @Override
