@@ -1,0 +1,81 @@
+package dev.tuneup.train;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+
+/**
+ * Loss terms, as PyTorch defines them: cross-entropy with label smoothing, soft-target cross-entropy
+ * for mixup/cutmix, an L1 penalty, and gradient clipping by global norm.
+ */
+public final class Losses {
+    private Losses() {
+    }
+
+    /**
+     * Mean cross-entropy of {@code logits} (N, K) against integer {@code labels} (N). With smoothing
+     * {@code e}, the target is {@code (1-e)} on the label plus {@code e/K} everywhere (Szegedy et
+     * al., 2016; torch's {@code label_smoothing}).
+     */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels, double smoothing) {
+        NDArray logp = logits.logSoftmax(1);
+        NDArray onehot = labels.toType(ai.djl.ndarray.types.DataType.INT64, false).oneHot((int) logits.getShape().get(1))
+                .toType(logp.getDataType(), false);
+        NDArray nll = logp.mul(onehot).sum(new int[] {1}).neg();
+        if (smoothing == 0) {
+            return nll.mean();
+        }
+        NDArray uniform = logp.mean(new int[] {1}).neg();
+        return nll.mul(1 - smoothing).add(uniform.mul(smoothing)).mean();
+    }
+
+    /** Mean of {@code -sum(targets * log_softmax(logits))}: the loss for mixed (soft) targets. */
+    public static NDArray softCrossEntropy(NDArray logits, NDArray targets, double smoothing) {
+        NDArray t = targets;
+        if (smoothing > 0) {
+            long k = logits.getShape().get(1);
+            t = targets.mul(1 - smoothing).add(smoothing / k);
+        }
+        return logits.logSoftmax(1).mul(t).sum(new int[] {1}).neg().mean();
+    }
+
+    /** {@code lambda * sum |w|} over the given weights. */
+    public static NDArray l1(List<NDArray> weights, double lambda) {
+        NDArray total = null;
+        for (NDArray w : weights) {
+            NDArray s = w.abs().sum();
+            total = total == null ? s : total.add(s);
+        }
+        return total == null ? null : total.mul(lambda);
+    }
+
+    /**
+     * Scales all gradients so their global L2 norm is at most {@code maxNorm} (torch's
+     * {@code clip_grad_norm_}: coefficient {@code maxNorm / (norm + 1e-6)} when below 1). Returns the
+     * norm before clipping (NaN or infinite when a gradient is); {@code maxNorm <= 0} only measures.
+     */
+    public static double clipGradNorm(List<ParamRef> params, double maxNorm) {
+        double sq = 0;
+        for (ParamRef p : params) {
+            if (p.weight().hasGradient()) {
+                try (NDArray g = p.weight().getGradient()) {
+                    sq += g.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                }
+            }
+        }
+        double norm = Math.sqrt(sq);
+        if (maxNorm > 0 && Double.isFinite(norm)) {
+            double coef = maxNorm / (norm + 1e-6);
+            if (coef < 1) {
+                for (ParamRef p : params) {
+                    if (p.weight().hasGradient()) {
+                        try (NDArray g = p.weight().getGradient()) {
+                            g.muli(coef);
+                        }
+                    }
+                }
+            }
+        }
+        return norm;
+    }
+
+}

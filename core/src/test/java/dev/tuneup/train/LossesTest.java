@@ -1,0 +1,85 @@
+package dev.tuneup.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Hand-computed losses on tiny inputs. */
+class LossesTest {
+    @BeforeAll
+    static void offline() {
+        System.setProperty("ai.djl.offline", "true");
+    }
+
+    /** log-softmax of (0, ln 2, ln 3): log(1/6), log(2/6), log(3/6). */
+    private static NDArray logits(NDManager m) {
+        return m.create(new double[] {0, Math.log(2), Math.log(3)}, new Shape(1, 3));
+    }
+
+    @Test
+    void crossEntropyWithAndWithoutSmoothing() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray label = m.create(new int[] {2});
+            double nll = -Math.log(3.0 / 6);
+            assertEquals(nll, Losses.crossEntropy(logits(m), label, 0).getDouble(), 1e-12);
+            double uniform = -(Math.log(1.0 / 6) + Math.log(2.0 / 6) + Math.log(3.0 / 6)) / 3;
+            assertEquals(0.9 * nll + 0.1 * uniform, Losses.crossEntropy(logits(m), label, 0.1).getDouble(), 1e-12);
+        }
+    }
+
+    @Test
+    void softTargetsReduceToHardOnesAndMixLinearly() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray hard = m.create(new double[] {0, 0, 1}, new Shape(1, 3));
+            assertEquals(-Math.log(0.5), Losses.softCrossEntropy(logits(m), hard, 0).getDouble(), 1e-12);
+            NDArray mixed = m.create(new double[] {0.25, 0, 0.75}, new Shape(1, 3));
+            double want = -(0.25 * Math.log(1.0 / 6) + 0.75 * Math.log(0.5));
+            assertEquals(want, Losses.softCrossEntropy(logits(m), mixed, 0).getDouble(), 1e-12);
+            NDArray label = m.create(new int[] {2});
+            assertEquals(Losses.crossEntropy(logits(m), label, 0.1).getDouble(),
+                    Losses.softCrossEntropy(logits(m), hard, 0.1).getDouble(), 1e-12, "same smoothing rule");
+        }
+    }
+
+    @Test
+    void l1AndGradientClipping() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.create(new double[] {1, -2});
+            NDArray b = m.create(new double[] {-0.5});
+            assertEquals(0.1 * 3.5, Losses.l1(List.of(a, b), 0.1).getDouble(), 1e-12);
+            a.setRequiresGradient(true);
+            b.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.zeroGradients();
+                gc.backward(a.mul(m.create(new double[] {3, 0})).sum().add(b.mul(4).sum())); // grads (3, 0), (4)
+            }
+            List<ParamRef> ps = List.of(new ParamRef("a", a, 1, 0), new ParamRef("b", b, 1, 0));
+            assertEquals(5.0, Losses.clipGradNorm(ps, 1.0), 1e-12);
+            double[] ga = a.getGradient().toDoubleArray();
+            assertEquals(3.0 / (5 + 1e-6), ga[0], 1e-9);
+            assertEquals(4.0 / (5 + 1e-6), b.getGradient().toDoubleArray()[0], 1e-9);
+            assertEquals(1.0, Losses.clipGradNorm(ps, 0), 1e-5, "after clipping the norm is max");
+        }
+    }
+
+    @Test
+    void nonFiniteGradientsShowInTheNorm() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.create(new double[] {1});
+            a.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.zeroGradients();
+                gc.backward(a.log().mul(Double.NaN).sum());
+            }
+            assertTrue(Double.isNaN(Losses.clipGradNorm(List.of(new ParamRef("a", a, 1, 0)), 1.0)));
+        }
+    }
+}
