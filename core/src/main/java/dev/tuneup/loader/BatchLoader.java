@@ -97,11 +97,22 @@ public final class BatchLoader implements AutoCloseable {
      * each batch when done with it.
      */
     public Iterator<Batch> epoch(int epoch, NDManager manager) {
+        return epoch(epoch, manager, 0);
+    }
+
+    /**
+     * The batches of {@code epoch} from batch {@code first} on (resuming mid-epoch): the skipped
+     * batches are not assembled, and the rest are exactly those an uninterrupted epoch gives.
+     */
+    public Iterator<Batch> epoch(int epoch, NDManager manager, int first) {
+        if (first < 0 || first > batchesPerEpoch()) {
+            throw new IllegalArgumentException("first batch " + first + " is outside 0.." + batchesPerEpoch());
+        }
         int[] order = order(epoch);
         return new Iterator<>() {
             private final ArrayDeque<Future<Assembled>> ahead = new ArrayDeque<>();
-            private int submitted;
-            private int taken;
+            private int submitted = first;
+            private int taken = first;
 
             @Override
             public boolean hasNext() {

@@ -1,0 +1,167 @@
+package dev.tuneup.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.tuneup.loader.Batch;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The training loop, top to bottom: for each epoch, for each batch, forward, loss, backward,
+ * clip, step; then validate, record, early-stop, checkpoint. All state lives in the
+ * {@link TrainingSession}; the loop only drives it. A non-finite loss or gradient norm stops the run
+ * (or skips the step) before anything is checkpointed from it.
+ */
+public final class FitLoop {
+    private final TrainingSession s;
+    private final List<FitListener> listeners;
+
+    public FitLoop(TrainingSession session, List<FitListener> listeners) {
+        this.s = session;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Runs to the end (or an early stop); returns why it ended. */
+    public String run() {
+        TrainConfig c = s.config;
+        while (s.pos.epoch < c.epochs()) {
+            String stop = trainEpoch();
+            if (stop != null) {
+                return finish(stop);
+            }
+            EpochMetrics m = Validation.endOfEpoch(s, epochLr());
+            s.pos.history.add(m.row());
+            listeners.forEach(l -> l.onEpochEnd(m));
+            boolean improved = c.monitor() != null && c.monitor().improved(m.get(c.monitor().metric()), best());
+            if (improved) {
+                s.pos.best = m.get(c.monitor().metric());
+                s.pos.bestStep = s.pos.step;
+                s.pos.badEpochs = 0;
+            } else {
+                s.pos.badEpochs++;
+            }
+            s.pos.epoch++;
+            s.pos.batch = 0;
+            s.pos.lossSum = 0;
+            s.pos.correct = 0;
+            s.pos.seen = 0;
+            checkpoint();
+            if (c.patience() > 0 && s.pos.badEpochs >= c.patience()) {
+                return finish("early stop: " + c.monitor().metric() + " did not improve for " + c.patience() + " epochs");
+            }
+            if (s.stopReason() != null) {
+                return finish(s.stopReason());
+            }
+        }
+        return finish("completed " + c.epochs() + " epochs");
+    }
+
+    /** One epoch from the session's batch cursor; returns a stop reason, or null when it completes. */
+    private String trainEpoch() {
+        int epoch = s.pos.epoch;
+        int batches = s.train.batchesPerEpoch();
+        listeners.forEach(l -> l.onEpochStart(epoch, batches, s.pos.batch));
+        Iterator<Batch> it = s.train.epoch(epoch, s.manager, s.pos.batch);
+        long wait0 = s.train.waitNanos();
+        long t0 = System.nanoTime();
+        while (it.hasNext()) {
+            try (Batch b = it.next()) {
+                double lr = s.schedule.at(s.pos.step, s.totalSteps());
+                double loss = trainStep(b, lr);
+                boolean finite = Double.isFinite(loss);
+                if (!finite && s.config.divergence() == TrainConfig.Divergence.STOP) {
+                    return "diverged: loss or gradient norm is " + loss + " at step " + s.pos.step
+                            + " (no checkpoint written from it); lower the LR or clip gradients";
+                }
+                s.pos.step++;
+                s.pos.batch++;
+                if (!finite) {
+                    s.pos.skipped++;
+                }
+                var end = new FitListener.BatchEnd(epoch, s.pos.batch - 1, batches, s.pos.step, loss, lr, !finite);
+                listeners.forEach(l -> l.onBatchEnd(end));
+            }
+            if (s.config.checkpointEvery() > 0 && s.pos.step % s.config.checkpointEvery() == 0 && it.hasNext()) {
+                checkpoint();
+            }
+            if (s.stopReason() != null && it.hasNext()) {
+                checkpoint();
+                return s.stopReason();
+            }
+        }
+        Validation.timing(s, System.nanoTime() - t0, s.train.waitNanos() - wait0);
+        return null;
+    }
+
+    /** One optimizer step; returns the loss, or a non-finite value when the step was not taken. */
+    private double trainStep(Batch b, double lr) {
+        // Dropout draws from the engine's generator: seeding it from the step makes a resumed run
+        // draw exactly what an uninterrupted one would.
+        Engine.getInstance().setRandomSeed((int) (s.config.seed() * 1_000_003L + s.pos.step));
+        for (ParamRef p : s.params) {
+            if (p.weight().hasGradient()) {
+                try (NDArray g = p.weight().getGradient()) {
+                    g.set(new NDIndex("..."), 0); // not g*0: a NaN left by a skipped step must not survive
+                }
+            }
+        }
+        double lossValue;
+        NDArray logits;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            logits = s.model.forward(new ParameterStore(b.manager(), false), new NDList(b.data()), true)
+                    .singletonOrThrow();
+            NDArray loss = b.targets() != null
+                    ? Losses.softCrossEntropy(logits, b.targets(), s.config.labelSmoothing())
+                    : Losses.crossEntropy(logits, b.labels(), s.config.labelSmoothing());
+            if (s.config.l1() > 0) {
+                loss = loss.add(Losses.l1(s.params.stream().filter(p -> p.weightDecay() > 0)
+                        .map(ParamRef::weight).toList(), s.config.l1()));
+            }
+            lossValue = loss.getFloat();
+            if (!Double.isFinite(lossValue)) {
+                return lossValue;
+            }
+            gc.backward(loss);
+        }
+        double norm = Losses.clipGradNorm(s.params, s.config.clipNorm());
+        if (!Double.isFinite(norm)) {
+            return norm;
+        }
+        s.optimizer.step(s.params, lr);
+        Validation.count(s, logits, b, lossValue);
+        return lossValue;
+    }
+
+    private double best() {
+        return Double.isNaN(s.pos.best) ? s.config.monitor().worst() : s.pos.best;
+    }
+
+    private double epochLr() {
+        return s.schedule.at(Math.max(0, s.pos.step - 1), s.totalSteps());
+    }
+
+    private void checkpoint() {
+        Path best = s.pos.bestStep >= 0 ? s.checkpoints.dir().resolve(Checkpoints.name(s.pos.bestStep)) : null;
+        Path folder = s.checkpoints.save(s.pos.step, s.snapshot(), best == null ? List.of() : List.of(best));
+        listeners.forEach(l -> l.onCheckpoint(folder, s.pos.step));
+    }
+
+    private String finish(String reason) {
+        if (s.config.restoreBest() && s.pos.bestStep >= 0 && s.pos.bestStep != s.pos.step) {
+            Path best = s.checkpoints.dir().resolve(Checkpoints.name(s.pos.bestStep));
+            try {
+                s.loadModel(s.checkpoints.load(best, new java.util.ArrayList<>()).files().get("model.params"));
+            } catch (java.io.IOException | IllegalStateException e) {
+                reason += "; the best weights could not be restored (" + e.getMessage() + ")";
+            }
+        }
+        String r = reason;
+        listeners.forEach(l -> l.onStop(r));
+        return reason;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.tuneup.train;
+
+/**
+ * How to train, as one immutable value (the {@code training} section of a run config).
+ *
+ * @param epochs          passes over the training set
+ * @param seed            seeds shuffling, augmentation and dropout
+ * @param labelSmoothing  0 for plain cross-entropy
+ * @param l1              L1 penalty on weights (0 = off)
+ * @param clipNorm        clip gradients to this global norm (0 = off, the norm is still measured)
+ * @param divergence      what a NaN/Inf loss or gradient norm does
+ * @param monitor         the metric early stopping and "best" checkpoints watch
+ * @param patience        epochs without improvement before stopping (0 = never stop early)
+ * @param restoreBest     put the best weights back at the end
+ * @param checkpointEvery also checkpoint every this many steps (0 = at epoch ends only)
+ * @param keepCheckpoints newest checkpoints kept (the best is always kept)
+ */
+public record TrainConfig(int epochs, long seed, double labelSmoothing, double l1, double clipNorm,
+                          Divergence divergence, Monitor monitor, int patience, boolean restoreBest,
+                          long checkpointEvery, int keepCheckpoints) {
+    /** STOP ends the run at the first non-finite step; SKIP drops that step and goes on. */
+    public enum Divergence {
+        STOP, SKIP
+    }
+
+    public TrainConfig {
+        if (epochs < 1 || labelSmoothing < 0 || labelSmoothing >= 1 || l1 < 0 || clipNorm < 0 || patience < 0
+                || checkpointEvery < 0 || keepCheckpoints < 1) {
+            throw new IllegalArgumentException("training: epochs >= 1, 0 <= label_smoothing < 1, l1 >= 0,"
+                    + " clip_norm >= 0, patience >= 0, checkpoint_every >= 0, keep_checkpoints >= 1");
+        }
+    }
+
+    public static TrainConfig defaults(int epochs, long seed) {
+        return new TrainConfig(epochs, seed, 0, 0, 0, Divergence.STOP, new Monitor("val_acc", Monitor.Mode.MAX, 0),
+                0, false, 0, 2);
+    }
+
+    public TrainConfig withCheckpointEvery(long steps) {
+        return new TrainConfig(epochs, seed, labelSmoothing, l1, clipNorm, divergence, monitor, patience, restoreBest,
+                steps, keepCheckpoints);
+    }
+}

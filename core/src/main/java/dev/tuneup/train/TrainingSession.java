@@ -1,0 +1,175 @@
+package dev.tuneup.train;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuneup.loader.BatchLoader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Everything a training run holds, apart from the loop that drives it: the model and its parameter
+ * groups, optimizer, schedule, loaders, config, and the position and history of the run. It turns
+ * itself into checkpoint files and back, completely enough that a resumed run continues
+ * bit-identically: weights (with normalisation statistics), optimizer state by parameter name,
+ * step, epoch and batch cursor, the running sums of the current epoch, best value and patience,
+ * and the history. RNG streams need no saving: the loader and dropout draw from (seed, position).
+ */
+public final class TrainingSession implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final Block model;
+    final Optimizer optimizer;
+    final Schedule schedule;
+    final BatchLoader train;
+    final BatchLoader val;
+    final TrainConfig config;
+    final NDManager manager;
+    final Checkpoints checkpoints;
+    private final double weightDecay;
+    private final Predicate<String> frozen;
+    List<ParamRef> params;
+    ParamGroups.Groups groups;
+
+    /** Where the run is and what it has seen; all of it goes into checkpoints. */
+    static final class Position {
+        public int epoch;
+        public int batch;
+        public long step;
+        public double lossSum;
+        public long correct;
+        public long seen;
+        public long skipped;
+        public double best = Double.NaN;
+        public long bestStep = -1;
+        public int badEpochs;
+        public List<Map<String, Object>> history = new ArrayList<>();
+    }
+
+    Position pos = new Position();
+    /** Speed of the last epoch (not checkpointed: a resumed epoch measures its own). */
+    double imagesPerSecond;
+    double dataWait;
+    private volatile String stopReason;
+
+    public TrainingSession(Block model, NDManager manager, Optimizer optimizer, Schedule schedule, double weightDecay,
+                           Predicate<String> frozen, BatchLoader train, BatchLoader val, TrainConfig config,
+                           Checkpoints checkpoints) {
+        this.model = model;
+        this.manager = manager;
+        this.optimizer = optimizer;
+        this.schedule = schedule;
+        this.weightDecay = weightDecay;
+        this.frozen = frozen;
+        this.train = train;
+        this.val = val;
+        this.config = config;
+        this.checkpoints = checkpoints;
+        regroup();
+    }
+
+    /** Rebuilds the parameter list (after weights are loaded, the arrays are new objects). */
+    void regroup() {
+        groups = ParamGroups.of(model, weightDecay, false, frozen);
+        params = groups.params();
+    }
+
+    public ParamGroups.Groups groups() {
+        return groups;
+    }
+
+    public long totalSteps() {
+        return (long) config.epochs() * train.batchesPerEpoch();
+    }
+
+    public long step() {
+        return pos.step;
+    }
+
+    /** Ends the run after the current step, with a checkpoint (what SIGTERM does). */
+    public void requestStop(String reason) {
+        stopReason = reason;
+    }
+
+    String stopReason() {
+        return stopReason;
+    }
+
+    /** The run's history: one metrics row per finished epoch. */
+    public List<Map<String, Object>> history() {
+        return List.copyOf(pos.history);
+    }
+
+    /** The checkpoint files: model.params, optimizer.ndlist, position.json. */
+    Map<String, byte[]> snapshot() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("model.params", modelBytes());
+        files.put("optimizer.ndlist", optimizer.exportState().encode());
+        try {
+            files.put("position.json", JSON.writeValueAsBytes(pos));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    byte[] modelBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            model.saveParameters(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    void loadModel(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            model.loadParameters(manager, in);
+        } catch (IOException | ai.djl.MalformedModelException e) {
+            throw new IllegalStateException("cannot load model weights: " + e.getMessage(), e);
+        }
+        regroup();
+    }
+
+    /** Puts the run back where {@code loaded} left it. */
+    void restore(Checkpoints.Loaded loaded) {
+        loadModel(loaded.files().get("model.params"));
+        try (NDManager tmp = NDManager.newBaseManager()) {
+            optimizer.importState(NDList.decode(tmp, loaded.files().get("optimizer.ndlist")));
+        }
+        try {
+            pos = JSON.readValue(loaded.files().get("position.json"), Position.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read position.json: " + e.getMessage(), e);
+        }
+    }
+
+    /** Resumes from the newest intact checkpoint; returns it (with warnings), or null for a fresh run. */
+    public Checkpoints.Loaded resume() {
+        Checkpoints.Loaded l = checkpoints.loadLatest();
+        if (l != null) {
+            restore(l);
+        }
+        return l;
+    }
+
+    @Override
+    public void close() {
+        optimizer.close();
+        train.close();
+        if (val != null) {
+            val.close();
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.tuneup.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.initializer.XavierInitializer;
+import dev.tuneup.augment.AugmentSpec;
+import dev.tuneup.data.ImageSet;
+import dev.tuneup.loader.BatchLoader;
+import dev.tuneup.model.Activations;
+import dev.tuneup.model.ModelSpec;
+import dev.tuneup.model.Models;
+import dev.tuneup.model.Norms;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FitLoopTest {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void offline() {
+        System.setProperty("ai.djl.offline", "true");
+    }
+
+    /** 3 classes of 8x8 gray images: a bright bar at rows 0-2, 3-5 or 6-7, plus noise. */
+    static ImageSet bars(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        byte[][] px = new byte[n][64];
+        int[] lb = new int[n];
+        String[] src = new String[n];
+        for (int i = 0; i < n; i++) {
+            lb[i] = i % 3;
+            for (int k = 0; k < 64; k++) {
+                int row = k / 8;
+                boolean bar = row / 3 == lb[i] || (lb[i] == 2 && row >= 6);
+                px[i][k] = (byte) Math.min(255, (bar ? 150 : 40) + rng.nextInt(60));
+            }
+            src[i] = "bar" + i;
+        }
+        return new ImageSet(8, 8, 1, List.of("top", "middle", "bottom"), px, lb, src);
+    }
+
+    static final ModelSpec TINY = new ModelSpec("cnn", 0, 1, List.of(8), 3, "max", List.of(16), Activations.Kind.RELU,
+            Norms.Kind.BATCH, 0.3, 0.1, 1, 8, 8, 3);
+
+    /** A session on the bar data set: SGD with momentum, cosine LR, augmentation and dropout on. */
+    TrainingSession session(NDManager m, Path ckpt, TrainConfig cfg, double lr) {
+        Block model = Models.build(TINY);
+        ai.djl.engine.Engine.getInstance().setRandomSeed(1);
+        model.setInitializer(new XavierInitializer(), ai.djl.nn.Parameter.Type.WEIGHT);
+        model.initialize(m, DataType.FLOAT32, new Shape(1, 1, 8, 8));
+        BatchLoader train = BatchLoader.builder(bars(90, 1)).batchSize(16).seed(cfg.seed()).workers(1)
+                .transform(AugmentSpec.parse("crop(8,pad=1) | hflip").pipeline()).build();
+        BatchLoader val = BatchLoader.builder(bars(30, 2)).batchSize(16).shuffle(false).workers(0).build();
+        return new TrainingSession(model, m, Optimizers.sgd(0.9, false, false), Schedule.cosine(lr, 0), 1e-4,
+                name -> false, train, val, cfg, new Checkpoints(ckpt, 3));
+    }
+
+    @Test
+    void learnsTheToyTaskAndRecordsEveryEpoch() {
+        try (NDManager m = NDManager.newBaseManager();
+             TrainingSession s = session(m, dir.resolve("a"), TrainConfig.defaults(4, 7), 0.05)) {
+            List<EpochMetrics> seen = new ArrayList<>();
+            String reason = new FitLoop(s, List.of(new FitListener() {
+                @Override
+                public void onEpochEnd(EpochMetrics e) {
+                    seen.add(e);
+                }
+            })).run();
+            assertEquals("completed 4 epochs", reason);
+            assertEquals(4, seen.size());
+            assertTrue(seen.get(3).trainLoss() < seen.get(0).trainLoss(), seen.toString());
+            assertTrue(seen.get(3).valAcc() > 0.8, "val acc " + seen.get(3).valAcc());
+            assertEquals(4, s.history().size());
+        }
+    }
+
+    private static String sha(byte[] b) {
+        return Checkpoints.sha256(b);
+    }
+
+    /** Stops the run (with a checkpoint) once it reaches {@code step}. */
+    private static FitListener stopAt(TrainingSession s, long step) {
+        return new FitListener() {
+            @Override
+            public void onBatchEnd(BatchEnd b) {
+                if (b.step() == step) {
+                    s.requestStop("test stop at " + step);
+                }
+            }
+        };
+    }
+
+    @Test
+    void resumingFromAnyStopGivesBitIdenticalWeights() {
+        TrainConfig cfg = TrainConfig.defaults(3, 11).withCheckpointEvery(4);
+        String uninterrupted;
+        try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, dir.resolve("full"), cfg, 0.05)) {
+            new FitLoop(s, List.of()).run();
+            uninterrupted = sha(s.modelBytes());
+        }
+        for (long stop : new long[] {3, 6, 13}) { // mid-epoch, an epoch boundary, mid-epoch after a periodic checkpoint
+            Path ckpt = dir.resolve("stop" + stop);
+            try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, ckpt, cfg, 0.05)) {
+                String reason = new FitLoop(s, List.of(stopAt(s, stop))).run();
+                assertEquals("test stop at " + stop, reason);
+                assertNotEquals(uninterrupted, sha(s.modelBytes()));
+            }
+            try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, ckpt, cfg, 0.05)) {
+                assertNotNull(s.resume());
+                assertEquals(stop, s.step());
+                assertEquals("completed 3 epochs", new FitLoop(s, List.of()).run());
+                assertEquals(uninterrupted, sha(s.modelBytes()), "resumed from step " + stop);
+                assertEquals(3, s.history().size());
+            }
+        }
+    }
+
+    @Test
+    void divergenceStopsWithinOneStepAndNeverCheckpointsIt() {
+        TrainConfig cfg = TrainConfig.defaults(2, 3).withCheckpointEvery(1);
+        Path ckpt = dir.resolve("nan");
+        long[] lastCheckpoint = {-1};
+        try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, ckpt, cfg, 1e30)) {
+            String reason = new FitLoop(s, List.of(new FitListener() {
+                @Override
+                public void onCheckpoint(Path folder, long step) {
+                    lastCheckpoint[0] = step;
+                }
+            })).run();
+            assertTrue(reason.startsWith("diverged:"), reason);
+            assertTrue(lastCheckpoint[0] < s.step() + 1, "checkpoint at " + lastCheckpoint[0] + ", diverged at " + s.step());
+            Checkpoints.Loaded l = new Checkpoints(ckpt, 3).loadLatest();
+            assertTrue(l == null || l.step() <= s.step());
+        }
+    }
+
+    @Test
+    void skippingDivergedStepsCountsThem() {
+        TrainConfig base = TrainConfig.defaults(1, 3);
+        TrainConfig cfg = new TrainConfig(1, 3, 0, 0, 0, TrainConfig.Divergence.SKIP, base.monitor(), 0, false, 0, 2);
+        try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, dir.resolve("skip"), cfg, 1e30)) {
+            List<EpochMetrics> seen = new ArrayList<>();
+            new FitLoop(s, List.of(new FitListener() {
+                @Override
+                public void onEpochEnd(EpochMetrics e) {
+                    seen.add(e);
+                }
+            })).run();
+            assertTrue(seen.get(0).skippedSteps() > 0);
+        }
+    }
+
+    @Test
+    void earlyStoppingWaitsForPatienceAndRestoresTheBest() {
+        Monitor never = new Monitor("val_loss", Monitor.Mode.MIN, 1e9); // only the first epoch counts as better
+        TrainConfig cfg = new TrainConfig(6, 5, 0.1, 0, 1.0, TrainConfig.Divergence.STOP, never, 2, true, 0, 2);
+        try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, dir.resolve("early"), cfg, 0.05)) {
+            String reason = new FitLoop(s, List.of()).run();
+            assertTrue(reason.startsWith("early stop: val_loss did not improve for 2 epochs"), reason);
+            assertEquals(3, s.history().size());
+            Checkpoints.Loaded first = null;
+            try {
+                first = new Checkpoints(dir.resolve("early"), 2).load(dir.resolve("early").resolve(Checkpoints.name(6)),
+                        new ArrayList<>());
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+            assertEquals(sha(first.files().get("model.params")), sha(s.modelBytes()), "best (epoch 1) weights restored");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Monitor("val_accuracy", Monitor.Mode.MAX, 0));
+        assertTrue(e.getMessage().contains("known: train_loss, train_acc, val_loss, val_acc, val_top5"));
+    }
+}
