@@ -20,6 +20,7 @@ import java.util.List;
 public final class FitLoop {
     private final TrainingSession s;
     private final List<FitListener> listeners;
+    private double lastLr = Double.NaN;
 
     public FitLoop(TrainingSession session, List<FitListener> listeners) {
         this.s = session;
@@ -37,6 +38,7 @@ public final class FitLoop {
             EpochMetrics m = Validation.endOfEpoch(s, epochLr());
             s.pos.history.add(m.row());
             listeners.forEach(l -> l.onEpochEnd(m));
+            s.observe(m.get(c.monitor().metric()));
             boolean improved = c.monitor() != null && c.monitor().improved(m.get(c.monitor().metric()), best());
             if (improved) {
                 s.pos.best = m.get(c.monitor().metric());
@@ -71,7 +73,8 @@ public final class FitLoop {
         long t0 = System.nanoTime();
         while (it.hasNext()) {
             try (Batch b = it.next()) {
-                double lr = s.schedule.at(s.pos.step, s.totalSteps());
+                double lr = s.lr();
+                lastLr = lr;
                 double loss = trainStep(b, lr);
                 boolean finite = Double.isFinite(loss);
                 if (!finite && s.config.divergence() == TrainConfig.Divergence.STOP) {
@@ -142,7 +145,7 @@ public final class FitLoop {
     }
 
     private double epochLr() {
-        return s.schedule.at(Math.max(0, s.pos.step - 1), s.totalSteps());
+        return lastLr;
     }
 
     private void checkpoint() {

@@ -38,6 +38,7 @@ public final class TrainingSession implements AutoCloseable {
     final Checkpoints checkpoints;
     private final double weightDecay;
     private final Predicate<String> frozen;
+    private boolean decayOneDim;
     List<ParamRef> params;
     ParamGroups.Groups groups;
 
@@ -57,6 +58,8 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     Position pos = new Position();
+    /** A metric-driven schedule, used instead of {@link #schedule} when set. */
+    private Schedules.PlateauSchedule plateau;
     /** Speed of the last epoch (not checkpointed: a resumed epoch measures its own). */
     double imagesPerSecond;
     double dataWait;
@@ -80,8 +83,33 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Rebuilds the parameter list (after weights are loaded, the arrays are new objects). */
     void regroup() {
-        groups = ParamGroups.of(model, weightDecay, false, frozen);
+        groups = ParamGroups.of(model, weightDecay, decayOneDim, frozen);
         params = groups.params();
+    }
+
+    /** Applies weight decay to 1-D parameters (biases, norms) too; off by default. */
+    public TrainingSession withDecayOneDim(boolean on) {
+        this.decayOneDim = on;
+        regroup();
+        return this;
+    }
+
+    /** Drives the LR by the monitored metric instead of the step (reduce-on-plateau). */
+    public TrainingSession withPlateau(Schedules.PlateauSchedule p) {
+        this.plateau = p;
+        return this;
+    }
+
+    /** The LR for the next step. */
+    double lr() {
+        return plateau != null ? plateau.lr() : schedule.at(pos.step, totalSteps());
+    }
+
+    /** Tells a plateau schedule the epoch's monitored value. */
+    void observe(double metric) {
+        if (plateau != null) {
+            plateau.observe(metric);
+        }
     }
 
     public ParamGroups.Groups groups() {
@@ -105,6 +133,11 @@ public final class TrainingSession implements AutoCloseable {
         return stopReason;
     }
 
+    /** Loss, top-1 and top-5 accuracy of the current weights on {@code loader}'s images (inference mode). */
+    public double[] evaluate(BatchLoader loader) {
+        return Validation.evaluate(this, loader);
+    }
+
     /** The run's history: one metrics row per finished epoch. */
     public List<Map<String, Object>> history() {
         return List.copyOf(pos.history);
@@ -117,6 +150,9 @@ public final class TrainingSession implements AutoCloseable {
         files.put("optimizer.ndlist", optimizer.exportState().encode());
         try {
             files.put("position.json", JSON.writeValueAsBytes(pos));
+            if (plateau != null) {
+                files.put("plateau.json", JSON.writeValueAsBytes(plateau.state()));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -150,6 +186,9 @@ public final class TrainingSession implements AutoCloseable {
         }
         try {
             pos = JSON.readValue(loaded.files().get("position.json"), Position.class);
+            if (plateau != null && loaded.files().containsKey("plateau.json")) {
+                plateau.restore(JSON.readValue(loaded.files().get("plateau.json"), Schedules.PlateauSchedule.State.class));
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read position.json: " + e.getMessage(), e);
         }

@@ -34,7 +34,7 @@ final class Validation {
         double valAcc = Double.NaN;
         double valTop5 = Double.NaN;
         if (s.val != null) {
-            double[] v = evaluate(s);
+            double[] v = evaluate(s, s.val);
             valLoss = v[0];
             valAcc = v[1];
             valTop5 = v[2];
@@ -45,12 +45,12 @@ final class Validation {
     }
 
     /** Loss, top-1 and top-5 accuracy on the validation loader, in inference mode. */
-    static double[] evaluate(TrainingSession s) {
+    static double[] evaluate(TrainingSession s, dev.tuneup.loader.BatchLoader loader) {
         double loss = 0;
         long top1 = 0;
         long top5 = 0;
         long n = 0;
-        Iterator<Batch> it = s.val.epoch(0, s.manager);
+        Iterator<Batch> it = loader.epoch(0, s.manager);
         while (it.hasNext()) {
             try (Batch b = it.next(); NDManager scope = b.manager().newSubManager()) {
                 NDArray logits = s.model.forward(new ParameterStore(scope, false), new NDList(b.data()), false)

@@ -1,0 +1,31 @@
+package dev.tuneup.cli;
+
+import dev.tuneup.config.ConfigLoader;
+import dev.tuneup.track.RunDir;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tuneup resume}: continue a run from its newest intact checkpoint, exactly. */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+        description = "Continue a run folder from its newest intact checkpoint; the result is bit-identical to an"
+                + " uninterrupted run (same machine and thread count).")
+public final class ResumeCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "RUN_DIR", description = "A folder tuneup train created.")
+    Path runDir;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        RunDir dir = RunDir.open(runDir);
+        TrainRunner.run(ConfigLoader.load(dir.path().resolve(RunDir.CONFIG), List.of()), dir, true,
+                spec.commandLine().getOut());
+        return 0;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.tuneup.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.tuneup.TuneupException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Builds a {@link RunConfig}: built-in defaults, then the user's YAML, then {@code key=value}
+ * overrides (values parsed as YAML, so {@code 0.1}, {@code true} and {@code [32,64]} work). A key
+ * that does not exist fails naming it, with the closest known key; a wrong type fails naming the key
+ * and the value.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+
+    private ConfigLoader() {
+    }
+
+    public static RunConfig load(Path yaml, List<String> overrides) {
+        ObjectNode tree = defaults();
+        if (yaml != null) {
+            JsonNode user;
+            try {
+                user = YAML.readTree(yaml.toFile());
+            } catch (IOException e) {
+                throw new TuneupException("cannot read config " + yaml + ": " + e.getMessage(),
+                        "check that the file exists and is valid YAML");
+            }
+            if (user != null && !user.isNull() && !user.isMissingNode()) {
+                if (!user.isObject()) {
+                    throw new TuneupException("config " + yaml + " is not a mapping of sections", "see examples/");
+                }
+                merge(tree, (ObjectNode) user, "");
+            }
+        }
+        for (String o : overrides) {
+            set(tree, o);
+        }
+        return bind(tree).validate();
+    }
+
+    /** The resolved config as YAML (what a run folder keeps). */
+    public static String toYaml(RunConfig c) {
+        try {
+            ObjectNode tree = YAML.valueToTree(c);
+            return YAML.writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectNode defaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("defaults.yaml")) {
+            return (ObjectNode) YAML.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("defaults.yaml missing from the jar", e);
+        }
+    }
+
+    /** Deep-merges {@code user} into {@code base}; a key {@code base} lacks is an error naming it. */
+    private static void merge(ObjectNode base, ObjectNode user, String prefix) {
+        Iterator<Map.Entry<String, JsonNode>> it = user.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix + e.getKey();
+            JsonNode known = base.get(e.getKey());
+            if (known == null) {
+                throw unknown(key, base, prefix);
+            }
+            if (known.isObject()) {
+                if (!e.getValue().isObject()) {
+                    throw new TuneupException("config " + key + " must be a section (a mapping), not '" + e.getValue() + "'",
+                            "write it as " + key + ": {...} with the keys in docs/config.md");
+                }
+                merge((ObjectNode) known, (ObjectNode) e.getValue(), key + ".");
+            } else {
+                base.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private static void set(ObjectNode tree, String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new TuneupException("override '" + override + "' is not key=value", "write e.g. --set training.epochs=5");
+        }
+        String[] path = override.substring(0, eq).strip().split("\\.");
+        JsonNode value;
+        try {
+            value = YAML.readTree(override.substring(eq + 1));
+        } catch (IOException e) {
+            throw new TuneupException("override '" + override + "' has a value that is not YAML", "quote it");
+        }
+        ObjectNode node = tree;
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < path.length - 1; i++) {
+            JsonNode next = node.get(path[i]);
+            if (next == null || !next.isObject()) {
+                throw unknown(prefix + path[i], node, prefix.toString());
+            }
+            prefix.append(path[i]).append('.');
+            node = (ObjectNode) next;
+        }
+        String last = path[path.length - 1];
+        if (!node.has(last)) {
+            throw unknown(prefix + last, node, prefix.toString());
+        }
+        node.set(last, value == null || value.isMissingNode() ? YAML.getNodeFactory().textNode("") : value);
+    }
+
+    private static RunConfig bind(ObjectNode tree) {
+        try {
+            return YAML.treeToValue(tree, RunConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new TuneupException("config key " + path(e) + " is unknown", "known: " + e.getKnownPropertyIds());
+        } catch (JsonMappingException e) {
+            throw new TuneupException("config " + path(e) + " has the wrong type: " + e.getOriginalMessage(),
+                    "see docs/config.md for each key's type");
+        } catch (IOException e) {
+            throw new TuneupException("config cannot be read: " + e.getMessage(), "see docs/config.md");
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static TuneupException unknown(String key, JsonNode siblings, String prefix) {
+        List<String> names = new ArrayList<>();
+        siblings.fieldNames().forEachRemaining(n -> names.add(prefix + n));
+        String guess = names.stream().min((a, b) -> Integer.compare(distance(a, key), distance(b, key))).orElse("");
+        return new TuneupException("config key " + key + " is unknown" + (guess.isEmpty() || distance(guess, key) > 4 ? ""
+                : "; did you mean " + guess + "?"), "known here: " + String.join(", ", names));
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+}

@@ -1,0 +1,110 @@
+package dev.tuneup.track;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tuneup.TuneupException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One run's folder, {@code <out>/<yyyyMMdd-HHmmss>-<name>[-n]}, never reused: {@code config.yaml}
+ * (resolved), {@code metrics.csv} (one row per epoch), {@code provenance.json}, {@code run.log} and
+ * {@code checkpoints/}. Files other than the log are replaced atomically.
+ */
+public final class RunDir {
+    public static final String CONFIG = "config.yaml";
+    private final Path dir;
+
+    private RunDir(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A new folder under {@code out}. */
+    public static RunDir create(Path out, String name) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        try {
+            Files.createDirectories(out);
+            for (int n = 0; ; n++) {
+                try {
+                    return new RunDir(Files.createDirectory(out.resolve(stamp + "-" + name + (n == 0 ? "" : "-" + n))));
+                } catch (FileAlreadyExistsException e) {
+                    // taken: try the next suffix
+                }
+            }
+        } catch (IOException e) {
+            throw new TuneupException("cannot create a run folder in " + out + ": " + e.getMessage(),
+                    "choose a writable folder (output.dir)");
+        }
+    }
+
+    /** An existing run folder (to resume). */
+    public static RunDir open(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(CONFIG))) {
+            throw new TuneupException(dir + " is not a run folder (no " + CONFIG + ")",
+                    "pass a folder that tuneup train created, e.g. runs/20261127-101500-run");
+        }
+        return new RunDir(dir);
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    public Path checkpoints() {
+        return dir.resolve("checkpoints");
+    }
+
+    public void write(String file, String text) {
+        write(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void writeJson(String file, Object value) {
+        try {
+            write(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw new TuneupException("cannot write " + file + ": " + e.getMessage(), "check the run folder");
+        }
+    }
+
+    /** Rewrites metrics.csv from all rows so far (a resumed run never duplicates or loses a row). */
+    public void writeMetrics(List<Map<String, Object>> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(String.join(",", rows.get(0).keySet())).append('\n');
+        for (Map<String, Object> r : rows) {
+            sb.append(r.values().stream().map(String::valueOf).collect(Collectors.joining(","))).append('\n');
+        }
+        write("metrics.csv", sb.toString());
+    }
+
+    /** Appends a line to run.log. */
+    public void log(String line) {
+        try {
+            Files.writeString(dir.resolve("run.log"), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new TuneupException("cannot write run.log: " + e.getMessage(), "check the run folder");
+        }
+    }
+
+    private void write(String file, byte[] bytes) {
+        Path target = dir.resolve(file);
+        try {
+            Path tmp = Files.createTempFile(dir, "." + file, ".tmp");
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new TuneupException("cannot write " + target + ": " + e.getMessage(), "check free space and permissions");
+        }
+    }
+}
