@@ -1,0 +1,148 @@
+package dev.tuneup.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** tuneup train and resume through the real entry point, including a real kill -9 of a training process. */
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    /** train/ and test/ of 3 classes of 8x8 images: a bright bar in the top, middle or bottom rows. */
+    private Path bars() throws IOException {
+        Path root = dir.resolve("bars");
+        SplittableRandom rng = new SplittableRandom(1);
+        String[] classes = {"bottom", "middle", "top"};
+        for (String split : new String[] {"train", "test"}) {
+            for (int c = 0; c < 3; c++) {
+                Path folder = root.resolve(split).resolve(classes[c]);
+                Files.createDirectories(folder);
+                for (int i = 0; i < (split.equals("train") ? 40 : 10); i++) {
+                    BufferedImage im = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+                    for (int y = 0; y < 8; y++) {
+                        for (int x = 0; x < 8; x++) {
+                            boolean bar = (2 - c) == Math.min(2, y / 3);
+                            im.getRaster().setSample(x, y, 0, (bar ? 170 : 40) + rng.nextInt(50));
+                        }
+                    }
+                    ImageIO.write(im, "png", folder.resolve(i + ".png").toFile());
+                }
+            }
+        }
+        return root;
+    }
+
+    private List<String> args(Path data, String... more) {
+        List<String> a = new ArrayList<>(List.of("train", "--set", "data.name=" + data, "--set", "data.channels=1",
+                "--set", "model.conv_widths=[8]", "--set", "model.dense_widths=[16]", "--set", "training.batch_size=16",
+                "--set", "training.workers=1", "--set", "output.dir=" + dir.resolve("runs"), "--set", "training.restore_best=false"));
+        for (String m : more) {
+            a.add("--set");
+            a.add(m);
+        }
+        return a;
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(List<String> args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args.toArray(new String[0]), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private List<Path> runs() throws IOException {
+        try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
+            return s.sorted().toList();
+        }
+    }
+
+    private static String newestWeights(Path run) throws Exception {
+        Path ckpt;
+        try (Stream<Path> s = Files.list(run.resolve("checkpoints"))) {
+            ckpt = s.filter(p -> p.getFileName().toString().startsWith("ckpt-")).max(Path::compareTo).orElseThrow();
+        }
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(ckpt.resolve("model.params"))));
+    }
+
+    @Test
+    void trainsIntoARunFolder() throws IOException {
+        Result r = run(args(bars(), "training.epochs=3"));
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("completed 3 epochs"), r.out);
+        assertTrue(r.out.contains("test: loss"), r.out);
+        Path run = runs().get(0);
+        for (String f : List.of("config.yaml", "metrics.csv", "provenance.json", "run.log")) {
+            assertTrue(Files.exists(run.resolve(f)), f);
+        }
+        assertEquals(4, Files.readAllLines(run.resolve("metrics.csv")).size(), "header and 3 epochs");
+        assertTrue(Files.readString(run.resolve("provenance.json")).contains("train_data_sha256"));
+    }
+
+    @Test
+    void configErrorsAreOneLineWithAFix() {
+        Result r = run(List.of("train", "--set", "training.epocs=3"));
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("did you mean training.epochs?"), r.err);
+        assertTrue(r.err.contains("fix: "), r.err);
+    }
+
+    @Test
+    void killNineThenResumeGivesTheSameWeights() throws Exception {
+        Path data = bars();
+        Result full = run(args(data, "training.epochs=4", "output.name=full"));
+        assertEquals(0, full.code, full.err);
+        String uninterrupted = newestWeights(runs().get(0));
+
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true", Main.class.getName()));
+        cmd.addAll(args(data, "training.epochs=4", "output.name=killed", "training.checkpoint_every=1"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+        Path killed = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            killed = runs().stream().filter(f -> f.getFileName().toString().endsWith("-killed")).findFirst().orElse(null);
+            if (killed != null && Files.isDirectory(killed.resolve("checkpoints")) && count(killed.resolve("checkpoints")) >= 2
+                    && Files.exists(killed.resolve("config.yaml"))) {
+                Thread.sleep(150); // somewhere in the middle of the next steps
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertTrue(p.isAlive(), "the training process finished before it could be killed: " + Files.readString(dir.resolve("killed.log")));
+        p.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        p.waitFor(30, TimeUnit.SECONDS);
+        Result resumed = run(List.of("resume", killed.toString()));
+        assertEquals(0, resumed.code, resumed.err);
+        assertTrue(resumed.out.contains("resumed at step"), resumed.out);
+        assertEquals(uninterrupted, newestWeights(killed), "bit-identical to the uninterrupted run");
+        assertEquals(5, Files.readAllLines(killed.resolve("metrics.csv")).size());
+    }
+
+    private static long count(Path ckpts) throws IOException {
+        try (Stream<Path> s = Files.list(ckpts)) {
+            return s.filter(f -> f.getFileName().toString().startsWith("ckpt-")).count();
+        }
+    }
+
+}
