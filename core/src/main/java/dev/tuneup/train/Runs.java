@@ -110,6 +110,17 @@ public final class Runs {
             throw new TuneupException("config schedule: " + e.getMessage(), "see docs/schedules.md");
         }
         TrainConfig tc = trainConfig(c);
+        long total = (long) tc.epochs() * trainLoader.batchesPerEpoch();
+        if (schedule != null) {
+            try {
+                schedule.at(0, total);
+                schedule.at(total - 1, total);
+            } catch (IllegalArgumentException e) {
+                throw new TuneupException("config schedule: " + e.getMessage() + " (this run has " + total + " steps: "
+                        + tc.epochs() + " epochs of " + trainLoader.batchesPerEpoch() + " batches)", "adjust the schedule"
+                        + " or training.epochs");
+            }
+        }
         TrainingSession session = new TrainingSession(model, manager, optimizer, schedule, o.weightDecay(), name -> false,
                 trainLoader, valLoader, tc, new Checkpoints(dir.checkpoints(), t.keepCheckpoints()))
                 .withDecayOneDim(o.decay1d());
