@@ -62,16 +62,16 @@ final class TrainRunner {
                 String reason;
                 try {
                     reason = new FitLoop(session, List.of(new Console(out, dir, session))).run();
+                    dir.writeMetrics(session.history());
+                    say(out, dir, reason);
                 } finally {
-                    done.countDown();
+                    done.countDown(); // a SIGTERM hook waits for this: the checkpoint, metrics and log are written
                 }
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
-                    // the JVM is exiting because of SIGTERM: the hook is waiting for us and is released
+                    return new Result(reason, dir.path(), session.history(), null); // exiting on SIGTERM
                 }
-                dir.writeMetrics(session.history());
-                say(out, dir, reason);
                 double[] test = null;
                 if (opened.test() != null) {
                     test = session.evaluate(opened.test());

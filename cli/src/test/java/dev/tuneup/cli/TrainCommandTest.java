@@ -71,6 +71,9 @@ class TrainCommandTest {
     }
 
     private List<Path> runs() throws IOException {
+        if (!Files.isDirectory(dir.resolve("runs"))) {
+            return List.of();
+        }
         try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
             return s.sorted().toList();
         }
@@ -137,6 +140,33 @@ class TrainCommandTest {
         assertTrue(resumed.out.contains("resumed at step"), resumed.out);
         assertEquals(uninterrupted, newestWeights(killed), "bit-identical to the uninterrupted run");
         assertEquals(5, Files.readAllLines(killed.resolve("metrics.csv")).size());
+    }
+
+    @Test
+    void sigtermFinishesTheStepCheckpointsAndExits() throws Exception {
+        Path data = bars();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true", Main.class.getName()));
+        cmd.addAll(args(data, "training.epochs=200", "output.name=term"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("term.log").toFile()).start();
+        Path run = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            run = runs().stream().filter(f -> f.getFileName().toString().endsWith("-term")).findFirst().orElse(null);
+            if (run != null && Files.isDirectory(run.resolve("checkpoints")) && count(run.resolve("checkpoints")) >= 1) {
+                Thread.sleep(100);
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertTrue(p.isAlive(), Files.readString(dir.resolve("term.log")));
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exits after SIGTERM");
+        String log = Files.readString(run.resolve("run.log"));
+        assertTrue(log.contains("stopped by SIGTERM"), log);
+        dev.tuneup.train.Checkpoints.Loaded last = new dev.tuneup.train.Checkpoints(run.resolve("checkpoints"), 2).loadLatest();
+        assertTrue(last != null && last.warnings().isEmpty(), "an intact checkpoint from the SIGTERM");
+        assertTrue(log.contains("stopped by SIGTERM"));
     }
 
     private static long count(Path ckpts) throws IOException {
