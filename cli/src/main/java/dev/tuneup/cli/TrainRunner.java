@@ -113,7 +113,8 @@ final class TrainRunner {
         @Override
         public void onBatchEnd(BatchEnd b) {
             loss = Double.isNaN(loss) ? b.loss() : 0.9 * loss + 0.1 * b.loss();
-            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f lr %.2g", loss, b.lr()));
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f acc %.3f lr %.2g", loss, session.runningAccuracy(),
+                    b.lr()));
             bar.step();
         }
 

@@ -138,6 +138,11 @@ public final class TrainingSession implements AutoCloseable {
         return Validation.evaluate(this, loader);
     }
 
+    /** Training accuracy of the current epoch so far. */
+    public double runningAccuracy() {
+        return pos.seen == 0 ? Double.NaN : (double) pos.correct / pos.seen;
+    }
+
     /** The run's history: one metrics row per finished epoch. */
     public List<Map<String, Object>> history() {
         return List.copyOf(pos.history);
