@@ -185,4 +185,35 @@ class FitLoopTest {
                 () -> new Monitor("val_accuracy", Monitor.Mode.MAX, 0));
         assertTrue(e.getMessage().contains("known: train_loss, train_acc, val_loss, val_acc, val_top5"));
     }
+
+    @Test
+    void aPlateauScheduleFollowsTheMonitorAndResumesExactly() {
+        TrainConfig cfg = TrainConfig.defaults(4, 13);
+        // mode=min on val_acc with threshold 0.9: only a 90% drop would count, so only the first epoch "improves"
+        String spec = "plateau(lr=0.05,factor=0.5,patience=0,mode=min,threshold=0.9)";
+        String uninterrupted;
+        List<Double> lrs = new ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager();
+             TrainingSession s = session(m, dir.resolve("pf"), cfg, 0.05).withPlateau(Schedules.parsePlateau(spec))) {
+            new FitLoop(s, List.of(new FitListener() {
+                @Override
+                public void onEpochEnd(EpochMetrics e) {
+                    lrs.add(e.lr());
+                }
+            })).run();
+            uninterrupted = sha(s.modelBytes());
+        }
+        assertEquals(List.of(0.05, 0.05, 0.025, 0.0125), lrs, "halved after every epoch but the first");
+        Path ckpt = dir.resolve("pr");
+        try (NDManager m = NDManager.newBaseManager();
+             TrainingSession s = session(m, ckpt, cfg, 0.05).withPlateau(Schedules.parsePlateau(spec))) {
+            new FitLoop(s, List.of(stopAt(s, 14))).run();
+        }
+        try (NDManager m = NDManager.newBaseManager();
+             TrainingSession s = session(m, ckpt, cfg, 0.05).withPlateau(Schedules.parsePlateau(spec))) {
+            s.resume();
+            new FitLoop(s, List.of()).run();
+            assertEquals(uninterrupted, sha(s.modelBytes()));
+        }
+    }
 }
