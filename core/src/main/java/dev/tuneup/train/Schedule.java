@@ -1,9 +1,9 @@
 package dev.tuneup.train;
 
+import static dev.tuneup.spec.SpecArgs.num;
 import static dev.tuneup.train.ScheduleArgs.check;
 import static dev.tuneup.train.ScheduleArgs.checkStep;
 import static dev.tuneup.train.ScheduleArgs.decay;
-import static dev.tuneup.train.ScheduleArgs.num;
 import static dev.tuneup.train.ScheduleArgs.positive;
 
 import java.util.List;

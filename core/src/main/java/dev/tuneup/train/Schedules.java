@@ -1,9 +1,11 @@
 package dev.tuneup.train;
 
+import static dev.tuneup.spec.SpecArgs.num;
 import static dev.tuneup.train.ScheduleArgs.check;
-import static dev.tuneup.train.ScheduleArgs.num;
+import static dev.tuneup.train.ScheduleArgs.count;
 import static dev.tuneup.train.ScheduleArgs.positive;
 
+import dev.tuneup.spec.SpecArgs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,19 +23,20 @@ import java.util.function.Function;
  * The metric-driven {@code plateau(...)} is read by {@link #parsePlateau}.
  */
 public final class Schedules {
-    private record Def(List<String> params, int positional, Function<ScheduleArgs, Schedule> make) {
+    private record Def(SpecArgs.Signature signature, Function<SpecArgs, Schedule> make) {
     }
 
     private static final Map<String, Def> KINDS = new TreeMap<>();
     private static final List<String> WARMUP = List.of("warmup", "warmup_start");
     private static final List<String> PLATEAU = List.of("lr", "factor", "patience", "mode", "threshold", "cooldown", "min");
+    private static final SpecArgs.Signature PLATEAU_ARGS = SpecArgs.Signature.of(PLATEAU, PLATEAU.size());
     private static final String LR = "the learning rate, > 0";
 
-    private static void def(String kind, String params, Function<ScheduleArgs, Schedule> make) {
+    private static void def(String kind, String params, Function<SpecArgs, Schedule> make) {
         List<String> all = new ArrayList<>(List.of(params.split(",")));
         int positional = all.size();
         all.addAll(WARMUP);
-        KINDS.put(kind, new Def(List.copyOf(all), positional, make));
+        KINDS.put(kind, new Def(SpecArgs.Signature.of(all, positional), make));
     }
 
     static {
@@ -47,7 +50,7 @@ public final class Schedules {
         def("poly", "lr,power,min", a -> new Schedule.Poly(a.number("lr", null, LR), a.number("power", 1.0, ""),
                 a.number("min", 0.0, "")));
         def("cosine", "lr,min,restarts,mult", a -> new Schedule.Cosine(a.number("lr", null, LR),
-                a.number("min", 0.0, ""), a.count("restarts", 0, 1000), a.number("mult", 1.0, "")));
+                a.number("min", 0.0, ""), count(a, "restarts", 0, 1000), a.number("mult", 1.0, "")));
         def("onecycle", "max,pct,div,final", a -> new Schedule.OneCycle(a.number("max", null, "the peak LR, > 0"),
                 a.number("pct", 0.3, ""), a.number("div", 25.0, ""), a.number("final", 1e4, "")));
         def("cyclic", "base,max,half,mode,gamma", a -> new Schedule.Cyclic(a.number("base", null, "the lowest LR"),
@@ -85,10 +88,11 @@ public final class Schedules {
             throw new IllegalArgumentException((kind.isEmpty() ? "empty schedule" : "unknown schedule '" + kind + "'")
                     + "; allowed: " + String.join(", ", kinds()));
         }
-        ScheduleArgs a = ScheduleArgs.bind(text, def.params, def.positional);
+        SpecArgs a = ScheduleArgs.bind(text, def.signature);
         long warmup = a.whole("warmup", 0L, "");
         double start = a.number("warmup_start", 0.0, "");
         Schedule schedule = def.make.apply(a);
+        a.done();
         check(warmup != 0 || start == 0, kind, "warmup_start", start, "needs warmup=N (steps) as well");
         return schedule.withWarmup(warmup, start);
     }
@@ -101,11 +105,13 @@ public final class Schedules {
             throw new IllegalArgumentException("'" + kind + "' is not a plateau schedule; expected plateau("
                     + String.join(", ", PLATEAU) + ")");
         }
-        ScheduleArgs a = ScheduleArgs.bind(text, PLATEAU, PLATEAU.size());
-        return new PlateauSchedule.Config(a.number("lr", null, LR), a.number("factor", 0.1, ""),
-                a.count("patience", 10, 1_000_000), PlateauSchedule.Mode.valueOf(a.word("mode", "min",
+        SpecArgs a = ScheduleArgs.bind(text, PLATEAU_ARGS);
+        PlateauSchedule.Config config = new PlateauSchedule.Config(a.number("lr", null, LR), a.number("factor", 0.1, ""),
+                count(a, "patience", 10, 1_000_000), PlateauSchedule.Mode.valueOf(a.word("mode", "min",
                         List.of("min", "max")).toUpperCase(Locale.ROOT)), a.number("threshold", 1e-4, ""),
-                a.count("cooldown", 0, 1_000_000), a.number("min", 0.0, "")).start();
+                count(a, "cooldown", 0, 1_000_000), a.number("min", 0.0, ""));
+        a.done();
+        return config.start();
     }
 
     /**
