@@ -3,6 +3,7 @@ package dev.tuneup.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -106,9 +107,11 @@ public final class FitLoop {
         // Dropout draws from the engine's generator: seeding it from the step makes a resumed run
         // draw exactly what an uninterrupted one would.
         Engine.getInstance().setRandomSeed((int) (s.config.seed() * 1_000_003L + s.pos.step));
-        for (ParamRef p : s.params) {
-            if (p.weight().hasGradient()) {
-                try (NDArray g = p.weight().getGradient()) {
+        try (NDManager scope = NDManager.newBaseManager()) {
+            for (ParamRef p : s.params) {
+                if (p.weight().hasGradient()) {
+                    NDArray g = p.weight().getGradient(); // a fresh handle, and the 0 the assignment creates, die with scope
+                    g.attach(scope);
                     g.set(new NDIndex("..."), 0); // not g*0: a NaN left by a skipped step must not survive
                 }
             }
@@ -122,8 +125,10 @@ public final class FitLoop {
                     ? Losses.softCrossEntropy(logits, b.targets(), s.config.labelSmoothing())
                     : Losses.crossEntropy(logits, b.labels(), s.config.labelSmoothing());
             if (s.config.l1() > 0) {
-                loss = loss.add(Losses.l1(s.params.stream().filter(p -> p.weightDecay() > 0)
-                        .map(ParamRef::weight).toList(), s.config.l1()));
+                // |w| of each weight lands in the weight's manager: borrow them into the batch's for this step.
+                List<NDArray> weights = s.params.stream().filter(p -> p.weightDecay() > 0).map(ParamRef::weight).toList();
+                weights.forEach(w -> w.tempAttach(b.manager()));
+                loss = loss.add(Losses.l1(weights, s.config.l1()));
             }
             lossValue = loss.getFloat();
             if (!Double.isFinite(lossValue)) {

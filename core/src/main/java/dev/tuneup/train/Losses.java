@@ -1,6 +1,7 @@
 package dev.tuneup.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.List;
 
 /**
@@ -45,7 +46,7 @@ public final class Losses {
             NDArray s = w.abs().sum();
             total = total == null ? s : total.add(s);
         }
-        return total == null ? null : total.mul(lambda);
+        return total == null ? null : total.mul((float) lambda); // a float scalar keeps float32 sums float32
     }
 
     /**
@@ -57,7 +58,11 @@ public final class Losses {
         double sq = 0;
         for (ParamRef p : params) {
             if (p.weight().hasGradient()) {
-                try (NDArray g = p.weight().getGradient()) {
+                // Results land in the first operand's manager: give the gradient handle a scope of its own,
+                // or every step would leave its squares and sums in the parameters' manager.
+                try (NDManager scope = NDManager.newBaseManager()) {
+                    NDArray g = p.weight().getGradient();
+                    g.attach(scope);
                     sq += g.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
                 }
             }

@@ -216,4 +216,20 @@ class FitLoopTest {
             assertEquals(uninterrupted, sha(s.modelBytes()));
         }
     }
+
+    @Test
+    void nativeArraysStayFlatOverEpochs() {
+        TrainConfig base = TrainConfig.defaults(4, 17);
+        TrainConfig cfg = new TrainConfig(4, 17, 0.1, 1e-5, 1.0, TrainConfig.Divergence.STOP, base.monitor(), 0, false, 0, 2);
+        List<Integer> counts = new ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, dir.resolve("flat"), cfg, 0.05)) {
+            new FitLoop(s, List.of(new FitListener() {
+                @Override
+                public void onEpochEnd(EpochMetrics e) {
+                    counts.add(m.getManagedArrays().size());
+                }
+            })).run();
+        }
+        assertEquals(counts.get(1), counts.get(3), "arrays alive after epochs 2 and 4: " + counts);
+    }
 }
