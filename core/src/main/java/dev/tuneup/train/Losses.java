@@ -56,24 +56,29 @@ public final class Losses {
      */
     public static double clipGradNorm(List<ParamRef> params, double maxNorm) {
         double sq = 0;
-        for (ParamRef p : params) {
-            if (p.weight().hasGradient()) {
-                // Results land in the first operand's manager: give the gradient handle a scope of its own,
-                // or every step would leave its squares and sums in the parameters' manager.
-                try (NDManager scope = NDManager.newBaseManager()) {
+        // One sum of squares on the engine and one read per step; the gradient handles and every
+        // temporary live in this scope (results land in the first operand's manager).
+        try (NDManager scope = NDManager.newBaseManager()) {
+            NDArray total = null;
+            for (ParamRef p : params) {
+                if (p.weight().hasGradient()) {
                     NDArray g = p.weight().getGradient();
                     g.attach(scope);
-                    sq += g.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                    NDArray s = g.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
+                    total = total == null ? s : total.add(s);
                 }
             }
+            sq = total == null ? 0 : total.getDouble();
         }
         double norm = Math.sqrt(sq);
         if (maxNorm > 0 && Double.isFinite(norm)) {
             double coef = maxNorm / (norm + 1e-6);
             if (coef < 1) {
-                for (ParamRef p : params) {
-                    if (p.weight().hasGradient()) {
-                        try (NDArray g = p.weight().getGradient()) {
+                try (NDManager scope = NDManager.newBaseManager()) {
+                    for (ParamRef p : params) {
+                        if (p.weight().hasGradient()) {
+                            NDArray g = p.weight().getGradient();
+                            g.attach(scope); // the scalar muli creates lands here too
                             g.muli(coef);
                         }
                     }

@@ -152,7 +152,9 @@ public final class TrainingSession implements AutoCloseable {
     Map<String, byte[]> snapshot() {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("model.params", modelBytes());
-        files.put("optimizer.ndlist", optimizer.exportState().encode());
+        try (NDList state = optimizer.exportState()) { // copies: freed once encoded
+            files.put("optimizer.ndlist", state.encode());
+        }
         try {
             files.put("position.json", JSON.writeValueAsBytes(pos));
             if (plateau != null) {
