@@ -16,10 +16,7 @@ import dev.tuneup.loader.BatchLoader;
 import dev.tuneup.loader.Normalization;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -72,7 +69,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
-        Path run = newRunDir(out, "quickstart");
+        Path run = RunDir.create(out, "quickstart").path();
         o.println("tuneup quickstart -> " + run);
         o.println("1. load and validate " + dataset);
         long t0 = System.nanoTime();
@@ -132,19 +129,5 @@ public final class QuickstartCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** A fresh, never-reused folder {@code out/name-yyyyMMdd-HHmmss[-n]}. */
-    static Path newRunDir(Path out, String name) throws IOException {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Files.createDirectories(out);
-        for (int n = 0; ; n++) {
-            Path p = out.resolve(name + "-" + stamp + (n == 0 ? "" : "-" + n));
-            try {
-                return Files.createDirectory(p);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                // taken: try the next suffix
-            }
-        }
     }
 }

@@ -120,7 +120,7 @@ class MainTest {
         try (Stream<Path> s = Files.list(out)) {
             run = s.findFirst().orElseThrow();
         }
-        assertTrue(run.getFileName().toString().startsWith("quickstart-"));
+        assertTrue(run.getFileName().toString().endsWith("-quickstart"), run.toString());
         assertTrue(Files.exists(run.resolve("data.json")));
         assertTrue(Files.exists(run.resolve("augment-preview.png")));
         assertTrue(r.out.contains("2. augmentation: crop(8,pad=1,mode=reflect) | hflip"), r.out);
