@@ -74,11 +74,6 @@ public record Erase(double minScale, double maxScale, double minRatio, double ma
     }
 
     @Override
-    public boolean isRandom() {
-        return true;
-    }
-
-    @Override
     public double defaultProbability() {
         return 0.5;
     }

@@ -31,11 +31,6 @@ public final class Geometric {
         }
 
         @Override
-        public boolean isRandom() {
-            return true;
-        }
-
-        @Override
         public int[] outputSize(int h, int w) {
             return new int[] {height, width};
         }
@@ -131,11 +126,6 @@ public final class Geometric {
         }
 
         @Override
-        public boolean isRandom() {
-            return true;
-        }
-
-        @Override
         public int[] outputSize(int h, int w) {
             return new int[] {height, width};
         }
@@ -199,11 +189,6 @@ public final class Geometric {
         }
 
         @Override
-        public boolean isRandom() {
-            return true;
-        }
-
-        @Override
         public String toString() {
             String tail = (interp == Warp.Interp.NEAREST ? "" : ",interp=" + AugmentSpec.word(interp))
                     + (fill == 0 ? "" : ",fill=" + fill);
@@ -242,11 +227,6 @@ public final class Geometric {
         @Override
         public Image apply(Image im, Corners c) {
             return Warp.perspective(im, c.start(), c.end(), interp, fill);
-        }
-
-        @Override
-        public boolean isRandom() {
-            return true;
         }
 
         @Override

@@ -17,7 +17,9 @@ public interface ImageOp<P> {
     Image apply(Image image, P params);
 
     /** True when {@link #sample} uses the RNG; such ops never appear in an eval pipeline. */
-    boolean isRandom();
+    default boolean isRandom() {
+        return true;
+    }
 
     /** The probability a pipeline step with this op gets when the spec gives no {@code p=}. */
     default double defaultProbability() {

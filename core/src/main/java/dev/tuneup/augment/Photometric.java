@@ -42,11 +42,6 @@ public final class Photometric {
         }
 
         @Override
-        public boolean isRandom() {
-            return true;
-        }
-
-        @Override
         public String toString() {
             return AugmentSpec.word(property) + "(" + AugmentSpec.num(strength) + ")";
         }
@@ -83,11 +78,6 @@ public final class Photometric {
                 }
             }
             return out;
-        }
-
-        @Override
-        public boolean isRandom() {
-            return true;
         }
 
         @Override
@@ -168,11 +158,6 @@ public final class Photometric {
                 out[i] = (byte) Math.max(0, Math.min(255, Math.rint((p[i] & 0xFF) + scale * Filters.gaussian(noise))));
             }
             return new Image(im.height(), im.width(), im.channels(), out);
-        }
-
-        @Override
-        public boolean isRandom() {
-            return true;
         }
 
         @Override

@@ -20,11 +20,6 @@ public final class Policies {
         default Image apply(Image im, List<Choice> choices) {
             return applyAll(im, choices);
         }
-
-        @Override
-        default boolean isRandom() {
-            return true;
-        }
     }
 
     /** One op of a policy with its signed magnitude. */
@@ -239,11 +234,6 @@ public final class Policies {
                 out[i] = (byte) ColorFns.clampTrunc(mix[i]);
             }
             return new Image(im.height(), im.width(), im.channels(), out);
-        }
-
-        @Override
-        public boolean isRandom() {
-            return true;
         }
 
         @Override

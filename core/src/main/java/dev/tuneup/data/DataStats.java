@@ -2,9 +2,10 @@ package dev.tuneup.data;
 
 /**
  * Per-channel mean and standard deviation of pixel values scaled to [0, 1], over every pixel of
- * every image (the numbers a normaliser needs), and the set's content hash.
+ * every image (the numbers a normaliser needs). The content hash is {@link ImageSet#contentHash()},
+ * computed only where it is wanted: hashing 150 MB costs more than these sums.
  */
-public record DataStats(double[] mean, double[] std, String contentHash) {
+public record DataStats(double[] mean, double[] std) {
     public static DataStats of(ImageSet set) {
         int c = set.channels();
         long[] sum = new long[c];
@@ -31,6 +32,6 @@ public record DataStats(double[] mean, double[] std, String contentHash) {
             mean[k] = m / 255.0;
             std[k] = Math.sqrt(Math.max(0, sumSq[k] / n - m * m)) / 255.0;
         }
-        return new DataStats(mean, std, set.contentHash());
+        return new DataStats(mean, std);
     }
 }

@@ -29,7 +29,7 @@ public record DataSummary(String name, List<String> classes, List<SplitSummary> 
             }
             DataStats st = DataStats.of(s);
             splits.add(new SplitSummary(e.getKey(), s.size(), s.height(), s.width(), s.channels(), perClass,
-                    st.mean(), st.std(), st.contentHash()));
+                    st.mean(), st.std(), s.contentHash()));
         }
         return new DataSummary(d.name(), d.classes(), splits, d.skipped());
     }

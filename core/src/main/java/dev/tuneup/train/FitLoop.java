@@ -110,9 +110,7 @@ public final class FitLoop {
         try (NDManager scope = NDManager.newBaseManager()) {
             for (ParamRef p : s.params) {
                 if (p.weight().hasGradient()) {
-                    NDArray g = p.weight().getGradient(); // a fresh handle, and the 0 the assignment creates, die with scope
-                    g.attach(scope);
-                    g.set(new NDIndex("..."), 0); // not g*0: a NaN left by a skipped step must not survive
+                    p.gradient(scope).set(new NDIndex("..."), 0); // not g*0: a NaN from a skipped step must not survive
                 }
             }
         }

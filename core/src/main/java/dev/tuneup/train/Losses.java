@@ -56,15 +56,12 @@ public final class Losses {
      */
     public static double clipGradNorm(List<ParamRef> params, double maxNorm) {
         double sq = 0;
-        // One sum of squares on the engine and one read per step; the gradient handles and every
-        // temporary live in this scope (results land in the first operand's manager).
+        // One sum of squares on the engine and one read per step; temporaries die with the scope.
         try (NDManager scope = NDManager.newBaseManager()) {
             NDArray total = null;
             for (ParamRef p : params) {
                 if (p.weight().hasGradient()) {
-                    NDArray g = p.weight().getGradient();
-                    g.attach(scope);
-                    NDArray s = g.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
+                    NDArray s = p.gradient(scope).square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
                     total = total == null ? s : total.add(s);
                 }
             }
@@ -77,9 +74,7 @@ public final class Losses {
                 try (NDManager scope = NDManager.newBaseManager()) {
                     for (ParamRef p : params) {
                         if (p.weight().hasGradient()) {
-                            NDArray g = p.weight().getGradient();
-                            g.attach(scope); // the scalar muli creates lands here too
-                            g.muli(coef);
+                            p.gradient(scope).muli(coef);
                         }
                     }
                 }

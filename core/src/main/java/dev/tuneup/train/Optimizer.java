@@ -52,8 +52,7 @@ public abstract class Optimizer implements AutoCloseable {
             try (NDManager scope = NDManager.newBaseManager()) {
                 // Results of an op land in its first operand's manager: attaching the operands to this
                 // scope for the update makes every temporary die with it, and keeps native memory flat.
-                NDArray g = w.getGradient(); // a fresh handle on each call: owned, and closed, by the scope
-                g.attach(scope);
+                NDArray g = p.gradient(scope);
                 w.tempAttach(scope);
                 for (NDArray a : st) {
                     a.tempAttach(scope);
