@@ -69,7 +69,8 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
-        Path run = RunDir.create(out, "quickstart").path();
+        RunDir runDir = RunDir.create(out, "quickstart");
+        Path run = runDir.path();
         o.println("tuneup quickstart -> " + run);
         o.println("1. load and validate " + dataset);
         long t0 = System.nanoTime();
@@ -77,7 +78,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "   loaded in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         DataSummary summary = DataSummary.of(d);
         o.print(summary.toText());
-        DataInfoCommand.writeJson(summary, run.resolve("data.json"));
+        runDir.writeJson("data.json", summary);
 
         String split = d.has(Dataset.TRAIN) ? Dataset.TRAIN : d.splits().keySet().iterator().next();
         ImageSet train = d.split(split);
