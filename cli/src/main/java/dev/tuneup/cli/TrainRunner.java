@@ -35,7 +35,15 @@ final class TrainRunner {
         out.println((resume ? "resuming " : "training -> ") + dir.path());
         out.flush();
         try (NDManager manager = NDManager.newBaseManager()) {
-            Runs.Opened opened = Runs.open(config, dir, manager, LoadOptions.defaults(), line -> say(out, dir, line));
+            Runs.Opened opened;
+            try {
+                opened = Runs.open(config, dir, manager, LoadOptions.defaults(), line -> say(out, dir, line));
+            } catch (RuntimeException e) {
+                if (!resume) {
+                    dir.discard(); // nothing trained: leave no folder that looks like a run
+                }
+                throw e;
+            }
             try (TrainingSession session = opened.session()) {
                 if (resume) {
                     Checkpoints.Loaded from = session.resume();

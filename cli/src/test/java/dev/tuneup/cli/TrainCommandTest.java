@@ -111,6 +111,14 @@ class TrainCommandTest {
     }
 
     @Test
+    void aRunThatCannotStartLeavesNoFolder() throws IOException {
+        Result r = run(args(bars(), "schedule=cosine(lr=0.1,warmup=100000)"));
+        assertEquals(1, r.code, r.out);
+        assertTrue(r.err.contains("config schedule"), r.err);
+        assertEquals(List.of(), runs(), "no half-made run folder");
+    }
+
+    @Test
     void killNineThenResumeGivesTheSameWeights() throws Exception {
         Path data = bars();
         Result full = run(args(data, "training.epochs=4", "output.name=full"));

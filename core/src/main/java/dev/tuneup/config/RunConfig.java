@@ -43,7 +43,8 @@ public record RunConfig(Data data, Augment augment, Model model, Optimizer optim
                            @JsonProperty("min_delta") double minDelta, int patience,
                            @JsonProperty("restore_best") boolean restoreBest,
                            @JsonProperty("checkpoint_every") long checkpointEvery,
-                           @JsonProperty("keep_checkpoints") int keepCheckpoints) {
+                           @JsonProperty("keep_checkpoints") int keepCheckpoints,
+                           @JsonProperty("keep_best") int keepBest) {
     }
 
     /** Where runs go. */

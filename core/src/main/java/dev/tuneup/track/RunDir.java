@@ -88,6 +88,17 @@ public final class RunDir {
         write("metrics.csv", sb.toString());
     }
 
+    /** Deletes the folder and everything in it (a run that failed before it started). */
+    public void discard() {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new TuneupException("cannot remove " + dir + ": " + e.getMessage(), "remove it by hand");
+        }
+    }
+
     /** Appends a line to run.log. */
     public void log(String line) {
         try {

@@ -9,8 +9,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.tuneup.loader.Batch;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The training loop, top to bottom: for each epoch, for each batch, forward, loss, backward,
@@ -39,10 +41,13 @@ public final class FitLoop {
             EpochMetrics m = Validation.endOfEpoch(s, epochLr());
             s.pos.history.add(m.row());
             listeners.forEach(l -> l.onEpochEnd(m));
-            s.observe(m.get(c.monitor().metric()));
-            boolean improved = c.monitor() != null && c.monitor().improved(m.get(c.monitor().metric()), best());
-            if (improved) {
-                s.pos.best = m.get(c.monitor().metric());
+            double value = m.get(c.monitor().metric());
+            s.observe(value);
+            if (Double.isFinite(value)) {
+                s.pos.scores.put(s.pos.step, value);
+            }
+            if (c.monitor().improved(value, best())) {
+                s.pos.best = value;
                 s.pos.bestStep = s.pos.step;
                 s.pos.badEpochs = 0;
             } else {
@@ -152,9 +157,20 @@ public final class FitLoop {
     }
 
     private void checkpoint() {
-        Path best = s.pos.bestStep >= 0 ? s.checkpoints.dir().resolve(Checkpoints.name(s.pos.bestStep)) : null;
-        Path folder = s.checkpoints.save(s.pos.step, s.snapshot(), best == null ? List.of() : List.of(best));
+        Path folder = s.checkpoints.save(s.pos.step, s.snapshot(), topSteps());
         listeners.forEach(l -> l.onCheckpoint(folder, s.pos.step));
+    }
+
+    /** The folders of the best {@code keepBest} epoch-end checkpoints by the monitored metric (earlier wins a tie). */
+    private List<Path> topSteps() {
+        Comparator<Map.Entry<Long, Double>> better = Map.Entry.comparingByValue();
+        if (s.config.monitor().mode() == Monitor.Mode.MAX) {
+            better = better.reversed();
+        }
+        return s.pos.scores.entrySet().stream()
+                .sorted(better.thenComparing(Map.Entry.comparingByKey()))
+                .limit(s.config.keepBest())
+                .map(e -> s.checkpoints.dir().resolve(Checkpoints.name(e.getKey()))).toList();
     }
 
     private String finish(String reason) {

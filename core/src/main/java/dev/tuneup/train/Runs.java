@@ -155,7 +155,8 @@ public final class Runs {
         }
         return new TrainConfig(t.epochs(), t.seed(), c.regularization().labelSmoothing(), c.regularization().l1(),
                 c.regularization().clipNorm(), TrainConfig.Divergence.valueOf(t.divergence().toUpperCase(Locale.ROOT)),
-                monitor, t.patience(), t.restoreBest(), t.checkpointEvery(), t.keepCheckpoints());
+                monitor, t.patience(), t.restoreBest(), t.checkpointEvery(), t.keepCheckpoints(),
+                t.keepBest());
     }
 
     static Map<String, Object> provenance(RunConfig c, ImageSet train, BatchLoader loader) {

@@ -13,11 +13,12 @@ package dev.tuneup.train;
  * @param patience        epochs without improvement before stopping (0 = never stop early)
  * @param restoreBest     put the best weights back at the end
  * @param checkpointEvery also checkpoint every this many steps (0 = at epoch ends only)
- * @param keepCheckpoints newest checkpoints kept (the best is always kept)
+ * @param keepCheckpoints newest checkpoints kept
+ * @param keepBest        the best checkpoints by the monitored metric kept as well (top-N)
  */
 public record TrainConfig(int epochs, long seed, double labelSmoothing, double l1, double clipNorm,
                           Divergence divergence, Monitor monitor, int patience, boolean restoreBest,
-                          long checkpointEvery, int keepCheckpoints) {
+                          long checkpointEvery, int keepCheckpoints, int keepBest) {
     /** STOP ends the run at the first non-finite step; SKIP drops that step and goes on. */
     public enum Divergence {
         STOP, SKIP
@@ -25,19 +26,19 @@ public record TrainConfig(int epochs, long seed, double labelSmoothing, double l
 
     public TrainConfig {
         if (epochs < 1 || labelSmoothing < 0 || labelSmoothing >= 1 || l1 < 0 || clipNorm < 0 || patience < 0
-                || checkpointEvery < 0 || keepCheckpoints < 1) {
+                || checkpointEvery < 0 || keepCheckpoints < 1 || keepBest < 1) {
             throw new IllegalArgumentException("training: epochs >= 1, 0 <= label_smoothing < 1, l1 >= 0,"
-                    + " clip_norm >= 0, patience >= 0, checkpoint_every >= 0, keep_checkpoints >= 1");
+                    + " clip_norm >= 0, patience >= 0, checkpoint_every >= 0, keep_checkpoints >= 1, keep_best >= 1");
         }
     }
 
     public static TrainConfig defaults(int epochs, long seed) {
         return new TrainConfig(epochs, seed, 0, 0, 0, Divergence.STOP, new Monitor("val_acc", Monitor.Mode.MAX, 0),
-                0, false, 0, 2);
+                0, false, 0, 2, 1);
     }
 
     public TrainConfig withCheckpointEvery(long steps) {
         return new TrainConfig(epochs, seed, labelSmoothing, l1, clipNorm, divergence, monitor, patience, restoreBest,
-                steps, keepCheckpoints);
+                steps, keepCheckpoints, keepBest);
     }
 }

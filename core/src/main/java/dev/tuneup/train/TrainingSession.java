@@ -54,6 +54,8 @@ public final class TrainingSession implements AutoCloseable {
         public double best = Double.NaN;
         public long bestStep = -1;
         public int badEpochs;
+        /** The monitored value at each epoch-end checkpoint, by step (chooses the top-N kept). */
+        public Map<Long, Double> scores = new LinkedHashMap<>();
         public List<Map<String, Object>> history = new ArrayList<>();
     }
 

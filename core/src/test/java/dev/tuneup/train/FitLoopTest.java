@@ -21,6 +21,7 @@ import dev.tuneup.model.Norms;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,10 @@ class FitLoopTest {
 
     /** A session on the bar data set: SGD with momentum, cosine LR, augmentation and dropout on. */
     TrainingSession session(NDManager m, Path ckpt, TrainConfig cfg, double lr) {
+        return session(m, ckpt, cfg, lr, 3);
+    }
+
+    TrainingSession session(NDManager m, Path ckpt, TrainConfig cfg, double lr, int keep) {
         Block model = Models.build(TINY);
         ai.djl.engine.Engine.getInstance().setRandomSeed(1);
         model.setInitializer(new XavierInitializer(), ai.djl.nn.Parameter.Type.WEIGHT);
@@ -66,7 +71,7 @@ class FitLoopTest {
                 .transform(AugmentSpec.parse("crop(8,pad=1) | hflip").pipeline()).build();
         BatchLoader val = BatchLoader.builder(bars(30, 2)).batchSize(16).shuffle(false).workers(0).build();
         return new TrainingSession(model, m, Optimizers.sgd(0.9, false, false), Schedule.cosine(lr, 0), 1e-4,
-                name -> false, train, val, cfg, new Checkpoints(ckpt, 3));
+                name -> false, train, val, cfg, new Checkpoints(ckpt, keep));
     }
 
     @Test
@@ -149,9 +154,33 @@ class FitLoopTest {
     }
 
     @Test
+    void keepsTheNewestAndTheTopNByTheMonitoredMetric() throws java.io.IOException {
+        Monitor loss = new Monitor("val_loss", Monitor.Mode.MIN, 0);
+        TrainConfig cfg = new TrainConfig(5, 9, 0, 0, 0, TrainConfig.Divergence.STOP, loss, 0, false, 0, 1, 2);
+        Path ckpt = dir.resolve("topn");
+        try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, ckpt, cfg, 0.3, 1)) {
+            new FitLoop(s, List.of()).run();
+            int perEpoch = s.train.batchesPerEpoch();
+            List<Long> best = new ArrayList<>();
+            List<Map<String, Object>> h = s.history();
+            java.util.stream.IntStream.range(0, h.size()).boxed()
+                    .sorted(java.util.Comparator.comparingDouble(i -> ((Number) h.get(i).get("val_loss")).doubleValue()))
+                    .limit(2).forEach(i -> best.add((long) (i + 1) * perEpoch));
+            java.util.Set<String> expected = new java.util.TreeSet<>();
+            best.forEach(step -> expected.add(Checkpoints.name(step)));
+            expected.add(Checkpoints.name(s.step()));
+            java.util.Set<String> kept = new java.util.TreeSet<>();
+            try (var files = java.nio.file.Files.list(ckpt)) {
+                files.forEach(f -> kept.add(f.getFileName().toString()));
+            }
+            assertEquals(expected, kept, "history " + h);
+        }
+    }
+
+    @Test
     void skippingDivergedStepsCountsThem() {
         TrainConfig base = TrainConfig.defaults(1, 3);
-        TrainConfig cfg = new TrainConfig(1, 3, 0, 0, 0, TrainConfig.Divergence.SKIP, base.monitor(), 0, false, 0, 2);
+        TrainConfig cfg = new TrainConfig(1, 3, 0, 0, 0, TrainConfig.Divergence.SKIP, base.monitor(), 0, false, 0, 2, 1);
         try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, dir.resolve("skip"), cfg, 1e30)) {
             List<EpochMetrics> seen = new ArrayList<>();
             new FitLoop(s, List.of(new FitListener() {
@@ -167,7 +196,7 @@ class FitLoopTest {
     @Test
     void earlyStoppingWaitsForPatienceAndRestoresTheBest() {
         Monitor never = new Monitor("val_loss", Monitor.Mode.MIN, 1e9); // only the first epoch counts as better
-        TrainConfig cfg = new TrainConfig(6, 5, 0.1, 0, 1.0, TrainConfig.Divergence.STOP, never, 2, true, 0, 2);
+        TrainConfig cfg = new TrainConfig(6, 5, 0.1, 0, 1.0, TrainConfig.Divergence.STOP, never, 2, true, 0, 2, 1);
         try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, dir.resolve("early"), cfg, 0.05)) {
             String reason = new FitLoop(s, List.of()).run();
             assertTrue(reason.startsWith("early stop: val_loss did not improve for 2 epochs"), reason);
@@ -220,7 +249,7 @@ class FitLoopTest {
     @Test
     void nativeArraysStayFlatOverEpochs() {
         TrainConfig base = TrainConfig.defaults(4, 17);
-        TrainConfig cfg = new TrainConfig(4, 17, 0.1, 1e-5, 1.0, TrainConfig.Divergence.STOP, base.monitor(), 0, false, 0, 2);
+        TrainConfig cfg = new TrainConfig(4, 17, 0.1, 1e-5, 1.0, TrainConfig.Divergence.STOP, base.monitor(), 0, false, 0, 2, 1);
         List<Integer> counts = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, dir.resolve("flat"), cfg, 0.05)) {
             new FitLoop(s, List.of(new FitListener() {
