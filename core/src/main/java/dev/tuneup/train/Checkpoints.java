@@ -1,21 +1,12 @@
 package dev.tuneup.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuneup.TuneupException;
+import dev.tuneup.track.AtomicFolder;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -29,11 +20,10 @@ import java.util.stream.Stream;
  * (e.g. the best).
  */
 public final class Checkpoints {
-    static final String MANIFEST = "manifest.json";
+    static final String MANIFEST = AtomicFolder.MANIFEST;
     private static final String PREFIX = "ckpt-";
     private final Path dir;
     private final int keep;
-    private final ObjectMapper json = new ObjectMapper();
 
     /** A checkpoint that loaded: its step and files, and warnings about newer ones that did not. */
     public record Loaded(long step, Path folder, Map<String, byte[]> files, List<String> warnings) {
@@ -55,22 +45,8 @@ public final class Checkpoints {
     public Path save(long step, Map<String, byte[]> files, List<Path> pinned) {
         Path target = dir.resolve(name(step));
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempDirectory(dir, ".tmp-" + name(step) + "-");
-            ObjectNode manifest = json.createObjectNode();
-            manifest.put("step", step);
-            ObjectNode hashes = manifest.putObject("files");
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                writeSynced(tmp.resolve(f.getKey()), f.getValue());
-                hashes.put(f.getKey(), sha256(f.getValue()));
-            }
-            manifest.put("complete", true);
-            writeSynced(tmp.resolve(MANIFEST), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
-            if (Files.exists(target)) {
-                deleteTree(target);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            syncDir(dir);
+            AtomicFolder.deleteTree(target);
+            AtomicFolder.write(target, files, Map.of("step", step));
             prune(pinned);
             return target;
         } catch (IOException e) {
@@ -94,25 +70,8 @@ public final class Checkpoints {
 
     /** Loads one checkpoint folder, verifying its manifest. */
     public Loaded load(Path folder, List<String> warnings) throws IOException {
-        Path m = folder.resolve(MANIFEST);
-        if (!Files.isRegularFile(m)) {
-            throw new IllegalStateException("no " + MANIFEST);
-        }
-        var manifest = json.readTree(m.toFile());
-        if (!manifest.path("complete").asBoolean(false)) {
-            throw new IllegalStateException("manifest does not say complete");
-        }
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = manifest.path("files").fields();
-        while (it.hasNext()) {
-            Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f = it.next();
-            byte[] bytes = Files.readAllBytes(folder.resolve(f.getKey()));
-            if (!sha256(bytes).equals(f.getValue().asText())) {
-                throw new IllegalStateException(f.getKey() + " does not match its SHA-256 (truncated or changed)");
-            }
-            files.put(f.getKey(), bytes);
-        }
-        return new Loaded(manifest.path("step").asLong(), folder, files, warnings);
+        Map<String, byte[]> files = AtomicFolder.read(folder, null, Long.MAX_VALUE);
+        return new Loaded(AtomicFolder.manifest(folder).path("step").asLong(), folder, files, warnings);
     }
 
     /** Checkpoint folders, newest step first. */
@@ -133,12 +92,12 @@ public final class Checkpoints {
         for (int i = keep; i < all.size(); i++) {
             Path p = all.get(i);
             if (pinned.stream().noneMatch(k -> k.toAbsolutePath().normalize().equals(p.toAbsolutePath().normalize()))) {
-                deleteTree(p);
+                AtomicFolder.deleteTree(p);
             }
         }
         try (Stream<Path> s = Files.list(dir)) {
             for (Path stale : s.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList()) {
-                deleteTree(stale); // left by a run killed mid-write; never loaded
+                AtomicFolder.deleteTree(stale); // left by a run killed mid-write; never loaded
             }
         }
     }
@@ -147,35 +106,7 @@ public final class Checkpoints {
         return String.format("%s%012d", PREFIX, step);
     }
 
-    private static void writeSynced(Path file, byte[] bytes) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(bytes));
-            ch.force(true);
-        }
-    }
-
-    private static void syncDir(Path d) {
-        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException ignored) {
-            // not every file system lets a directory be opened for fsync; the rename is still atomic
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
-    }
-
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return AtomicFolder.sha256(bytes);
     }
 }
