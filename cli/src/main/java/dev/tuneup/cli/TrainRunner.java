@@ -1,6 +1,7 @@
 package dev.tuneup.cli;
 
 import ai.djl.ndarray.NDManager;
+import dev.tuneup.bundle.ModelBundle;
 import dev.tuneup.config.ConfigLoader;
 import dev.tuneup.config.RunConfig;
 import dev.tuneup.data.LoadOptions;
@@ -9,6 +10,7 @@ import dev.tuneup.train.Checkpoints;
 import dev.tuneup.train.EpochMetrics;
 import dev.tuneup.train.FitListener;
 import dev.tuneup.train.FitLoop;
+import dev.tuneup.train.RunExport;
 import dev.tuneup.train.Runs;
 import dev.tuneup.train.TrainingSession;
 import java.io.PrintWriter;
@@ -56,6 +58,7 @@ final class TrainRunner {
                 } else {
                     dir.write(RunDir.CONFIG, ConfigLoader.toYaml(config));
                     dir.writeJson("provenance.json", opened.provenance());
+                    dir.write(RunExport.INFO, ModelBundle.infoJson(opened.bundleInfo()));
                 }
                 CountDownLatch done = new CountDownLatch(1);
                 Thread hook = new Thread(() -> {
@@ -87,6 +90,9 @@ final class TrainRunner {
                             test[2]));
                     opened.test().close();
                 }
+                Path bundle = dir.path().resolve("bundle");
+                ModelBundle.write(bundle, session.model(), opened.bundleInfo());
+                say(out, dir, "bundle -> " + bundle);
                 return new Result(reason, dir.path(), session.history(), test);
             }
         }

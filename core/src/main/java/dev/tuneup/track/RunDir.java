@@ -108,7 +108,7 @@ public final class RunDir {
         }
     }
 
-    private void write(String file, byte[] bytes) {
+    public void write(String file, byte[] bytes) {
         Path target = dir.resolve(file);
         try {
             Path tmp = Files.createTempFile(dir, "." + file, ".tmp");

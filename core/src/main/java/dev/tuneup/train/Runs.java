@@ -2,13 +2,12 @@ package dev.tuneup.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.initializer.XavierInitializer;
 import dev.tuneup.TuneupException;
 import dev.tuneup.augment.AugmentSpec;
+import dev.tuneup.bundle.ModelBundle;
+import dev.tuneup.bundle.Preprocessing;
 import dev.tuneup.config.RunConfig;
 import dev.tuneup.data.DataSources;
 import dev.tuneup.data.DataStats;
@@ -21,7 +20,7 @@ import dev.tuneup.loader.Normalization;
 import dev.tuneup.model.Activations;
 import dev.tuneup.model.ModelSpec;
 import dev.tuneup.model.ModelStats;
-import dev.tuneup.model.Models;
+import dev.tuneup.model.Networks;
 import dev.tuneup.model.Norms;
 import dev.tuneup.track.RunDir;
 import java.nio.file.Path;
@@ -41,7 +40,8 @@ public final class Runs {
     }
 
     /** A session plus what the run folder should record about it. */
-    public record Opened(TrainingSession session, ModelSpec spec, BatchLoader test, Map<String, Object> provenance) {
+    public record Opened(TrainingSession session, ModelSpec spec, BatchLoader test, Map<String, Object> provenance,
+                         ModelBundle.Info bundleInfo) {
     }
 
     public static Opened open(RunConfig c, RunDir dir, NDManager manager, LoadOptions load, Consumer<String> say) {
@@ -81,13 +81,7 @@ public final class Runs {
         int[] hw = aug.pipeline().outputSize(train.height(), train.width());
 
         ModelSpec spec = spec(c.model(), train.channels(), hw[0], hw[1], train.numClasses());
-        Block model = Models.build(spec);
-        Engine.getInstance().setRandomSeed((int) t.seed());
-        // PyTorch's default (kaiming_uniform with a = sqrt(5)): uniform in +-1/sqrt(fan_in). DJL's default Xavier
-        // is about 3x wider for wide dense layers and made the first steps unstable.
-        model.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1),
-                Parameter.Type.WEIGHT);
-        model.initialize(manager, DataType.FLOAT32, new Shape(1, train.channels(), hw[0], hw[1]));
+        Block model = Networks.create(spec, manager, t.seed());
         say.accept("model: " + spec.arch() + " " + ModelStats.of(model, new Shape(1, train.channels(), hw[0], hw[1])));
 
         RunConfig.Optimizer o = c.optimizer();
@@ -130,7 +124,10 @@ public final class Runs {
         say.accept("optimizer: " + o.name() + ", " + session.groups() + "; schedule: " + c.schedule());
         BatchLoader testLoader = test == null ? null : BatchLoader.builder(test).batchSize(t.batchSize()).shuffle(false)
                 .workers(t.workers()).normalization(norm).build();
-        return new Opened(session, spec, testLoader, provenance(c, train, trainLoader));
+        Map<String, Object> prov = provenance(c, train, trainLoader);
+        ModelBundle.Info info = new ModelBundle.Info(Networks.Spec.of(spec), train.classes(),
+                Preprocessing.of(hw[0], hw[1], norm), prov);
+        return new Opened(session, spec, testLoader, prov, info);
     }
 
     static ModelSpec spec(RunConfig.Model m, int channels, int h, int w, int classes) {

@@ -114,6 +114,11 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
+    /** The network being trained. */
+    public Block model() {
+        return model;
+    }
+
     public ParamGroups.Groups groups() {
         return groups;
     }

@@ -1,0 +1,99 @@
+package dev.tuneup.bundle;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import dev.tuneup.data.Image;
+import dev.tuneup.data.ImageDecoder;
+import dev.tuneup.data.ImageSet;
+import dev.tuneup.data.LoadOptions;
+import dev.tuneup.loader.Batch;
+import dev.tuneup.loader.BatchLoader;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Class probabilities from a {@link ModelBundle}, preprocessed only as the bundle says: images are
+ * decoded and resized to the bundle's size and channels, normalised by the same loader code that
+ * evaluation uses, and run in inference mode; logits are divided by the bundle's temperature
+ * before the softmax.
+ */
+public final class Predictor {
+    private final ModelBundle.Loaded bundle;
+    private final NDManager manager;
+    private final int batchSize;
+
+    /** One image's answer: the top classes, best first. */
+    public record Prediction(List<String> classes, float[] probabilities, int[] ids) {
+    }
+
+    public Predictor(ModelBundle.Loaded bundle, NDManager manager, int batchSize) {
+        this.bundle = bundle;
+        this.manager = manager;
+        this.batchSize = batchSize;
+    }
+
+    public ModelBundle.Info info() {
+        return bundle.info();
+    }
+
+    /** Probabilities for every image of {@code images} ({@code [n][classes]}), in order. */
+    public float[][] probabilities(ImageSet images) {
+        Preprocessing p = bundle.info().preprocessing();
+        if (images.height() != p.height() || images.width() != p.width() || images.channels() != p.channels()) {
+            throw new IllegalArgumentException("images are " + images.height() + "x" + images.width() + "x"
+                    + images.channels() + ", the model takes " + p.height() + "x" + p.width() + "x" + p.channels()
+                    + "; load them with that size and channel count");
+        }
+        int k = bundle.info().classes().size();
+        float[][] out = new float[images.size()][];
+        int row = 0;
+        try (BatchLoader loader = BatchLoader.builder(images).batchSize(batchSize).shuffle(false).workers(0)
+                .normalization(p.normalization()).build()) {
+            Iterator<Batch> it = loader.epoch(0, manager);
+            while (it.hasNext()) {
+                try (Batch b = it.next(); NDManager scope = b.manager().newSubManager()) {
+                    NDArray logits = bundle.model().forward(new ParameterStore(scope, false), new NDList(b.data()), false)
+                            .singletonOrThrow();
+                    float[] probs = logits.div(p.temperature()).softmax(1).toFloatArray();
+                    for (int i = 0; i < b.size(); i++) {
+                        out[row++] = Arrays.copyOfRange(probs, i * k, (i + 1) * k);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The {@code top} best classes of one encoded image (PNG, JPEG, BMP, GIF). */
+    public Prediction predict(byte[] encoded, String source, int top) {
+        Preprocessing p = bundle.info().preprocessing();
+        Image im = ImageDecoder.decode(encoded, source, LoadOptions.defaults().withChannels(p.channels()), p.height(),
+                p.width());
+        ImageSet one = new ImageSet(p.height(), p.width(), p.channels(), bundle.info().classes(),
+                new byte[][] {im.pixels()}, new int[] {0}, new String[] {source});
+        return top(probabilities(one)[0], top);
+    }
+
+    /** The {@code top} largest probabilities with their class names. */
+    public Prediction top(float[] probs, int top) {
+        Integer[] order = new Integer[probs.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(probs[b], probs[a]));
+        int n = Math.min(top, probs.length);
+        List<String> names = new ArrayList<>();
+        float[] p = new float[n];
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = order[i];
+            p[i] = probs[order[i]];
+            names.add(bundle.info().classes().get(order[i]));
+        }
+        return new Prediction(names, p, ids);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.tuneup.bundle;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tuneup.loader.Normalization;
+import java.util.Arrays;
+
+/**
+ * How an image becomes the model's input, exactly as training's evaluation did it: decode,
+ * convert to {@code channels}, resize to {@code height x width} with {@code resize}, then
+ * {@code (x / 255 - mean) / std} per channel.
+ *
+ * @param resize the only rule tuneup uses, {@value #RESIZE} (see dev.tuneup.data.Resize)
+ */
+public record Preprocessing(int height, int width, int channels, float[] mean, float[] std, String resize,
+                            @JsonProperty("temperature") double temperature) {
+    public static final String RESIZE = "bilinear-antialias";
+
+    public Preprocessing {
+        if (height < 1 || width < 1 || (channels != 1 && channels != 3)) {
+            throw new IllegalArgumentException("preprocessing needs a positive size and 1 or 3 channels, got "
+                    + height + "x" + width + "x" + channels);
+        }
+        if (mean == null || std == null || mean.length != channels || std.length != channels) {
+            throw new IllegalArgumentException("preprocessing needs " + channels + " mean and std values, got "
+                    + Arrays.toString(mean) + " and " + Arrays.toString(std));
+        }
+        if (!RESIZE.equals(resize)) {
+            throw new IllegalArgumentException("resize '" + resize + "' is not " + RESIZE);
+        }
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException("temperature must be positive, got " + temperature);
+        }
+    }
+
+    public static Preprocessing of(int height, int width, Normalization n) {
+        return new Preprocessing(height, width, n.channels(), n.mean(), n.std(), RESIZE, 1.0);
+    }
+
+    public Normalization normalization() {
+        return new Normalization(mean, std);
+    }
+
+    public Preprocessing withTemperature(double t) {
+        return new Preprocessing(height, width, channels, mean, std, resize, t);
+    }
+}
