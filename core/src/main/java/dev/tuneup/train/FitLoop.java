@@ -109,6 +109,16 @@ public final class FitLoop {
 
     /** One optimizer step; returns the loss, or a non-finite value when the step was not taken. */
     private double trainStep(Batch b, double lr) {
+        return step(s, b, lr);
+    }
+
+    /**
+     * The training step itself, shared with {@link LrFinder}: forward, loss (with label smoothing and
+     * L1), backward, clipping, optimizer step at {@code lr}, and the epoch's running sums in
+     * {@code s.pos}. Dropout is seeded from {@code s.pos.step}. Returns the loss, or a non-finite
+     * value when the step was not taken.
+     */
+    static double step(TrainingSession s, Batch b, double lr) {
         // Dropout draws from the engine's generator: seeding it from the step makes a resumed run
         // draw exactly what an uninterrupted one would.
         Engine.getInstance().setRandomSeed((int) (s.config.seed() * 1_000_003L + s.pos.step));
