@@ -6,13 +6,13 @@ import java.util.List;
 
 /** A whole run, one record per concern; keys as in {@code defaults.yaml}. */
 public record RunConfig(Data data, Augment augment, Model model, Optimizer optimizer, String schedule,
-                        Regularization regularization, Training training, Output output) {
+                        Regularization regularization, Training training, Output output, Finetune finetune) {
 
     /** Which data, and how train and validation sets are formed. */
     public record Data(String name, @JsonProperty("data_dirs") List<String> dataDirs,
                        @JsonProperty("train_split") String trainSplit, @JsonProperty("val_split") String valSplit,
                        @JsonProperty("val_fraction") double valFraction, @JsonProperty("per_class") int perClass,
-                       int channels) {
+                       int channels, List<Integer> classes) {
     }
 
     /** The training augmentation spec (empty for none). */
@@ -47,6 +47,12 @@ public record RunConfig(Data data, Augment augment, Model model, Optimizer optim
                            @JsonProperty("keep_best") int keepBest) {
     }
 
+    /** How {@code tuneup finetune} adapts a base model; see docs/finetune.md. */
+    public record Finetune(String base, String recipe, String method, @JsonProperty("freeze_epochs") int freezeEpochs,
+                           double lr, @JsonProperty("lr_mult") double lrMult,
+                           @JsonProperty("layer_decay") double layerDecay, int groups, String bn) {
+    }
+
     /** Where runs go. */
     public record Output(String dir, String name) {
     }
@@ -65,6 +71,14 @@ public record RunConfig(Data data, Augment augment, Model model, Optimizer optim
         check(training.workers() >= 0, "training.workers", "must be >= 0");
         check(List.of("stop", "skip").contains(training.divergence()), "training.divergence", "must be stop or skip");
         check(List.of("min", "max").contains(training.monitorMode()), "training.monitor_mode", "must be min or max");
+        check(List.of("linear_probe", "full", "fine_tune", "llrd", "gradual").contains(finetune.recipe()),
+                "finetune.recipe", "'" + finetune.recipe() + "' is not one of linear_probe, full, fine_tune, llrd, gradual");
+        check(List.of("train", "freeze").contains(finetune.bn()), "finetune.bn", "must be train or freeze");
+        check(finetune.lr() >= 0, "finetune.lr", "must be >= 0 (0 = use the LR finder's suggestion)");
+        check(finetune.lrMult() >= 1, "finetune.lr_mult", "must be >= 1 (head LR / lowest layer's LR)");
+        check(finetune.layerDecay() > 0 && finetune.layerDecay() <= 1, "finetune.layer_decay", "must be in (0, 1]");
+        check(finetune.groups() >= 2, "finetune.groups", "must be >= 2 (the head is one group)");
+        check(finetune.freezeEpochs() >= 0, "finetune.freeze_epochs", "must be >= 0");
         check(output.name().matches("[A-Za-z0-9._-]+"), "output.name", "may only use letters, digits, '.', '_' and '-'");
         return this;
     }

@@ -7,7 +7,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +23,9 @@ import java.util.Set;
  * or a TorchScript backbone exported from PyTorch with a new classifier head.
  */
 public final class Networks {
+    /** A TorchScript backbone's module inside a bundle. */
+    public static final String BACKBONE = "backbone.pt";
+
     private Networks() {
     }
 
@@ -75,16 +85,59 @@ public final class Networks {
         if (spec.model() != null) {
             return create(spec.model(), manager, 0);
         }
-        throw new UnsupportedOperationException("TorchScript networks are not built yet");
+        byte[] pt = files.get(BACKBONE);
+        if (pt == null) {
+            throw new IllegalStateException("a TorchScript network needs its " + BACKBONE);
+        }
+        try {
+            Path tmp = Files.createTempFile("tuneup-backbone", ".pt");
+            try {
+                Files.write(tmp, pt);
+                TorchScriptHead h = spec.torchscript();
+                return withHead(TorchScriptBackbone.load(tmp, h.method(), manager), h, manager, 0);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stage " + BACKBONE + ": " + e.getMessage(), e);
+        }
     }
 
-    /** Files a bundle must carry besides the weights to rebuild {@code model}. */
+    /** A TorchScript backbone followed by head dropout and a fresh, seeded linear classifier. */
+    public static SequentialBlock withHead(TorchScriptBackbone backbone, TorchScriptHead h, NDManager manager, long seed) {
+        SequentialBlock net = new SequentialBlock().add(backbone);
+        if (h.headDropout() > 0) {
+            net.add(Dropout.builder().optRate((float) h.headDropout()).build());
+        }
+        net.add(Linear.builder().setUnits(h.numClasses()).build());
+        Engine.getInstance().setRandomSeed((int) seed);
+        net.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1),
+                Parameter.Type.WEIGHT);
+        net.initialize(manager, DataType.FLOAT32, new Shape(1, h.inChannels(), h.height(), h.width()));
+        return net;
+    }
+
+    /** Files a bundle must carry besides the weights to rebuild {@code model}: a TorchScript backbone's module. */
     public static Map<String, byte[]> extraFiles(Block model, Spec spec) {
-        return Map.of();
+        if (spec.model() != null) {
+            return Map.of();
+        }
+        TorchScriptBackbone bb = (TorchScriptBackbone) model.getChildren().get(0).getValue();
+        try {
+            Path tmp = Files.createTempFile("tuneup-backbone", ".pt");
+            try {
+                bb.save(tmp);
+                return Map.of(BACKBONE, Files.readAllBytes(tmp));
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the TorchScript backbone: " + e.getMessage(), e);
+        }
     }
 
     /** The names of {@link #extraFiles}. */
     public static Set<String> extraFileNames(Spec spec) {
-        return Set.of();
+        return spec.model() != null ? Set.of() : Set.of(BACKBONE);
     }
 }

@@ -132,7 +132,7 @@ public final class FitLoop {
         double lossValue;
         NDArray logits;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            logits = s.model.forward(new ParameterStore(b.manager(), false), new NDList(b.data()), true)
+            logits = s.forward(new ParameterStore(b.manager(), false), new NDList(b.data()), true)
                     .singletonOrThrow();
             NDArray loss = b.targets() != null
                     ? Losses.softCrossEntropy(logits, b.targets(), s.config.labelSmoothing())

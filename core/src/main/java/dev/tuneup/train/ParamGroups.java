@@ -6,6 +6,7 @@ import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Splits a block's trainable parameters into optimizer groups. By default 1-D parameters (biases,
@@ -29,6 +30,14 @@ public final class ParamGroups {
      * @param frozen parameters (by name) that are not trained at all; they get no gradient
      */
     public static Groups of(Block block, double weightDecay, boolean decayOneDim, Predicate<String> frozen) {
+        return of(block, weightDecay, decayOneDim, frozen, name -> 1.0);
+    }
+
+    /**
+     * @param lrScale each parameter's LR multiplier, by name (discriminative learning rates)
+     */
+    public static Groups of(Block block, double weightDecay, boolean decayOneDim, Predicate<String> frozen,
+                            ToDoubleFunction<String> lrScale) {
         List<ParamRef> out = new ArrayList<>();
         long decayed = 0;
         long notDecayed = 0;
@@ -47,7 +56,7 @@ public final class ParamGroups {
             } else {
                 notDecayed += size;
             }
-            out.add(new ParamRef(p.getKey(), param.getArray(), 1.0, wd));
+            out.add(new ParamRef(p.getKey(), param.getArray(), lrScale.applyAsDouble(p.getKey()), wd));
         }
         return new Groups(out, decayed, notDecayed);
     }

@@ -32,6 +32,15 @@ public final class RunExport {
 
     /** Writes the bundle of {@code run}'s best or newest intact checkpoint to {@code target}; returns the step used. */
     public static long export(Path run, Which which, Path target, List<String> warnings) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelBundle.Loaded b = load(run, which, manager, warnings);
+            ModelBundle.write(target, b.model(), b.info());
+            return ((Number) b.info().provenance().get("checkpoint_step")).longValue();
+        }
+    }
+
+    /** The network of {@code run}'s best or newest intact checkpoint, as a bundle in memory. */
+    public static ModelBundle.Loaded load(Path run, Which which, NDManager manager, List<String> warnings) {
         RunDir.open(run);
         Path infoFile = run.resolve(INFO);
         if (!Files.isRegularFile(infoFile)) {
@@ -56,20 +65,27 @@ public final class RunExport {
                 }
             }
         }
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Block model = Networks.build(info.network(), manager, Map.of());
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(chosen.files().get("model.params")))) {
-                model.loadParameters(manager, in);
-            } catch (IOException | ai.djl.MalformedModelException e) {
-                throw new TuneupException("checkpoint " + chosen.folder() + " does not fit the run's network: "
-                        + e.getMessage(), "export from the run folder the checkpoint belongs to", e);
+        Map<String, byte[]> extra = new LinkedHashMap<>();
+        for (String name : Networks.extraFileNames(info.network())) {
+            try {
+                extra.put(name, Files.readAllBytes(run.resolve(name)));
+            } catch (IOException e) {
+                throw new TuneupException("run " + run + " lacks " + name + " (" + e.getMessage() + ")",
+                        "use the bundle the run wrote, " + run.resolve("bundle"));
             }
-            Map<String, Object> prov = new LinkedHashMap<>(info.provenance());
-            prov.put("exported_from", run.toAbsolutePath().toString());
-            prov.put("checkpoint_step", chosen.step());
-            ModelBundle.write(target, model, new ModelBundle.Info(info.network(), info.classes(), info.preprocessing(), prov));
         }
-        return chosen.step();
+        Block model = Networks.build(info.network(), manager, extra);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(chosen.files().get("model.params")))) {
+            model.loadParameters(manager, in);
+        } catch (IOException | ai.djl.MalformedModelException e) {
+            throw new TuneupException("checkpoint " + chosen.folder() + " does not fit the run's network: "
+                    + e.getMessage(), "export from the run folder the checkpoint belongs to", e);
+        }
+        Map<String, Object> prov = new LinkedHashMap<>(info.provenance());
+        prov.put("exported_from", run.toAbsolutePath().toString());
+        prov.put("checkpoint_step", chosen.step());
+        return new ModelBundle.Loaded(run, model,
+                new ModelBundle.Info(info.network(), info.classes(), info.preprocessing(), prov));
     }
 
     private static long bestStep(Checkpoints.Loaded l) {

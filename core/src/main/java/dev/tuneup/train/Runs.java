@@ -44,14 +44,19 @@ public final class Runs {
                          ModelBundle.Info bundleInfo) {
     }
 
-    public static Opened open(RunConfig c, RunDir dir, NDManager manager, LoadOptions load, Consumer<String> say) {
+    /** The images of a run: training (after class and per-class selection), validation and test (or null). */
+    public record Images(String name, ImageSet train, ImageSet val, ImageSet test, AugmentSpec.Parsed augment) {
+    }
+
+    /** Loads and splits the data a config names, with its class selection, and parses its augmentation. */
+    public static Images images(RunConfig c, LoadOptions load, Consumer<String> say) {
         RunConfig.Data d = c.data();
         Dataset data = DataSources.load(d.name(), d.dataDirs().stream().map(Path::of).toList(),
                 load.withChannels(d.channels() == 1 ? 1 : 3));
-        ImageSet train = data.split(d.trainSplit());
+        ImageSet train = select(data.split(d.trainSplit()), d.classes());
         ImageSet val;
         if (data.has(d.valSplit())) {
-            val = data.split(d.valSplit());
+            val = select(data.split(d.valSplit()), d.classes());
         } else {
             Subsets.Split split = Subsets.stratified(train, d.valFraction(), c.training().seed());
             train = split.train();
@@ -60,17 +65,36 @@ public final class Runs {
         if (d.perClass() > 0) {
             train = Subsets.perClass(train, d.perClass(), c.training().seed());
         }
-        ImageSet test = data.has(Dataset.TEST) && !d.valSplit().equals(Dataset.TEST) ? data.split(Dataset.TEST) : null;
+        ImageSet test = data.has(Dataset.TEST) && !d.valSplit().equals(Dataset.TEST)
+                ? select(data.split(Dataset.TEST), d.classes()) : null;
         say.accept(String.format(Locale.ROOT, "data: %s, train %d, val %d%s, %dx%dx%d, %d classes", data.name(),
                 train.size(), val.size(), test == null ? "" : ", test " + test.size(), train.height(), train.width(),
                 train.channels(), train.numClasses()));
-
-        AugmentSpec.Parsed aug;
         try {
-            aug = AugmentSpec.parse(c.augment().train());
+            return new Images(data.name(), train, val, test, AugmentSpec.parse(c.augment().train()));
         } catch (IllegalArgumentException e) {
             throw new TuneupException("config augment.train: " + e.getMessage(), "see docs/augment.md");
         }
+    }
+
+    private static ImageSet select(ImageSet set, List<Integer> classes) {
+        if (classes.isEmpty()) {
+            return set;
+        }
+        try {
+            return Subsets.classes(set, classes.stream().mapToInt(Integer::intValue).toArray());
+        } catch (IllegalArgumentException e) {
+            throw new TuneupException("config data.classes: " + e.getMessage(), "list class ids of the data set, e.g."
+                    + " [5, 6, 7, 8, 9]; tuneup data info shows them");
+        }
+    }
+
+    public static Opened open(RunConfig c, RunDir dir, NDManager manager, LoadOptions load, Consumer<String> say) {
+        Images images = images(c, load, say);
+        ImageSet train = images.train();
+        ImageSet val = images.val();
+        ImageSet test = images.test();
+        AugmentSpec.Parsed aug = images.augment();
         DataStats stats = DataStats.of(train);
         Normalization norm = Normalization.fromStats(stats.mean(), stats.std());
         RunConfig.Training t = c.training();
@@ -85,13 +109,7 @@ public final class Runs {
         say.accept("model: " + spec.arch() + " " + ModelStats.of(model, new Shape(1, train.channels(), hw[0], hw[1])));
 
         RunConfig.Optimizer o = c.optimizer();
-        Optimizer optimizer = switch (o.name()) {
-            case "sgd" -> Optimizers.sgd(o.momentum(), o.nesterov(), false);
-            case "adam" -> Optimizers.adam(o.beta1(), o.beta2(), o.eps(), false);
-            case "adamw" -> Optimizers.adam(o.beta1(), o.beta2(), o.eps(), true);
-            case "rmsprop" -> Optimizers.rmsprop(o.alpha(), o.eps(), o.momentum());
-            default -> Optimizers.lion(o.beta1(), o.beta2());
-        };
+        Optimizer optimizer = optimizer(o);
         Schedule schedule = null;
         Schedules.PlateauSchedule plateau = null;
         try {
@@ -130,6 +148,17 @@ public final class Runs {
         return new Opened(session, spec, testLoader, prov, info);
     }
 
+    /** The optimizer a config section names. */
+    public static Optimizer optimizer(RunConfig.Optimizer o) {
+        return switch (o.name()) {
+            case "sgd" -> Optimizers.sgd(o.momentum(), o.nesterov(), false);
+            case "adam" -> Optimizers.adam(o.beta1(), o.beta2(), o.eps(), false);
+            case "adamw" -> Optimizers.adam(o.beta1(), o.beta2(), o.eps(), true);
+            case "rmsprop" -> Optimizers.rmsprop(o.alpha(), o.eps(), o.momentum());
+            default -> Optimizers.lion(o.beta1(), o.beta2());
+        };
+    }
+
     static ModelSpec spec(RunConfig.Model m, int channels, int h, int w, int classes) {
         try {
             return new ModelSpec(m.arch(), m.depth(), m.width(), m.convWidths(), m.kernel(), m.pool(), m.denseWidths(),
@@ -142,7 +171,7 @@ public final class Runs {
         }
     }
 
-    static TrainConfig trainConfig(RunConfig c) {
+    public static TrainConfig trainConfig(RunConfig c) {
         RunConfig.Training t = c.training();
         Monitor monitor;
         try {
@@ -156,7 +185,7 @@ public final class Runs {
                 t.keepBest());
     }
 
-    static Map<String, Object> provenance(RunConfig c, ImageSet train, BatchLoader loader) {
+    public static Map<String, Object> provenance(RunConfig c, ImageSet train, BatchLoader loader) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("seed", c.training().seed());
         p.put("train_data_sha256", train.contentHash());

@@ -3,6 +3,8 @@ package dev.tuneup.train;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuneup.loader.BatchLoader;
 import java.io.ByteArrayInputStream;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Everything a training run holds, apart from the loop that drives it: the model and its parameter
@@ -39,6 +42,9 @@ public final class TrainingSession implements AutoCloseable {
     private final double weightDecay;
     private final Predicate<String> frozen;
     private boolean decayOneDim;
+    private ToDoubleFunction<String> lrScale = name -> 1.0;
+    /** The first this many top-level blocks of the model run in inference mode even while training. */
+    private int inferenceBlocks;
     List<ParamRef> params;
     ParamGroups.Groups groups;
 
@@ -85,7 +91,7 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Rebuilds the parameter list (after weights are loaded, the arrays are new objects). */
     void regroup() {
-        groups = ParamGroups.of(model, weightDecay, decayOneDim, frozen);
+        groups = ParamGroups.of(model, weightDecay, decayOneDim, frozen, lrScale);
         params = groups.params();
     }
 
@@ -94,6 +100,39 @@ public final class TrainingSession implements AutoCloseable {
         this.decayOneDim = on;
         regroup();
         return this;
+    }
+
+    /** Gives each parameter (by name) its own LR multiplier: discriminative learning rates. */
+    public TrainingSession withLrScale(ToDoubleFunction<String> scale) {
+        this.lrScale = scale;
+        regroup();
+        return this;
+    }
+
+    /**
+     * Runs the first {@code n} top-level blocks of a {@link SequentialBlock} model in inference mode
+     * during training too: their BatchNorm layers use and keep their running statistics (and their
+     * dropout is off). For fine-tuning with frozen backbone statistics.
+     */
+    public TrainingSession withInferenceBlocks(int n) {
+        if (n > 0 && !(model instanceof SequentialBlock seq && seq.getChildren().size() > n)) {
+            throw new IllegalArgumentException("the model is not a sequence of more than " + n + " blocks");
+        }
+        this.inferenceBlocks = n;
+        return this;
+    }
+
+    /** The model's forward pass, honouring {@link #withInferenceBlocks}. */
+    NDList forward(ParameterStore ps, NDList input, boolean training) {
+        if (!training || inferenceBlocks == 0) {
+            return model.forward(ps, input, training);
+        }
+        NDList x = input;
+        int i = 0;
+        for (Block child : model.getChildren().values()) {
+            x = child.forward(ps, x, i++ >= inferenceBlocks);
+        }
+        return x;
     }
 
     /** Drives the LR by the monitored metric instead of the step (reduce-on-plateau). */

@@ -1,0 +1,136 @@
+package dev.tuneup.finetune;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import dev.tuneup.TuneupException;
+import dev.tuneup.bundle.ModelBundle;
+import dev.tuneup.bundle.Preprocessing;
+import dev.tuneup.model.ModelSpec;
+import dev.tuneup.model.Networks;
+import dev.tuneup.model.TorchScriptBackbone;
+import dev.tuneup.train.RunExport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A pretrained model to fine-tune from: a tuneup bundle, a tuneup run folder (its best
+ * checkpoint), or a TorchScript file exported from PyTorch. {@link #adapt} puts a new head for the
+ * target classes on it.
+ *
+ * @param bundle        the base as a bundle, or null for TorchScript
+ * @param torchscript   the TorchScript file, or null
+ * @param preprocessing the base's preprocessing (null for TorchScript: the target data's statistics are used)
+ */
+public record Base(String description, ModelBundle.Loaded bundle, Path torchscript, Preprocessing preprocessing) {
+
+    /** Names DJL's model zoo would resolve; tuneup downloads nothing at run time. */
+    private static final List<String> ZOO_HINTS = List.of("resnet", "mobilenet", "efficientnet", "vgg", "densenet",
+            "djl://", "timm/");
+
+    /** Loads {@code base} (a bundle folder, a run folder, or a {@code .pt} file) into {@code manager}. */
+    public static Base load(String base, NDManager manager, List<String> warnings) {
+        if (base == null || base.isBlank()) {
+            throw new TuneupException("no base model given", "set finetune.base (or --base) to a bundle folder, a run"
+                    + " folder or a TorchScript .pt file");
+        }
+        Path p = Path.of(base);
+        if (Files.isRegularFile(p)) {
+            return new Base("TorchScript " + p.getFileName(), null, p, null);
+        }
+        if (Files.isDirectory(p) && Files.isRegularFile(p.resolve(ModelBundle.MODEL))) {
+            ModelBundle.Loaded b = ModelBundle.load(p, manager);
+            return new Base("bundle " + p, b, null, b.info().preprocessing());
+        }
+        if (Files.isDirectory(p) && Files.isRegularFile(p.resolve(RunExport.INFO))) {
+            ModelBundle.Loaded b = RunExport.load(p, RunExport.Which.BEST, manager, warnings);
+            return new Base("run " + p + " (best checkpoint)", b, null, b.info().preprocessing());
+        }
+        if (Files.exists(p)) {
+            throw new TuneupException(p + " is neither a bundle, a run folder nor a TorchScript file",
+                    "pass the bundle folder tuneup train wrote (<run>/bundle), the run folder, or a .pt file");
+        }
+        String lower = base.toLowerCase(Locale.ROOT);
+        if (ZOO_HINTS.stream().anyMatch(lower::contains)) {
+            throw new TuneupException("'" + base + "' looks like a model-zoo name; tuneup never downloads models at run"
+                    + " time", "export it once with PyTorch, e.g. m = torchvision.models.resnet18(weights='DEFAULT');"
+                    + " m.fc = torch.nn.Identity(); torch.jit.script(m).save('resnet18.pt'), then --base resnet18.pt");
+        }
+        throw new TuneupException("base model " + p + " does not exist", "check the path");
+    }
+
+    /**
+     * The base with a new, seeded head for {@code classes} classes on {@code channels x h x w}
+     * inputs: every other parameter is copied from the base.
+     *
+     * @param method the TorchScript method giving features (null: forward_features if present, else forward)
+     */
+    public Adapted adapt(int classes, int channels, int h, int w, double headDropout, String method, NDManager manager,
+                         long seed) {
+        if (bundle == null) {
+            TorchScriptBackbone bb = TorchScriptBackbone.load(torchscript, method, manager);
+            int features = bb.features(new Shape(1, channels, h, w));
+            Networks.TorchScriptHead head = new Networks.TorchScriptHead(bb.method(), features, channels, h, w, classes,
+                    headDropout);
+            return new Adapted(Networks.withHead(bb, head, manager, seed), new Networks.Spec(null, head),
+                    "TorchScript " + bb.method() + " -> " + features + " features, new linear head for " + classes
+                            + " classes");
+        }
+        Networks.Spec from = bundle.info().network();
+        if (from.model() == null) {
+            // a bundle fine-tuned from TorchScript: keep its backbone, replace the linear head
+            Networks.TorchScriptHead old = from.torchscript();
+            Networks.TorchScriptHead head = new Networks.TorchScriptHead(old.method(), old.features(), channels, h, w,
+                    classes, headDropout);
+            TorchScriptBackbone bb = (TorchScriptBackbone) bundle.model().getChildren().get(0).getValue();
+            return new Adapted(Networks.withHead(bb, head, manager, seed), new Networks.Spec(null, head),
+                    "the bundle's TorchScript backbone, new linear head for " + classes + " classes");
+        }
+        ModelSpec b = from.model();
+        if (b.inChannels() != channels) {
+            throw new TuneupException("the base takes " + b.inChannels() + "-channel images, the data has " + channels,
+                    "set data.channels: " + b.inChannels());
+        }
+        ModelSpec spec = new ModelSpec(b.arch(), b.depth(), b.width(), b.convWidths(), b.kernel(), b.pool(),
+                b.denseWidths(), b.activation(), b.norm(), headDropout, b.spatialDropout(), channels, h, w, classes);
+        Block model = Networks.create(spec, manager, seed);
+        Layers layers = Layers.of(model);
+        Map<String, Parameter> source = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : bundle.model().getParameters()) {
+            source.put(p.getKey(), p.getValue());
+        }
+        int copied = 0;
+        List<String> missing = new ArrayList<>();
+        for (Pair<String, Parameter> p : model.getParameters()) {
+            if (layers.isHead(p.getKey()) && p.getValue().requiresGradient()) {
+                continue;
+            }
+            Parameter from0 = source.get(p.getKey());
+            if (from0 == null || !from0.getArray().getShape().equals(p.getValue().getArray().getShape())) {
+                missing.add(p.getKey() + (from0 == null ? "" : " " + from0.getArray().getShape() + " vs "
+                        + p.getValue().getArray().getShape()));
+                continue;
+            }
+            p.getValue().getArray().set(from0.getArray().toByteBuffer());
+            copied++;
+        }
+        if (!missing.isEmpty()) {
+            throw new TuneupException("the base's weights do not fit " + h + "x" + w + " inputs: " + missing,
+                    "resize the data to the base's " + b.height() + "x" + b.widthPx() + " (a cnn's dense layers fix its"
+                            + " input size) or use a base with global pooling (resnet, wrn)");
+        }
+        return new Adapted(model, Networks.Spec.of(spec), b.arch() + ": " + copied + " tensors from the base, new head "
+                + layers.head() + " for " + classes + " classes");
+    }
+
+    /** The model to fine-tune and how to describe it. */
+    public record Adapted(Block model, Networks.Spec network, String description) {
+    }
+}
