@@ -2,25 +2,28 @@ package dev.tuneup.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.tuneup.augment.Pipeline;
+import dev.tuneup.bundle.ModelBundle;
 import dev.tuneup.config.ConfigLoader;
 import dev.tuneup.config.RunConfig;
-import dev.tuneup.track.RunDir;
-import java.util.ArrayList;
-import java.util.List;
-import dev.tuneup.data.DataStats;
+import dev.tuneup.data.DataException;
 import dev.tuneup.data.DataSummary;
 import dev.tuneup.data.Dataset;
 import dev.tuneup.data.ImageSet;
-import dev.tuneup.loader.Batch;
-import dev.tuneup.loader.BatchLoader;
-import dev.tuneup.loader.Normalization;
+import dev.tuneup.finetune.FineTuner;
+import dev.tuneup.track.AtomicFolder;
+import dev.tuneup.track.RunDir;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,16 +31,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tuneup quickstart}: the seed's story end to end, as far as tuneup goes today. It loads
- * CIFAR-10 from its ImageFolder archive, prints the data summary, draws an augmentation preview
- * grid, and runs one augmented epoch of the input pipeline into engine NDArrays; later steps
- * (training, evaluation, repair, serving) join as they land.
+ * {@code tuneup quickstart}: the seed's story end to end. Load and validate CIFAR-10 (Fashion-MNIST
+ * when it is absent), summarise it and preview the augmentation; pretrain a base on the first half
+ * of the classes (cached for later runs); fine-tune it on the other half with a few labelled images
+ * per class, augmentation and a learning rate from the LR finder; train the same target from
+ * scratch with the same budget; and compare.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Run the main job on CIFAR-10: load and validate the data, summarise it, preview the"
-                + " augmentation, feed an augmented epoch through the input pipeline. Writes a run folder under --out.")
+        description = "The main job: pretrain a base on half of CIFAR-10's classes (cached), fine-tune it on the other"
+                + " half from --per-class labelled images each, train the same from scratch, and compare. Writes a run"
+                + " folder under --out.")
 public final class QuickstartCommand implements Callable<Integer> {
-    @Option(names = "--dataset", defaultValue = "cifar10", description = "Data set (default ${DEFAULT-VALUE}).")
+    @Option(names = "--dataset", defaultValue = "cifar10",
+            description = "Data set (default ${DEFAULT-VALUE}; fashion-mnist when it is absent).")
     String dataset;
 
     @Option(names = "--out", defaultValue = "runs", description = "Folder for run folders (default ${DEFAULT-VALUE}).")
@@ -46,18 +52,22 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for shuffling and augmentation (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for everything random (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--augment", paramLabel = "SPEC",
-            description = "Training augmentation (default: crop(SIZE,pad=SIZE/8,mode=reflect) | hflip, SIZE the"
-                    + " images' height).")
+            description = "Training augmentation (default: crop(SIZE,pad=SIZE/8,mode=reflect) | hflip).")
     String augment;
 
-    @Option(names = "--epochs", defaultValue = "4", description = "Training epochs of the short run (default ${DEFAULT-VALUE}; 0 skips training).")
+    @Option(names = "--base-epochs", defaultValue = "5", description = "Epochs to pretrain the base (default ${DEFAULT-VALUE}).")
+    int baseEpochs;
+
+    @Option(names = "--epochs", defaultValue = "12",
+            description = "Fine-tuning epochs after one frozen epoch; scratch gets one more (default ${DEFAULT-VALUE}; 0"
+                    + " stops after the preview).")
     int epochs;
 
-    @Option(names = "--per-class", defaultValue = "500", description = "Training images per class for the short run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--per-class", defaultValue = "100", description = "Labelled target images per class (default ${DEFAULT-VALUE}).")
     int perClass;
 
     @Mixin
@@ -74,61 +84,108 @@ public final class QuickstartCommand implements Callable<Integer> {
         o.println("tuneup quickstart -> " + run);
         o.println("1. load and validate " + dataset);
         long t0 = System.nanoTime();
-        Dataset d = DataInfoCommand.load(dataset, data);
+        Dataset d;
+        try {
+            d = DataInfoCommand.load(dataset, data);
+        } catch (DataException e) {
+            if (!dataset.equals("cifar10") || e.problem() != DataException.Problem.NOT_FOUND) {
+                throw e;
+            }
+            o.println("   cifar10 is not here (" + e.getMessage().lines().findFirst().orElse("") + "); using fashion-mnist");
+            dataset = "fashion-mnist";
+            d = DataInfoCommand.load(dataset, data);
+        }
         o.printf(Locale.ROOT, "   loaded in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        DataSummary summary = DataSummary.of(d);
-        o.print(summary.toText());
-        runDir.writeJson("data.json", summary);
+        o.print(DataSummary.of(d).toText());
+        runDir.writeJson("data.json", DataSummary.of(d));
 
-        String split = d.has(Dataset.TRAIN) ? Dataset.TRAIN : d.splits().keySet().iterator().next();
-        ImageSet train = d.split(split);
-        DataStats stats = DataStats.of(train);
-        String spec = augment != null ? augment : "crop(" + train.height() + ",pad=" + Math.max(1, train.height() / 8)
+        ImageSet train = d.split(d.has(Dataset.TRAIN) ? Dataset.TRAIN : d.splits().keySet().iterator().next());
+        String aug = augment != null ? augment : "crop(" + train.height() + ",pad=" + Math.max(1, train.height() / 8)
                 + ",mode=reflect) | hflip";
-        Pipeline pipeline = AugmentPreviewCommand.parse(spec, this.spec);
+        Pipeline pipeline = AugmentPreviewCommand.parse(aug, spec);
         Path grid = run.resolve("augment-preview.png");
         AugmentPreviewCommand.write(train, pipeline, 10, 7, seed, grid);
-        o.println("2. augmentation: " + pipeline);
-        o.println("   preview grid -> " + grid);
-        o.printf(Locale.ROOT, "3. input pipeline: one epoch of %s, augmented, in batches of %d, normalised with the"
-                + " %s mean/std%n", split, batchSize, split);
-        o.flush();
-        try (NDManager manager = NDManager.newBaseManager();
-             BatchLoader loader = BatchLoader.builder(train).batchSize(batchSize).seed(seed).transform(pipeline)
-                     .normalization(Normalization.fromStats(stats.mean(), stats.std())).build();
-             ProgressBar bar = Progress.bar("batches", loader.batchesPerEpoch(), "batch")) {
-            long t1 = System.nanoTime();
-            Iterator<Batch> it = loader.epoch(0, manager);
-            double sum = 0;
-            while (it.hasNext()) {
-                try (Batch b = it.next()) {
-                    sum += b.data().sum().getFloat();
-                    bar.step();
+        o.println("2. augmentation: " + pipeline + " (preview " + grid + ")");
+        if (epochs == 0) {
+            return 0;
+        }
+        int k = train.numClasses();
+        if (k < 4) {
+            throw new dev.tuneup.TuneupException(dataset + " has " + k + " classes; the story needs at least 4 (half for"
+                    + " the base, half for the target)", "use a data set with more classes");
+        }
+        String baseClasses = ids(0, k / 2);
+        String targetClasses = ids(k / 2, k);
+        List<String> common = new ArrayList<>(List.of("data.name=" + dataset, "data.val_fraction=0.05",
+                "augment.train=" + aug, "model.conv_widths=[32, 64, 128]", "model.dense_widths=[128]",
+                "model.head_dropout=0.2", "training.batch_size=" + batchSize, "training.seed=" + seed));
+        data.dataDirs.forEach(dirName -> common.add("data.data_dirs=[" + dirName + "]"));
+
+        o.printf(Locale.ROOT, "3. base: a CNN pretrained on classes %s (%s)%n", baseClasses,
+                names(train, 0, k / 2));
+        Path base = base(o, common, baseClasses);
+
+        o.printf(Locale.ROOT, "4. fine-tune on classes %s (%s) from %d labelled images per class: one epoch with the"
+                + " backbone frozen, then %d with discriminative LRs; LR from the LR finder%n", targetClasses,
+                names(train, k / 2, k), perClass, epochs);
+        List<String> target = new ArrayList<>(common);
+        target.addAll(List.of("data.classes=" + targetClasses, "data.per_class=" + perClass,
+                "training.epochs=" + epochs, "output.dir=" + run, "output.name=finetune"));
+        List<String> ft = new ArrayList<>(target);
+        ft.addAll(List.of("finetune.base=" + base, "finetune.recipe=fine_tune", "finetune.freeze_epochs=1",
+                "training.restore_best=false"));
+        RunConfig fc = ConfigLoader.load(null, ft);
+        FineTuner.Result tuned = FinetuneCommand.run(fc, RunDir.create(run, "finetune"), o);
+
+        o.printf(Locale.ROOT, "5. the same target from scratch: %d epochs, one-cycle%n", epochs + 1);
+        List<String> sc = new ArrayList<>(target);
+        sc.removeIf(s -> s.startsWith("training.epochs=") || s.startsWith("output.name="));
+        sc.addAll(List.of("training.epochs=" + (epochs + 1), "schedule=onecycle(max=0.05)", "output.name=scratch",
+                "training.restore_best=false"));
+        TrainRunner.Result scratch = TrainRunner.run(ConfigLoader.load(null, sc), RunDir.create(run, "scratch"), false, o);
+
+        double a = tuned.test() == null ? Double.NaN : tuned.test()[1];
+        double b = scratch.test() == null ? Double.NaN : scratch.test()[1];
+        String summary = String.format(Locale.ROOT, "%n%-34s %s%n%-34s %5.1f%%%n%-34s %5.1f%%%n%-34s %+5.1f points%n",
+                "test accuracy on classes " + targetClasses, "", "  fine-tuned from the base", 100 * a,
+                "  from scratch, same budget", 100 * b, "  difference", 100 * (a - b));
+        o.print(summary);
+        runDir.write("summary.txt", summary.strip() + "\n");
+        o.println("fine-tuned bundle: " + tuned.bundle());
+        o.println("plots: " + run + "/*/curves.png, lr-find.png; metrics: " + run + "/*/metrics.csv");
+        return 0;
+    }
+
+    /** The cached base bundle for these settings, or a new one trained now. */
+    private Path base(PrintWriter o, List<String> common, String classes) throws IOException {
+        List<String> sets = new ArrayList<>(common);
+        sets.addAll(List.of("data.classes=" + classes, "training.epochs=" + baseEpochs, "schedule=onecycle(max=0.05)"));
+        String key = AtomicFolder.sha256(ConfigLoader.toYaml(ConfigLoader.load(null, sets))
+                .getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        Path cache = out.resolve("quickstart-base");
+        if (Files.isDirectory(cache)) {
+            try (Stream<Path> s = Files.list(cache)) {
+                for (Path r : s.filter(p -> p.getFileName().toString().endsWith("-" + key)).sorted().toList()) {
+                    try (NDManager m = NDManager.newBaseManager()) {
+                        ModelBundle.load(r.resolve("bundle"), m);
+                        o.println("   cached: " + r.resolve("bundle"));
+                        return r.resolve("bundle");
+                    } catch (RuntimeException e) {
+                        o.println("   ignoring cached base " + r + ": " + e.getMessage().lines().findFirst().orElse(""));
+                    }
                 }
             }
-            double secs = (System.nanoTime() - t1) / 1e9;
-            bar.close();
-            o.printf(Locale.ROOT, "   %d batches, %.0f images/s, %.0f%% of the time waiting for data,"
-                            + " mean of the normalised pixels %.4f%n",
-                    loader.batchesPerEpoch(), train.size() / secs, 100.0 * loader.waitNanos() / 1e9 / secs,
-                    sum / ((double) train.size() * train.imageBytes()));
         }
-        o.println("wrote " + run.resolve("data.json"));
-        if (epochs > 0) {
-            o.printf(Locale.ROOT, "4. train: a small CNN on %d images per class for %d epochs, with that augmentation%n",
-                    perClass, epochs);
-            List<String> sets = new ArrayList<>(List.of("data.name=" + dataset, "data.per_class=" + perClass,
-                    "data.val_fraction=0.05", "augment.train=" + spec, "model.conv_widths=[32, 64, 128]",
-                    "model.dense_widths=[128]", "model.head_dropout=0.2", "schedule=onecycle(max=0.05)",
-                    "training.epochs=" + epochs, "training.seed=" + seed, "output.dir=" + run, "output.name=train"));
-            data.dataDirs.forEach(dirName -> sets.add("data.data_dirs=[" + dirName + "]"));
-            RunConfig c = ConfigLoader.load(null, sets);
-            TrainRunner.Result r = TrainRunner.run(c, RunDir.create(run, "train"), false, o);
-            if (r.test() != null) {
-                o.printf(Locale.ROOT, "   test accuracy %.1f%% after %d epochs (run folder %s)%n", 100 * r.test()[1],
-                        r.history().size(), r.dir());
-            }
-        }
-        return 0;
+        sets.addAll(List.of("output.dir=" + cache, "output.name=" + key));
+        TrainRunner.Result r = TrainRunner.run(ConfigLoader.load(null, sets), RunDir.create(cache, key), false, o);
+        return r.dir().resolve("bundle");
+    }
+
+    private static String ids(int from, int to) {
+        return IntStream.range(from, to).mapToObj(Integer::toString).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String names(ImageSet set, int from, int to) {
+        return String.join(", ", set.classes().subList(from, to));
     }
 }

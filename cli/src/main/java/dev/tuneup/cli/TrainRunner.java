@@ -105,7 +105,7 @@ final class TrainRunner {
     }
 
     /** Progress bar per epoch, a line and a metrics.csv update at each epoch's end. */
-    private static final class Console implements FitListener {
+    static final class Console implements FitListener {
         private final PrintWriter out;
         private final RunDir dir;
         private final TrainingSession session;
