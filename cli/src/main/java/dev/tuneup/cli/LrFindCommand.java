@@ -45,9 +45,13 @@ public final class LrFindCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunConfig c = ConfigLoader.load(config, overrides);
+        find(ConfigLoader.load(config, overrides), start, end, steps, spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** Runs the sweep for {@code c} into a new run folder {@code <output.name>-lr-find} and reports it. */
+    static LrFinder.Result find(RunConfig c, double start, double end, int steps, PrintWriter out) throws IOException {
         RunDir dir = RunDir.create(Path.of(c.output().dir()), c.output().name() + "-lr-find");
-        PrintWriter out = spec.commandLine().getOut();
         dir.write(RunDir.CONFIG, ConfigLoader.toYaml(c));
         LrFinder.Result r;
         try (NDManager manager = NDManager.newBaseManager();
@@ -65,6 +69,6 @@ public final class LrFindCommand implements Callable<Integer> {
         TrainRunner.say(out, dir, String.format(Locale.ROOT, "%d steps (%s); suggestions: valley %.2g, steepest %.2g,"
                 + " min/10 %.2g", r.lrs().length, r.stopReason(), r.valley(), r.steepest(), r.minOver10()));
         TrainRunner.say(out, dir, "plot -> " + png);
-        return 0;
+        return r;
     }
 }

@@ -49,8 +49,12 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs", description = "Folder for run folders (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size of the base (default ${DEFAULT-VALUE}).")
     int batchSize;
+
+    @Option(names = "--target-batch-size", defaultValue = "32",
+            description = "Batch size on the small target set (default ${DEFAULT-VALUE}).")
+    int targetBatchSize;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for everything random (default ${DEFAULT-VALUE}).")
     long seed;
@@ -126,22 +130,24 @@ public final class QuickstartCommand implements Callable<Integer> {
         Path base = base(o, common, baseClasses);
 
         o.printf(Locale.ROOT, "4. fine-tune on classes %s (%s) from %d labelled images per class: one epoch with the"
-                + " backbone frozen, then %d with discriminative LRs; LR from the LR finder%n", targetClasses,
+                + " backbone frozen, then %d with discriminative LRs (AdamW); LR from the LR finder%n", targetClasses,
                 names(train, k / 2, k), perClass, epochs);
         List<String> target = new ArrayList<>(common);
+        target.removeIf(x -> x.startsWith("training.batch_size="));
         target.addAll(List.of("data.classes=" + targetClasses, "data.per_class=" + perClass,
-                "training.epochs=" + epochs, "output.dir=" + run, "output.name=finetune"));
+                "training.batch_size=" + targetBatchSize, "optimizer.name=adamw", "optimizer.weight_decay=0.01",
+                "training.restore_best=false", "output.dir=" + run));
         List<String> ft = new ArrayList<>(target);
         ft.addAll(List.of("finetune.base=" + base, "finetune.recipe=fine_tune", "finetune.freeze_epochs=1",
-                "training.restore_best=false"));
-        RunConfig fc = ConfigLoader.load(null, ft);
-        FineTuner.Result tuned = FinetuneCommand.run(fc, RunDir.create(run, "finetune"), o);
+                "training.epochs=" + epochs, "output.name=finetune"));
+        FineTuner.Result tuned = FinetuneCommand.run(ConfigLoader.load(null, ft), RunDir.create(run, "finetune"), o);
 
-        o.printf(Locale.ROOT, "5. the same target from scratch: %d epochs, one-cycle%n", epochs + 1);
+        o.printf(Locale.ROOT, "5. the same target from scratch: same images, augmentation, optimizer and %d epochs;"
+                + " LR from its own LR finder%n", epochs + 1);
         List<String> sc = new ArrayList<>(target);
-        sc.removeIf(s -> s.startsWith("training.epochs=") || s.startsWith("output.name="));
-        sc.addAll(List.of("training.epochs=" + (epochs + 1), "schedule=onecycle(max=0.05)", "output.name=scratch",
-                "training.restore_best=false"));
+        sc.addAll(List.of("training.epochs=" + (epochs + 1), "output.name=scratch"));
+        double lr = LrFindCommand.find(ConfigLoader.load(null, sc), 1e-7, 10, 100, o).valley();
+        sc.add("schedule=onecycle(max=" + (Double.isFinite(lr) ? lr : 1e-3) + ")");
         TrainRunner.Result scratch = TrainRunner.run(ConfigLoader.load(null, sc), RunDir.create(run, "scratch"), false, o);
 
         double a = tuned.test() == null ? Double.NaN : tuned.test()[1];

@@ -109,25 +109,58 @@ class MainTest {
         assertTrue(skip.out.contains("broken.jpg: not a PNG, JPEG or BMP image"), skip.out);
     }
 
+    /** Four classes of 8x8 images, each a different colour, 10 training and 3 test images per class. */
+    private Path colours() throws IOException {
+        Path root = dir.resolve("colours");
+        int[] rgb = {0xFF0000, 0x00FF00, 0x0000FF, 0xFFFF00};
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(2);
+        for (String split : new String[] {"train", "test"}) {
+            for (int c = 0; c < 4; c++) {
+                for (int i = 0; i < (split.equals("train") ? 10 : 3); i++) {
+                    Path f = root.resolve(split).resolve("c" + c).resolve(i + ".png");
+                    Files.createDirectories(f.getParent());
+                    BufferedImage im = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+                    for (int y = 0; y < 8; y++) {
+                        for (int x = 0; x < 8; x++) {
+                            im.setRGB(x, y, rng.nextInt(4) == 0 ? rgb[c] : rng.nextInt(0x1000000));
+                        }
+                    }
+                    ImageIO.write(im, "png", f.toFile());
+                }
+            }
+        }
+        return root;
+    }
+
     @Test
-    void quickstartRunsOnAnyDataSetAndWritesARunFolder() throws IOException {
+    void quickstartTellsTheStoryAndCachesTheBase() throws IOException {
         Path out = dir.resolve("runs");
-        Result r = run("quickstart", "--dataset", folder(false).toString(), "--out", out.toString(), "--batch-size", "3",
-                "--epochs", "1", "--per-class", "2");
+        String data = colours().toString();
+        Result r = run("quickstart", "--dataset", data, "--out", out.toString(), "--batch-size", "4",
+                "--base-epochs", "1", "--epochs", "1", "--per-class", "3");
         assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("2 batches"), r.out);
+        for (String step : new String[] {"3. base: a CNN pretrained on classes [0, 1] (c0, c1)",
+                "4. fine-tune on classes [2, 3] (c2, c3) from 3 labelled images per class",
+                "5. the same target from scratch", "fine-tuned from the base", "from scratch, same budget",
+                "LR finder", "bundle -> "}) {
+            assertTrue(r.out.contains(step), step + " in\n" + r.out);
+        }
         Path run;
         try (Stream<Path> s = Files.list(out)) {
-            run = s.findFirst().orElseThrow();
+            run = s.filter(p -> p.getFileName().toString().endsWith("-quickstart")).findFirst().orElseThrow();
         }
-        assertTrue(run.getFileName().toString().endsWith("-quickstart"), run.toString());
-        assertTrue(Files.exists(run.resolve("data.json")));
-        assertTrue(Files.exists(run.resolve("augment-preview.png")));
-        assertTrue(r.out.contains("2. augmentation: crop(8,pad=1,mode=reflect) | hflip"), r.out);
-        Result again = run("quickstart", "--dataset", folder(false).toString(), "--out", out.toString(), "--epochs", "0");
-        assertEquals(0, again.code);
+        for (String f : new String[] {"data.json", "augment-preview.png", "summary.txt"}) {
+            assertTrue(Files.exists(run.resolve(f)), f);
+        }
+        Result again = run("quickstart", "--dataset", data, "--out", out.toString(), "--batch-size", "4",
+                "--base-epochs", "1", "--epochs", "1", "--per-class", "3");
+        assertEquals(0, again.code, again.err);
+        assertTrue(again.out.contains("   cached: "), again.out);
+        Result preview = run("quickstart", "--dataset", data, "--out", out.toString(), "--epochs", "0");
+        assertEquals(0, preview.code);
+        assertFalse(preview.out.contains("3. base"), preview.out);
         try (Stream<Path> s = Files.list(out)) {
-            assertEquals(2, s.count(), "run folders are never reused");
+            assertEquals(4, s.count(), "three quickstart folders (never reused) and the base cache");
         }
     }
 

@@ -56,11 +56,11 @@ public final class FineTuner {
     public static Result run(RunConfig c, RunDir dir, NDManager manager, Consumer<String> say,
                              Function<TrainingSession, List<FitListener>> listeners, LrFinder.Progress lrProgress) {
         RunConfig.Finetune f = c.finetune();
+        List<String> warnings = new ArrayList<>();
+        Base base = Base.load(f.base(), manager, warnings); // before the data: a wrong base fails at once
+        warnings.forEach(w -> say.accept("warning: " + w));
         Runs.Images images = Runs.images(c, LoadOptions.defaults(), say);
         ImageSet train = images.train();
-        List<String> warnings = new ArrayList<>();
-        Base base = Base.load(f.base(), manager, warnings);
-        warnings.forEach(w -> say.accept("warning: " + w));
         int[] hw = images.augment().pipeline().outputSize(train.height(), train.width());
         long seed = c.training().seed();
         Base.Adapted adapted = base.adapt(train.numClasses(), train.channels(), hw[0], hw[1], c.model().headDropout(),

@@ -174,6 +174,23 @@ class FineTunerTest {
         assertEquals(List.of(1, 2, 2), r.history().stream().map(h -> h.get("phase")).toList());
         Path run = r.bundle().getParent();
         assertTrue(Files.size(run.resolve("lr-find.png")) > 1000);
+        FineTuner.Result probe = run(config(data, "finetune.base=" + base, "finetune.recipe=linear_probe",
+                "finetune.lr=0.05", "training.epochs=1"));
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, byte[]> before = backboneParams(ModelBundle.load(base, m).model());
+            Map<String, byte[]> after = backboneParams(ModelBundle.load(probe.bundle(), m).model());
+            Layers layers = Layers.of(ModelBundle.load(probe.bundle(), m).model());
+            int same = 0;
+            for (Map.Entry<String, byte[]> e : after.entrySet()) {
+                if (!layers.isHead(e.getKey()) && layers.depthFromHead(e.getKey()) >= 0) {
+                    assertArrayEquals(before.get(e.getKey()), e.getValue(), "frozen " + e.getKey());
+                    same++;
+                }
+            }
+            assertTrue(same >= 8, "checked " + same + " backbone tensors");
+            String running = after.keySet().stream().filter(k -> k.endsWith("runningMean")).findFirst().orElseThrow();
+            assertArrayEquals(before.get(running), after.get(running), "a probe keeps BatchNorm statistics");
+        }
         try (NDManager m = NDManager.newBaseManager()) {
             ModelBundle.Loaded b = ModelBundle.load(r.bundle(), m);
             assertEquals(3, b.info().network().numClasses());

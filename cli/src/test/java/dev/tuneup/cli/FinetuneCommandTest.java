@@ -1,0 +1,118 @@
+package dev.tuneup.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train a base, then finetune, export and lr-find through the real entry point. */
+class FinetuneCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(List<String> args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args.toArray(new String[0]), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Four classes of 8x8 gray images: a bright bar in one of four row bands. */
+    private Path bars() throws IOException {
+        Path root = dir.resolve("bars");
+        SplittableRandom rng = new SplittableRandom(4);
+        for (String split : new String[] {"train", "test"}) {
+            for (int c = 0; c < 4; c++) {
+                Path folder = root.resolve(split).resolve("band" + c);
+                Files.createDirectories(folder);
+                for (int i = 0; i < (split.equals("train") ? 30 : 8); i++) {
+                    BufferedImage im = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+                    for (int y = 0; y < 8; y++) {
+                        for (int x = 0; x < 8; x++) {
+                            im.getRaster().setSample(x, y, 0, (y / 2 == c ? 170 : 40) + rng.nextInt(50));
+                        }
+                    }
+                    ImageIO.write(im, "png", folder.resolve(i + ".png").toFile());
+                }
+            }
+        }
+        return root;
+    }
+
+    private List<String> common(Path data) {
+        return new ArrayList<>(List.of("--set", "data.name=" + data, "--set", "data.channels=1", "--set",
+                "model.conv_widths=[8]", "--set", "model.dense_widths=[16]", "--set", "training.batch_size=16", "--set",
+                "training.workers=1", "--set", "output.dir=" + dir.resolve("runs")));
+    }
+
+    private Path newest(String suffix) throws IOException {
+        try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+    }
+
+    @Test
+    void trainThenFinetuneExportAndFindAnLr() throws IOException {
+        Path data = bars();
+        List<String> train = new ArrayList<>(List.of("train"));
+        train.addAll(common(data));
+        train.addAll(List.of("--set", "data.classes=[0, 1]", "--set", "training.epochs=2", "--set", "output.name=base"));
+        Result t = run(train);
+        assertEquals(0, t.code, t.err);
+        Path base = newest("-base");
+        assertTrue(Files.exists(base.resolve("bundle/manifest.json")));
+
+        List<String> ft = new ArrayList<>(List.of("finetune", "--base", base.resolve("bundle").toString(), "--recipe",
+                "fine_tune"));
+        ft.addAll(common(data));
+        ft.addAll(List.of("--set", "data.classes=[2, 3]", "--set", "training.epochs=2", "--set", "output.name=ft"));
+        Result f = run(ft);
+        assertEquals(0, f.code, f.err);
+        assertTrue(f.out.contains("LR finder (frozen backbone)"), f.out);
+        assertTrue(f.out.contains("phase 2/2 unfrozen, discriminative LRs over 3 groups"), f.out);
+        Path ftRun = newest("-ft");
+        for (String file : List.of("lr-find.png", "curves.png", "metrics.csv", "bundle/weights.params", "config.yaml")) {
+            assertTrue(Files.exists(ftRun.resolve(file)), file);
+        }
+        assertTrue(Files.readAllLines(ftRun.resolve("metrics.csv")).get(0).startsWith("phase,"));
+
+        Path exported = dir.resolve("exported");
+        Result e = run(List.of("export", ftRun.toString(), "--out", exported.toString(), "--checkpoint", "last"));
+        assertEquals(0, e.code, e.err);
+        assertTrue(e.out.contains("-> " + exported), e.out);
+        assertTrue(Files.exists(exported.resolve("synset.txt")));
+        assertEquals(List.of("band2", "band3"), Files.readAllLines(exported.resolve("synset.txt")));
+
+        List<String> lf = new ArrayList<>(List.of("lr-find", "--steps", "30"));
+        lf.addAll(common(data));
+        Result l = run(lf);
+        assertEquals(0, l.code, l.err);
+        assertTrue(l.out.contains("suggestions: valley"), l.out);
+        assertTrue(Files.exists(newest("-lr-find").resolve("lr-find.png")));
+    }
+
+    @Test
+    void aMissingBaseIsOneLineWithAFix() {
+        Result r = run(List.of("finetune", "--base", dir.resolve("nope").toString(), "--data", "fashion-mnist"));
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("does not exist"), r.err);
+        Result z = run(List.of("finetune", "--base", "resnet50", "--data", "fashion-mnist"));
+        assertEquals(1, z.code);
+        assertTrue(z.err.contains("torch.jit.script"), z.err);
+    }
+}
