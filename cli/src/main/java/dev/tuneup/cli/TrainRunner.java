@@ -5,6 +5,7 @@ import dev.tuneup.bundle.ModelBundle;
 import dev.tuneup.config.ConfigLoader;
 import dev.tuneup.config.RunConfig;
 import dev.tuneup.data.LoadOptions;
+import dev.tuneup.evaluate.Calibrate;
 import dev.tuneup.track.RunDir;
 import dev.tuneup.train.Checkpoints;
 import dev.tuneup.train.EpochMetrics;
@@ -90,8 +91,10 @@ final class TrainRunner {
                             test[2]));
                     opened.test().close();
                 }
+                Calibrate cal = Calibrate.fit(session.model(), opened.bundleInfo(), opened.val(), manager);
+                say(out, dir, cal.toString());
                 Path bundle = dir.path().resolve("bundle");
-                ModelBundle.write(bundle, session.model(), opened.bundleInfo());
+                ModelBundle.write(bundle, session.model(), opened.bundleInfo().withTemperature(cal.temperature()));
                 say(out, dir, "bundle -> " + bundle);
                 return new Result(reason, dir.path(), session.history(), test);
             }

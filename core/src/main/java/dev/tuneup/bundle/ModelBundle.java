@@ -51,6 +51,11 @@ public final class ModelBundle {
                         + network.numClasses() + " outputs");
             }
         }
+
+        /** The same with the preprocessing's temperature set to {@code t}. */
+        public Info withTemperature(double t) {
+            return new Info(network, classes, preprocessing.withTemperature(t), provenance);
+        }
     }
 
     /** A loaded bundle: the network with its weights, in {@code manager}. */

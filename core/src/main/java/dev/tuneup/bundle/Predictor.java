@@ -1,6 +1,5 @@
 package dev.tuneup.bundle;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
@@ -40,8 +39,18 @@ public final class Predictor {
         return bundle.info();
     }
 
-    /** Probabilities for every image of {@code images} ({@code [n][classes]}), in order. */
+    /** Probabilities for every image of {@code images} ({@code [n][classes]}), in order, at the bundle's temperature. */
     public float[][] probabilities(ImageSet images) {
+        float[][] z = logits(images);
+        double t = bundle.info().preprocessing().temperature();
+        for (float[] row : z) {
+            softmaxInPlace(row, t);
+        }
+        return z;
+    }
+
+    /** The raw logits for every image of {@code images} ({@code [n][classes]}), in order. */
+    public float[][] logits(ImageSet images) {
         Preprocessing p = bundle.info().preprocessing();
         if (images.height() != p.height() || images.width() != p.width() || images.channels() != p.channels()) {
             throw new IllegalArgumentException("images are " + images.height() + "x" + images.width() + "x"
@@ -56,16 +65,32 @@ public final class Predictor {
             Iterator<Batch> it = loader.epoch(0, manager);
             while (it.hasNext()) {
                 try (Batch b = it.next(); NDManager scope = b.manager().newSubManager()) {
-                    NDArray logits = bundle.model().forward(new ParameterStore(scope, false), new NDList(b.data()), false)
-                            .singletonOrThrow();
-                    float[] probs = logits.div(p.temperature()).softmax(1).toFloatArray();
+                    float[] z = bundle.model().forward(new ParameterStore(scope, false), new NDList(b.data()), false)
+                            .singletonOrThrow().toFloatArray();
                     for (int i = 0; i < b.size(); i++) {
-                        out[row++] = Arrays.copyOfRange(probs, i * k, (i + 1) * k);
+                        out[row++] = Arrays.copyOfRange(z, i * k, (i + 1) * k);
                     }
                 }
             }
         }
         return out;
+    }
+
+    /** softmax(row / t) in place, in double precision. */
+    static void softmaxInPlace(float[] row, double t) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float z : row) {
+            max = Math.max(max, z / t);
+        }
+        double[] e = new double[row.length];
+        double s = 0;
+        for (int j = 0; j < row.length; j++) {
+            e[j] = Math.exp(row[j] / t - max);
+            s += e[j];
+        }
+        for (int j = 0; j < row.length; j++) {
+            row[j] = (float) (e[j] / s);
+        }
     }
 
     /** The {@code top} best classes of one encoded image (PNG, JPEG, BMP, GIF). */

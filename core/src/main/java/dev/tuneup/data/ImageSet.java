@@ -107,6 +107,25 @@ public final class ImageSet {
     }
 
     /** The images at {@code indices}, in that order (pixels shared, not copied). */
+    /** {@code a} then {@code b}; they must have the same size, channels and classes. */
+    public static ImageSet concat(ImageSet a, ImageSet b) {
+        if (a.height != b.height || a.width != b.width || a.channels != b.channels || !a.classes.equals(b.classes)) {
+            throw new IllegalArgumentException("cannot join image sets of different sizes, channels or classes");
+        }
+        int n = a.size() + b.size();
+        byte[][] px = new byte[n][];
+        int[] lab = new int[n];
+        String[] src = new String[n];
+        for (int i = 0; i < n; i++) {
+            ImageSet s = i < a.size() ? a : b;
+            int j = i < a.size() ? i : i - a.size();
+            px[i] = s.images[j];
+            lab[i] = s.labels[j];
+            src[i] = s.sources[j];
+        }
+        return new ImageSet(a.height, a.width, a.channels, a.classes, px, lab, src);
+    }
+
     public ImageSet subset(int[] indices) {
         byte[][] im = new byte[indices.length][];
         int[] lb = new int[indices.length];

@@ -10,6 +10,7 @@ import dev.tuneup.config.RunConfig;
 import dev.tuneup.data.DataStats;
 import dev.tuneup.data.ImageSet;
 import dev.tuneup.data.LoadOptions;
+import dev.tuneup.evaluate.Calibrate;
 import dev.tuneup.loader.BatchLoader;
 import dev.tuneup.loader.Normalization;
 import dev.tuneup.model.ModelStats;
@@ -139,8 +140,10 @@ public final class FineTuner {
         if (last != null) {
             last.close();
         }
+        Calibrate cal = Calibrate.fit(model, info, images.val(), manager);
+        say.accept(cal.toString());
         Path bundle = dir.path().resolve("bundle");
-        ModelBundle.write(bundle, model, info);
+        ModelBundle.write(bundle, model, info.withTemperature(cal.temperature()));
         say.accept("bundle -> " + bundle);
         return new Result(reason, history, test, bundle, found, lr);
     }

@@ -41,7 +41,7 @@ public final class Runs {
 
     /** A session plus what the run folder should record about it. */
     public record Opened(TrainingSession session, ModelSpec spec, BatchLoader test, Map<String, Object> provenance,
-                         ModelBundle.Info bundleInfo) {
+                         ModelBundle.Info bundleInfo, ImageSet val) {
     }
 
     /** The images of a run: training (after class and per-class selection), validation and test (or null). */
@@ -145,7 +145,7 @@ public final class Runs {
         Map<String, Object> prov = provenance(c, train, trainLoader);
         ModelBundle.Info info = new ModelBundle.Info(Networks.Spec.of(spec), train.classes(),
                 Preprocessing.of(hw[0], hw[1], norm), prov);
-        return new Opened(session, spec, testLoader, prov, info);
+        return new Opened(session, spec, testLoader, prov, info, val);
     }
 
     /** The optimizer a config section names. */
