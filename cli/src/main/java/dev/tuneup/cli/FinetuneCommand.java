@@ -68,6 +68,11 @@ public final class FinetuneCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager(); LrBar bar = new LrBar()) {
             r = FineTuner.run(c, dir, manager, line -> TrainRunner.say(out, dir, line),
                     s -> List.of(new TrainRunner.Console(out, dir, s)), bar);
+        } catch (RuntimeException e) {
+            if (!java.nio.file.Files.exists(dir.checkpoints())) {
+                dir.discard(); // failed before training: leave no folder that looks like a run
+            }
+            throw e;
         }
         try {
             Charts.trainingCurves(dir.path().resolve("curves.png"), r.history());

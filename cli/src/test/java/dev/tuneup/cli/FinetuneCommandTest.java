@@ -107,12 +107,48 @@ class FinetuneCommandTest {
     }
 
     @Test
+    void evalReportsTestCorruptionsTtaAndOtherData() throws IOException {
+        Path data = bars();
+        List<String> train = new ArrayList<>(List.of("train"));
+        train.addAll(common(data));
+        train.addAll(List.of("--set", "training.epochs=2", "--set", "output.name=m"));
+        assertEquals(0, run(train).code);
+        Path bundle = newest("-m").resolve("bundle");
+        Result r = run(List.of("eval", "--model", bundle.toString(), "--data", data.toString(), "--corruptions",
+                "gaussian_noise,invert", "--severities", "1,3", "--tta", "flip", "--other", data.resolve("train").toString(),
+                "--bootstrap", "50", "--out", dir.resolve("evals").toString()));
+        assertEquals(0, r.code, r.err);
+        for (String s : List.of("32 examples, 4 classes", "95% CI", "confusion matrix", "test-time augmentation (flip)",
+                "gaussian_noise", "mean corruption accuracy", "out-of-distribution AUROC", "calibration: ECE")) {
+            assertTrue(r.out.contains(s), s + " in\n" + r.out);
+        }
+        Path ev;
+        try (Stream<Path> s = Files.list(dir.resolve("evals"))) {
+            ev = s.findFirst().orElseThrow();
+        }
+        for (String f : List.of("eval.json", "eval.txt", "confusion.png", "reliability.png", "corruptions.png")) {
+            assertTrue(Files.size(ev.resolve(f)) > 100, f);
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ev.resolve("eval.json").toFile());
+        assertEquals(3, json.get("corruptions").size(), "gaussian_noise at 1 and 3, invert once");
+        assertEquals(120, json.get("other").get("known").asInt());
+        Result bad = run(List.of("eval", "--model", bundle.toString(), "--data", data.toString(), "--corruptions",
+                "gausian_noise", "--out", dir.resolve("evals").toString()));
+        assertEquals(1, bad.code);
+        assertTrue(bad.err.contains("gaussian_noise"), bad.err);
+    }
+
+    @Test
     void aMissingBaseIsOneLineWithAFix() {
-        Result r = run(List.of("finetune", "--base", dir.resolve("nope").toString(), "--data", "fashion-mnist"));
+        Result r = run(List.of("finetune", "--base", dir.resolve("nope").toString(), "--data", "fashion-mnist", "--set",
+                "output.dir=" + dir.resolve("runs")));
         assertEquals(1, r.code);
         assertTrue(r.err.contains("does not exist"), r.err);
-        Result z = run(List.of("finetune", "--base", "resnet50", "--data", "fashion-mnist"));
+        Result z = run(List.of("finetune", "--base", "resnet50", "--data", "fashion-mnist", "--set",
+                "output.dir=" + dir.resolve("runs")));
         assertEquals(1, z.code);
         assertTrue(z.err.contains("torch.jit.script"), z.err);
+        assertTrue(!Files.exists(dir.resolve("runs")) || dir.resolve("runs").toFile().list().length == 0,
+                "no half-made run folder");
     }
 }
