@@ -9,6 +9,9 @@ import dev.tuneup.data.DataException;
 import dev.tuneup.data.DataSummary;
 import dev.tuneup.data.Dataset;
 import dev.tuneup.data.ImageSet;
+import dev.tuneup.evaluate.Corruption;
+import dev.tuneup.evaluate.EvalRun;
+import dev.tuneup.evaluate.Tta;
 import dev.tuneup.finetune.FineTuner;
 import dev.tuneup.track.AtomicFolder;
 import dev.tuneup.track.RunDir;
@@ -73,6 +76,11 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--per-class", defaultValue = "100", description = "Labelled target images per class (default ${DEFAULT-VALUE}).")
     int perClass;
+
+    @Option(names = "--eval-per-class", defaultValue = "200",
+            description = "Test images per class for the final evaluation with corruptions (default ${DEFAULT-VALUE};"
+                    + " 0 skips it).")
+    int evalPerClass;
 
     @Mixin
     DataOptions data;
@@ -158,6 +166,17 @@ public final class QuickstartCommand implements Callable<Integer> {
         o.print(summary);
         runDir.write("summary.txt", summary.strip() + "\n");
         o.println("fine-tuned bundle: " + tuned.bundle());
+        if (evalPerClass > 0) {
+            o.printf(Locale.ROOT, "%n6. evaluate the fine-tuned bundle on %d test images per class, with flip TTA, and on"
+                    + " every corruption at severities 1, 3, 5%n", evalPerClass);
+            EvalRun.Options eo = new EvalRun.Options(Tta.FLIP, Corruption.parse("all"), List.of(1, 3, 5), seed, 1000);
+            List<Path> dirs = data.dataDirs;
+            EvalRun.Report er = EvalCommand.run(tuned.bundle(), dataset, Dataset.TEST, null, eo, evalPerClass, dirs,
+                    RunDir.create(run, "eval"), o);
+            runDir.write("summary.txt", summary.strip() + String.format(Locale.ROOT, "%nfine-tuned under corruption:"
+                    + " mean accuracy %.1f%% (clean %.1f%%, relative robustness %.3f)%n", 100 * er.meanCorruptionAccuracy(),
+                    100 * er.clean().accuracy(), er.relativeRobustness()));
+        }
         o.println("plots: " + run + "/*/curves.png, lr-find.png; metrics: " + run + "/*/metrics.csv");
         return 0;
     }

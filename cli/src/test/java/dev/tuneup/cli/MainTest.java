@@ -142,7 +142,7 @@ class MainTest {
         for (String step : new String[] {"3. base: a CNN pretrained on classes [0, 1] (c0, c1)",
                 "4. fine-tune on classes [2, 3] (c2, c3) from 3 labelled images per class",
                 "5. the same target from scratch", "fine-tuned from the base", "from scratch, same budget",
-                "LR finder", "bundle -> "}) {
+                "LR finder", "bundle -> ", "6. evaluate the fine-tuned bundle", "mean corruption accuracy"}) {
             assertTrue(r.out.contains(step), step + " in\n" + r.out);
         }
         Path run;
@@ -153,7 +153,7 @@ class MainTest {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
         Result again = run("quickstart", "--dataset", data, "--out", out.toString(), "--batch-size", "4",
-                "--base-epochs", "1", "--epochs", "1", "--per-class", "3");
+                "--base-epochs", "1", "--epochs", "1", "--per-class", "3", "--eval-per-class", "0");
         assertEquals(0, again.code, again.err);
         assertTrue(again.out.contains("   cached: "), again.out);
         Result preview = run("quickstart", "--dataset", data, "--out", out.toString(), "--epochs", "0");
