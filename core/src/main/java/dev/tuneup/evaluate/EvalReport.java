@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tuneup.report.Charts;
+import dev.tuneup.report.CorruptionPlot;
 import dev.tuneup.report.ConfusionPlot;
 import dev.tuneup.report.ReliabilityPlot;
 import java.io.IOException;
@@ -109,15 +109,10 @@ public final class EvalReport {
         Files.move(tmp, dir.resolve("eval.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         ConfusionPlot.write(dir.resolve("confusion.png"), r.clean(), r.clean().classes().size() > 12);
         ReliabilityPlot.write(dir.resolve("reliability.png"), r.clean());
-        if (!r.corruptions().isEmpty() && r.corruptions().stream().map(EvalRun.CorruptionResult::severity).distinct()
-                .count() > 1) {
-            Map<String, double[][]> series = new LinkedHashMap<>();
-            rows(r).forEach((c, bySev) -> series.put(c, new double[][] {
-                bySev.keySet().stream().mapToDouble(Integer::doubleValue).toArray(),
-                bySev.values().stream().mapToDouble(Double::doubleValue).toArray()}));
-            Charts.lineChart(dir.resolve("corruptions.png"), String.format(Locale.ROOT,
-                    "Accuracy under corruption (clean %.3f, mean %.3f)", r.clean().accuracy(), r.meanCorruptionAccuracy()),
-                    "severity", "accuracy", false, series, List.of());
+        if (!r.corruptions().isEmpty()) {
+            CorruptionPlot.write(dir.resolve("corruptions.png"), String.format(Locale.ROOT,
+                    "Accuracy under corruption: mean %.3f, clean %.3f", r.meanCorruptionAccuracy(), r.clean().accuracy()),
+                    rows(r), r.clean().accuracy());
         }
     }
 

@@ -196,7 +196,7 @@ public final class Charts {
         return v;
     }
 
-    private static void write(Path png, JFreeChart chart, int width, int height) throws IOException {
+    static void write(Path png, JFreeChart chart, int width, int height) throws IOException {
         chart.setBackgroundPaint(Color.WHITE);
         BufferedImage image = chart.createBufferedImage(width, height, BufferedImage.TYPE_INT_RGB, null);
         ImageGrid.writePng(image, png);
