@@ -66,7 +66,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             description = "Training augmentation (default: crop(SIZE,pad=SIZE/8,mode=reflect) | hflip).")
     String augment;
 
-    @Option(names = "--base-epochs", defaultValue = "5", description = "Epochs to pretrain the base (default ${DEFAULT-VALUE}).")
+    @Option(names = "--base-epochs", defaultValue = "8", description = "Epochs to pretrain the base (default ${DEFAULT-VALUE}).")
     int baseEpochs;
 
     @Option(names = "--epochs", defaultValue = "12",
@@ -146,8 +146,10 @@ public final class QuickstartCommand implements Callable<Integer> {
                 "training.batch_size=" + targetBatchSize, "optimizer.name=adamw", "optimizer.weight_decay=0.01",
                 "training.restore_best=false", "output.dir=" + run));
         List<String> ft = new ArrayList<>(target);
+        // lr_mult 10 over 5 groups, not fastai's 100 over 3: the base saw other classes, so its lower layers
+        // must move more; chosen on validation accuracy (docs/finetune.md)
         ft.addAll(List.of("finetune.base=" + base, "finetune.recipe=fine_tune", "finetune.freeze_epochs=1",
-                "training.epochs=" + epochs, "output.name=finetune"));
+                "finetune.lr_mult=10", "finetune.groups=5", "training.epochs=" + epochs, "output.name=finetune"));
         FineTuner.Result tuned = FinetuneCommand.run(ConfigLoader.load(null, ft), RunDir.create(run, "finetune"), o);
 
         o.printf(Locale.ROOT, "5. the same target from scratch: same images, augmentation, optimizer and %d epochs;"

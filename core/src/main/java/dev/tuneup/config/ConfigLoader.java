@@ -1,5 +1,6 @@
 package dev.tuneup.config;
 
+import dev.tuneup.spec.Spelling;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -147,29 +148,9 @@ public final class ConfigLoader {
     private static TuneupException unknown(String key, JsonNode siblings, String prefix) {
         List<String> names = new ArrayList<>();
         siblings.fieldNames().forEachRemaining(n -> names.add(prefix + n));
-        String guess = names.stream().min((a, b) -> Integer.compare(distance(a, key), distance(b, key))).orElse("");
-        return new TuneupException("config key " + key + " is unknown" + (guess.isEmpty() || distance(guess, key) > 4 ? ""
+        String guess = Spelling.closest(names, key);
+        return new TuneupException("config key " + key + " is unknown" + (guess.isEmpty() || Spelling.distance(guess, key) > 4 ? ""
                 : "; did you mean " + guess + "?"), "known here: " + String.join(", ", names));
-    }
-
-    /** Levenshtein distance. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
 }

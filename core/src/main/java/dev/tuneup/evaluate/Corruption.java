@@ -1,5 +1,6 @@
 package dev.tuneup.evaluate;
 
+import dev.tuneup.spec.Spelling;
 import dev.tuneup.TuneupException;
 import dev.tuneup.data.Image;
 import java.util.ArrayList;
@@ -116,8 +117,8 @@ public enum Corruption {
         }
         String guess = Arrays.stream(values()).map(Corruption::id).filter(n -> key.length() >= 3 && n.contains(key))
                 .findFirst().orElseGet(() -> Arrays.stream(values()).map(Corruption::id)
-                        .min((a, b) -> Integer.compare(distance(a, key), distance(b, key))).orElseThrow());
-        boolean close = guess.contains(key) || distance(guess, key) <= Math.max(2, key.length() / 3);
+                        .min((a, b) -> Integer.compare(Spelling.distance(a, key), Spelling.distance(b, key))).orElseThrow());
+        boolean close = guess.contains(key) || Spelling.distance(guess, key) <= Math.max(2, key.length() / 3);
         throw new TuneupException("unknown corruption '" + id.strip() + "'" + (close ? "; did you mean " + guess + "?" : ""),
                 "use 'all' or a comma list of: " + ids());
     }
@@ -145,25 +146,5 @@ public enum Corruption {
     /** All ids, comma separated. */
     public static String ids() {
         return Arrays.stream(values()).map(Corruption::id).collect(Collectors.joining(", "));
-    }
-
-    /** Levenshtein distance. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

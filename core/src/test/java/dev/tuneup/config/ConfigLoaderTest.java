@@ -83,7 +83,7 @@ class ConfigLoaderTest {
 
     @Test
     void didYouMeanUsesEditDistance() {
-        assertEquals(1, ConfigLoader.distance("epocs", "epochs"));
-        assertEquals(0, ConfigLoader.distance("a", "a"));
+        assertEquals(1, dev.tuneup.spec.Spelling.distance("epocs", "epochs"));
+        assertEquals(0, dev.tuneup.spec.Spelling.distance("a", "a"));
     }
 }
