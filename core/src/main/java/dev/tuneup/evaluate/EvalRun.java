@@ -62,7 +62,7 @@ public final class EvalRun {
         long[] done = {0};
         Runnable step = () -> progress.advance(done[0], total);
 
-        p.logits(test.subset(java.util.stream.IntStream.range(0, Math.min(64, test.size())).toArray())); // warm-up
+        p.logits(test.subset(java.util.stream.IntStream.range(0, Math.min(1024, test.size())).toArray())); // warm-up
         long t0 = System.nanoTime();
         float[][] logits = p.logits(test);
         double plainRate = test.size() / ((System.nanoTime() - t0) / 1e9);
