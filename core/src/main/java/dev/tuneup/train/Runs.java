@@ -90,7 +90,11 @@ public final class Runs {
     }
 
     public static Opened open(RunConfig c, RunDir dir, NDManager manager, LoadOptions load, Consumer<String> say) {
-        Images images = images(c, load, say);
+        return open(c, dir, manager, images(c, load, say), say);
+    }
+
+    /** A session on images already loaded (e.g. one fold of a cross-fit, or relabelled data). */
+    public static Opened open(RunConfig c, RunDir dir, NDManager manager, Images images, Consumer<String> say) {
         ImageSet train = images.train();
         ImageSet val = images.val();
         ImageSet test = images.test();
