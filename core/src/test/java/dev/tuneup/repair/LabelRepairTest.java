@@ -1,0 +1,38 @@
+package dev.tuneup.repair;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tuneup.data.ImageSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Detection scores against known true labels, and the two fixes applied through labels only. */
+class LabelRepairTest {
+    @Test
+    void detectionCountsCaughtWrongLabels() {
+        int[] given = {0, 1, 1, 0, 2, 2};
+        int[] truth = {0, 0, 1, 1, 2, 0}; // indices 1, 3 and 5 are wrong
+        LabelRepair.Detection d = LabelRepair.detection(new int[] {1, 3, 4}, given, truth);
+        assertEquals(3, d.flagged());
+        assertEquals(3, d.trulyWrong());
+        assertEquals(2, d.caught());
+        assertEquals(2.0 / 3, d.precision(), 1e-12);
+        assertEquals(2.0 / 3, d.recall(), 1e-12);
+        assertEquals(2.0 / 3, d.f1(), 1e-12);
+    }
+
+    @Test
+    void dropRemovesAndRelabelRewritesOnlyTheSuspects() {
+        ImageSet set = CrossFitTest.bars(2, 1); // labels 0,1,2,0,1,2
+        LabelIssues li = new LabelIssues(List.of(new Issue(4, 1, 2, 0.1), new Issue(0, 0, 1, 0.2)), new double[3],
+                new int[3][3], new double[3][3], 0.3);
+        ImageSet dropped = LabelRepair.apply(set, li, LabelRepair.Fix.DROP);
+        assertArrayEquals(new int[] {1, 2, 0, 2}, dropped.labels());
+        assertEquals(List.of("bar1", "bar2", "bar3", "bar5"), java.util.stream.IntStream.range(0, 4)
+                .mapToObj(dropped::source).toList());
+        ImageSet relabelled = LabelRepair.apply(set, li, LabelRepair.Fix.RELABEL);
+        assertArrayEquals(new int[] {1, 1, 2, 0, 2, 2}, relabelled.labels());
+        assertEquals(set, LabelRepair.apply(set, li, LabelRepair.Fix.NONE));
+    }
+}
