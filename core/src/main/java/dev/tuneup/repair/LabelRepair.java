@@ -42,7 +42,7 @@ public final class LabelRepair {
      * @param testAccuracy by model: "as given", "repaired", and "true labels" when known
      */
     public record Result(LabelIssues issues, Detection detection, java.util.Map<String, Double> testAccuracy,
-                         Path csv, Path picture) {
+                         Decision gate, Path csv, Path picture) {
     }
 
     private LabelRepair() {
@@ -124,21 +124,37 @@ public final class LabelRepair {
         say.accept("label-issues.csv, label-issues.png -> " + dir.path());
 
         java.util.Map<String, Double> acc = new java.util.LinkedHashMap<>();
+        Decision decision = null;
         if (fix != Fix.NONE && images.test() != null) {
             ImageSet fixed = apply(train, li, fix);
             say.accept("repair (" + fix.name().toLowerCase(Locale.ROOT) + "): training on " + fixed.size() + " images");
-            float[][] before = trainAndPredict(c, images, train, "as-given", dir, manager, say, listeners);
-            float[][] after = trainAndPredict(c, images, fixed, "repaired", dir, manager, say, listeners);
-            acc.put("as given", accuracy(before, images.test().labels()));
-            acc.put("repaired", accuracy(after, images.test().labels()));
+            int[] testLabels = images.test().labels();
+            int[] before = argmax(trainAndPredict(c, images, train, "as-given", dir, manager, say, listeners));
+            int[] after = argmax(trainAndPredict(c, images, fixed, "repaired", dir, manager, say, listeners));
+            acc.put("as given", accuracy(before, testLabels));
+            acc.put("repaired", accuracy(after, testLabels));
+            decision = RegressionGate.defaults().decide(testLabels, before, after, train.classes(),
+                    new TargetedMetric("test accuracy", acc.get("as given"), acc.get("repaired"), 0.0));
+            dir.write("gate.txt", decision.report());
+            say.accept(decision.report());
             if (truth != null) {
                 ImageSet clean = train.withLabels(truth, train.classes());
-                acc.put("true labels", accuracy(trainAndPredict(c, images, clean, "true-labels", dir, manager, say,
-                        listeners), images.test().labels()));
+                acc.put("true labels", accuracy(argmax(trainAndPredict(c, images, clean, "true-labels", dir, manager, say,
+                        listeners)), testLabels));
+                // a deliberately harmful candidate: the gate must refuse a model trained on shuffled labels
+                int[] shuffled = train.labels().clone();
+                dev.tuneup.data.Subsets.shuffle(shuffled, new java.util.SplittableRandom(c.training().seed()));
+                int[] harmful = argmax(trainAndPredict(c, images, train.withLabels(shuffled, train.classes()), "shuffled",
+                        dir, manager, say, listeners));
+                Decision control = RegressionGate.defaults().decide(testLabels, before, harmful, train.classes(),
+                        new TargetedMetric("test accuracy", acc.get("as given"), accuracy(harmful, testLabels), 0.0));
+                acc.put("shuffled (control)", accuracy(harmful, testLabels));
+                say.accept("control, trained on shuffled labels: " + (control.accepted() ? "ACCEPTED (wrong!)"
+                        : "rejected") + " " + control.reasons());
             }
             acc.forEach((k, v) -> say.accept(String.format(Locale.ROOT, "test accuracy, trained on labels %s: %.4f", k, v)));
         }
-        return new Result(li, det, acc, csv, tiles.isEmpty() ? null : png);
+        return new Result(li, det, acc, decision, csv, tiles.isEmpty() ? null : png);
     }
 
     /** Trains on {@code train} with the config and returns test probabilities. */
@@ -146,24 +162,32 @@ public final class LabelRepair {
                                      NDManager manager, Consumer<String> say,
                                      Function<TrainingSession, List<FitListener>> listeners) {
         try (NDManager m = manager.newSubManager()) {
-            Runs.Opened o = Runs.open(c, RunDir.create(dir.path(), name), m,
-                    new Runs.Images(images.name(), train, images.val(), null, images.augment()), say);
+            RunDir d = RunDir.create(dir.path(), name);
+            Runs.Opened o = Runs.open(c, d, m, new Runs.Images(images.name(), train, images.val(), null,
+                    images.augment()), say);
             try (TrainingSession s = o.session()) {
                 new FitLoop(s, listeners.apply(s)).run();
+                ModelBundle.write(d.path().resolve("bundle"), s.model(), o.bundleInfo()); // kept, accepted or not
                 return new Predictor(new ModelBundle.Loaded(null, s.model(), o.bundleInfo()), m, 256)
                         .probabilities(images.test());
             }
         }
     }
 
-    static double accuracy(float[][] p, int[] labels) {
+    static int[] argmax(float[][] p) {
+        int[] out = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            for (int j = 1; j < p[i].length; j++) {
+                out[i] = p[i][j] > p[i][out[i]] ? j : out[i];
+            }
+        }
+        return out;
+    }
+
+    static double accuracy(int[] predicted, int[] labels) {
         int right = 0;
         for (int i = 0; i < labels.length; i++) {
-            int best = 0;
-            for (int j = 1; j < p[i].length; j++) {
-                best = p[i][j] > p[i][best] ? j : best;
-            }
-            right += best == labels[i] ? 1 : 0;
+            right += predicted[i] == labels[i] ? 1 : 0;
         }
         return (double) right / labels.length;
     }
