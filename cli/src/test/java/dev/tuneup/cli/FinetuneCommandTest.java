@@ -139,6 +139,29 @@ class FinetuneCommandTest {
     }
 
     @Test
+    void labelIssuesFindsInjectedNoiseAndGatesTheRepair() throws IOException {
+        Path data = bars();
+        List<String> li = new ArrayList<>(List.of("label-issues", "--folds", "2", "--inject-noise", "0.2", "--fix", "drop"));
+        li.addAll(common(data));
+        li.addAll(List.of("--set", "training.epochs=3", "--set", "schedule=onecycle(max=0.05)", "--set",
+                "training.restore_best=false"));
+        Result r = run(li);
+        assertEquals(0, r.code, r.err);
+        for (String s : List.of("injected symmetric label noise", "fold 2/2", "confident learning (prune_by_noise_rate",
+                "against the true labels", "precision", "test accuracy, trained on labels as given",
+                "test accuracy, trained on labels repaired", "test accuracy, trained on labels true labels",
+                "control, trained on shuffled labels: rejected")) {
+            assertTrue(r.out.contains(s), s + " in\n" + r.out);
+        }
+        Path run = newest("-label-issues");
+        List<String> csv = Files.readAllLines(run.resolve("label-issues.csv"));
+        assertEquals("rank,index,source,given,suggested,score,wrong", csv.get(0));
+        assertTrue(csv.size() > 1, "some issues found");
+        assertTrue(Files.exists(run.resolve("gate.txt")));
+        assertTrue(Files.exists(run.resolve("label-issues.png")));
+    }
+
+    @Test
     void aMissingBaseIsOneLineWithAFix() {
         Result r = run(List.of("finetune", "--base", dir.resolve("nope").toString(), "--data", "fashion-mnist", "--set",
                 "output.dir=" + dir.resolve("runs")));
