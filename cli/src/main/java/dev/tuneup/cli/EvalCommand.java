@@ -81,6 +81,24 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code split} of {@code data} at the bundle's size and channels, in its classes (others left out and said). */
+    static ImageSet split(ModelBundle.Loaded b, String data, String split, List<Path> dataDirs, RunDir dir,
+                          PrintWriter out) {
+        Preprocessing p = b.info().preprocessing();
+        LoadOptions load = LoadOptions.defaults().withChannels(p.channels()).withSize(p.height(), p.width());
+        Dataset d = DataSources.load(data, dataDirs, load);
+        if (!d.has(split)) {
+            throw new dev.tuneup.TuneupException(data + " has no split '" + split + "'", "use one of "
+                    + d.splits().keySet());
+        }
+        Aligned test = Aligned.of(Aligned.conform(d.split(split), p.height(), p.width(), p.channels()),
+                b.info().classes(), Map.of());
+        if (!test.unknown().isEmpty()) {
+            TrainRunner.say(out, dir, "left out images of classes the model does not know: " + test.unknown());
+        }
+        return test.known();
+    }
+
     /** Evaluates and writes the report into {@code dir}; shared with quickstart. */
     static EvalRun.Report run(Path model, String data, String split, String other, EvalRun.Options o, int limit,
                               List<Path> dataDirs, RunDir dir, PrintWriter out) throws IOException {
@@ -88,17 +106,8 @@ public final class EvalCommand implements Callable<Integer> {
             ModelBundle.Loaded b = ModelBundle.load(model, manager);
             Preprocessing p = b.info().preprocessing();
             LoadOptions load = LoadOptions.defaults().withChannels(p.channels()).withSize(p.height(), p.width());
-            Dataset d = DataSources.load(data, dataDirs, load);
-            if (!d.has(split)) {
-                throw new dev.tuneup.TuneupException(data + " has no split '" + split + "'", "use one of "
-                        + d.splits().keySet());
-            }
-            Aligned test = Aligned.of(Aligned.conform(d.split(split), p.height(), p.width(), p.channels()),
-                    b.info().classes(), Map.of());
-            if (!test.unknown().isEmpty()) {
-                TrainRunner.say(out, dir, "left out images of classes the model does not know: " + test.unknown());
-            }
-            ImageSet set = limit > 0 ? Subsets.perClass(test.known(), limit, o.seed()) : test.known();
+            ImageSet known = split(b, data, split, dataDirs, dir, out);
+            ImageSet set = limit > 0 ? Subsets.perClass(known, limit, o.seed()) : known;
             ImageSet otherSet = null;
             if (other != null) {
                 Dataset od = DataSources.load(other, dataDirs, load);

@@ -132,6 +132,20 @@ class FinetuneCommandTest {
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ev.resolve("eval.json").toFile());
         assertEquals(3, json.get("corruptions").size(), "gaussian_noise at 1 and 3, invert once");
         assertEquals(120, json.get("other").get("known").asInt());
+        Result an = run(List.of("analyze", "--model", bundle.toString(), "--data", data.toString(), "--eval",
+                ev.resolve("eval.json").toString(), "--top", "5", "--out", dir.resolve("analyses").toString()));
+        assertEquals(0, an.code, an.err);
+        for (String s : List.of("most confused", "error rate per class", "top losses", "weakest corruptions", "invert")) {
+            assertTrue(an.out.contains(s), s + " in\n" + an.out);
+        }
+        Path ad;
+        try (Stream<Path> s = Files.list(dir.resolve("analyses"))) {
+            ad = s.findFirst().orElseThrow();
+        }
+        var analysis = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ad.resolve("analysis.json").toFile());
+        assertEquals(5, analysis.get("topLosses").size());
+        assertEquals(4, analysis.get("classErrors").size());
+        assertTrue(Files.size(ad.resolve("top-losses.png")) > 1000);
         Result bad = run(List.of("eval", "--model", bundle.toString(), "--data", data.toString(), "--corruptions",
                 "gausian_noise", "--out", dir.resolve("evals").toString()));
         assertEquals(1, bad.code);
