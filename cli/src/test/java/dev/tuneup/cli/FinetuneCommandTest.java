@@ -176,6 +176,30 @@ class FinetuneCommandTest {
     }
 
     @Test
+    void repairAimsAugmentationAtTheWeakestCorruptionsBehindTheGate() throws IOException {
+        Path data = bars();
+        List<String> train = new ArrayList<>(List.of("train"));
+        train.addAll(common(data));
+        train.addAll(List.of("--set", "training.epochs=2", "--set", "output.name=m"));
+        assertEquals(0, run(train).code);
+        List<String> rep = new ArrayList<>(List.of("repair", "--model", newest("-m").resolve("bundle").toString(),
+                "--weakest", "2", "--eval-per-class", "8"));
+        rep.addAll(common(data));
+        rep.addAll(List.of("--set", "training.epochs=2", "--set", "output.name=fix"));
+        Result r = run(rep);
+        assertEquals(0, r.code, r.err);
+        for (String s : List.of("1. evaluate the current model under corruption", "2. continue fine-tuning aimed at the"
+                + " weakest corruptions", "3. evaluate the candidate", "Verdict:", "mean corruption accuracy")) {
+            assertTrue(r.out.contains(s), s + " in\n" + r.out);
+        }
+        Path run = newest("-repair");
+        assertTrue(Files.readString(run.resolve("gate.txt")).contains("Verdict:"));
+        Result bad = run(List.of("repair", "--model", newest("-m").resolve("bundle").toString(), "--strategy", "labels"));
+        assertEquals(2, bad.code, bad.err);
+        assertTrue(bad.err.contains("label-issues --fix"), bad.err);
+    }
+
+    @Test
     void aMissingBaseIsOneLineWithAFix() {
         Result r = run(List.of("finetune", "--base", dir.resolve("nope").toString(), "--data", "fashion-mnist", "--set",
                 "output.dir=" + dir.resolve("runs")));
