@@ -67,13 +67,16 @@ public record Base(String description, ModelBundle.Loaded bundle, Path torchscri
     }
 
     /**
-     * The base with a new, seeded head for {@code classes} classes on {@code channels x h x w}
-     * inputs: every other parameter is copied from the base.
+     * The base for {@code classNames} on {@code channels x h x w} inputs: every parameter is copied
+     * from the base except the head, which is new and seeded, unless the base already predicts
+     * exactly these classes in this order (continued fine-tuning, e.g. a repair): then its head is kept.
      *
      * @param method the TorchScript method giving features (null: forward_features if present, else forward)
      */
-    public Adapted adapt(int classes, int channels, int h, int w, double headDropout, String method, NDManager manager,
-                         long seed) {
+    public Adapted adapt(List<String> classNames, int channels, int h, int w, double headDropout, String method,
+                         NDManager manager, long seed) {
+        int classes = classNames.size();
+        boolean sameClasses = bundle != null && bundle.info().classes().equals(classNames);
         if (bundle == null) {
             TorchScriptBackbone bb = TorchScriptBackbone.load(torchscript, method, manager);
             int features = bb.features(new Shape(1, channels, h, w));
@@ -90,8 +93,10 @@ public record Base(String description, ModelBundle.Loaded bundle, Path torchscri
             Networks.TorchScriptHead head = new Networks.TorchScriptHead(old.method(), old.features(), channels, h, w,
                     classes, headDropout);
             TorchScriptBackbone bb = (TorchScriptBackbone) bundle.model().getChildren().get(0).getValue();
-            return new Adapted(Networks.withHead(bb, head, manager, seed), new Networks.Spec(null, head),
-                    "the bundle's TorchScript backbone, new linear head for " + classes + " classes");
+            Block net = Networks.withHead(bb, head, manager, seed);
+            int kept = sameClasses ? copyMatching(bundle.model(), net) : 0;
+            return new Adapted(net, new Networks.Spec(null, head), "the bundle's TorchScript backbone, "
+                    + (kept > 0 ? "its head kept (same classes)" : "new linear head for " + classes + " classes"));
         }
         ModelSpec b = from.model();
         if (b.inChannels() != channels) {
@@ -108,11 +113,15 @@ public record Base(String description, ModelBundle.Loaded bundle, Path torchscri
         }
         int copied = 0;
         List<String> missing = new ArrayList<>();
+        boolean headKept = sameClasses;
         for (Pair<String, Parameter> p : model.getParameters()) {
-            if (layers.isHead(p.getKey()) && p.getValue().requiresGradient()) {
-                continue;
-            }
             Parameter from0 = source.get(p.getKey());
+            if (layers.isHead(p.getKey()) && p.getValue().requiresGradient()) {
+                if (!sameClasses || from0 == null || !from0.getArray().getShape().equals(p.getValue().getArray().getShape())) {
+                    headKept = false;
+                    continue;
+                }
+            }
             if (from0 == null || !from0.getArray().getShape().equals(p.getValue().getArray().getShape())) {
                 missing.add(p.getKey() + (from0 == null ? "" : " " + from0.getArray().getShape() + " vs "
                         + p.getValue().getArray().getShape()));
@@ -126,8 +135,26 @@ public record Base(String description, ModelBundle.Loaded bundle, Path torchscri
                     "resize the data to the base's " + b.height() + "x" + b.widthPx() + " (a cnn's dense layers fix its"
                             + " input size) or use a base with global pooling (resnet, wrn)");
         }
-        return new Adapted(model, Networks.Spec.of(spec), b.arch() + ": " + copied + " tensors from the base, new head "
-                + layers.head() + " for " + classes + " classes");
+        return new Adapted(model, Networks.Spec.of(spec), b.arch() + ": " + copied + " tensors from the base, "
+                + (headKept ? "its head kept (same classes)" : "new head " + layers.head() + " for " + classes + " classes"));
+    }
+
+    /** Copies every parameter of {@code from} into the same-named, same-shaped one of {@code to}; returns how many. */
+    private static int copyMatching(Block from, Block to) {
+        Map<String, Parameter> source = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : from.getParameters()) {
+            source.put(p.getKey(), p.getValue());
+        }
+        int n = 0;
+        for (Pair<String, Parameter> p : to.getParameters()) {
+            Parameter s = source.get(p.getKey());
+            if (s != null && s.getArray() != p.getValue().getArray()
+                    && s.getArray().getShape().equals(p.getValue().getArray().getShape())) {
+                p.getValue().getArray().set(s.getArray().toByteBuffer());
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The model to fine-tune and how to describe it. */

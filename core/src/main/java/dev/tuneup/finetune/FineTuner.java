@@ -64,7 +64,7 @@ public final class FineTuner {
         ImageSet train = images.train();
         int[] hw = images.augment().pipeline().outputSize(train.height(), train.width());
         long seed = c.training().seed();
-        Base.Adapted adapted = base.adapt(train.numClasses(), train.channels(), hw[0], hw[1], c.model().headDropout(),
+        Base.Adapted adapted = base.adapt(train.classes(), train.channels(), hw[0], hw[1], c.model().headDropout(),
                 f.method().isBlank() ? null : f.method(), manager, seed);
         Block model = adapted.model();
         Normalization norm = normalization(base, train);

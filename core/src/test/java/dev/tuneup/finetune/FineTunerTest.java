@@ -199,6 +199,29 @@ class FineTunerTest {
     }
 
     @Test
+    void theSameClassesKeepTheHeadOtherClassesGetANewOne() {
+        ModelSpec spec = new ModelSpec("cnn", 0, 1, List.of(4), 3, "max", List.of(8), Activations.Kind.RELU,
+                Norms.Kind.BATCH, 0, 0, 3, 8, 8, 3);
+        Path base = dir.resolve("b3");
+        List<String> names = List.of("a", "b", "c");
+        try (NDManager m = NDManager.newBaseManager()) {
+            ModelBundle.write(base, Networks.create(spec, m, 3), new ModelBundle.Info(Networks.Spec.of(spec), names,
+                    Preprocessing.of(8, 8, new Normalization(new float[] {0, 0, 0}, new float[] {1, 1, 1})), Map.of()));
+            Base b = Base.load(base.toString(), m, new ArrayList<>());
+            Map<String, byte[]> orig = backboneParams(b.bundle().model());
+            Base.Adapted same = b.adapt(names, 3, 8, 8, 0, null, m, 99);
+            assertTrue(same.description().contains("its head kept"), same.description());
+            backboneParams(same.model()).forEach((k, v) -> assertArrayEquals(orig.get(k), v, k));
+            Base.Adapted other = b.adapt(List.of("a", "b", "d"), 3, 8, 8, 0, null, m, 99);
+            assertTrue(other.description().contains("new head"), other.description());
+            Layers layers = Layers.of(other.model());
+            Map<String, byte[]> now = backboneParams(other.model());
+            String head = now.keySet().stream().filter(layers::isHead).findFirst().orElseThrow();
+            assertFalse(java.util.Arrays.equals(orig.get(head), now.get(head)), "a fresh head");
+        }
+    }
+
+    @Test
     void aModelZooNameIsAClearErrorOffline() {
         try (NDManager m = NDManager.newBaseManager()) {
             TuneupException e = assertThrows(TuneupException.class, () -> Base.load("resnet18", m, new ArrayList<>()));
