@@ -91,7 +91,7 @@ public record Base(String description, ModelBundle.Loaded bundle, Path torchscri
             // a bundle fine-tuned from TorchScript: keep its backbone, replace the linear head
             Networks.TorchScriptHead old = from.torchscript();
             Networks.TorchScriptHead head = new Networks.TorchScriptHead(old.method(), old.features(), channels, h, w,
-                    classes, headDropout);
+                    classes, sameClasses ? old.headDropout() : headDropout);
             TorchScriptBackbone bb = (TorchScriptBackbone) bundle.model().getChildren().get(0).getValue();
             Block net = Networks.withHead(bb, head, manager, seed);
             int kept = sameClasses ? copyMatching(bundle.model(), net) : 0;
@@ -103,8 +103,10 @@ public record Base(String description, ModelBundle.Loaded bundle, Path torchscri
             throw new TuneupException("the base takes " + b.inChannels() + "-channel images, the data has " + channels,
                     "set data.channels: " + b.inChannels());
         }
+        // continuing on the same classes keeps the base's whole architecture, head dropout included
         ModelSpec spec = new ModelSpec(b.arch(), b.depth(), b.width(), b.convWidths(), b.kernel(), b.pool(),
-                b.denseWidths(), b.activation(), b.norm(), headDropout, b.spatialDropout(), channels, h, w, classes);
+                b.denseWidths(), b.activation(), b.norm(), sameClasses ? b.headDropout() : headDropout,
+                b.spatialDropout(), channels, h, w, classes);
         Block model = Networks.create(spec, manager, seed);
         Layers layers = Layers.of(model);
         Map<String, Parameter> source = new LinkedHashMap<>();

@@ -201,7 +201,7 @@ class FineTunerTest {
     @Test
     void theSameClassesKeepTheHeadOtherClassesGetANewOne() {
         ModelSpec spec = new ModelSpec("cnn", 0, 1, List.of(4), 3, "max", List.of(8), Activations.Kind.RELU,
-                Norms.Kind.BATCH, 0, 0, 3, 8, 8, 3);
+                Norms.Kind.BATCH, 0.2, 0, 3, 8, 8, 3);
         Path base = dir.resolve("b3");
         List<String> names = List.of("a", "b", "c");
         try (NDManager m = NDManager.newBaseManager()) {
@@ -209,7 +209,7 @@ class FineTunerTest {
                     Preprocessing.of(8, 8, new Normalization(new float[] {0, 0, 0}, new float[] {1, 1, 1})), Map.of()));
             Base b = Base.load(base.toString(), m, new ArrayList<>());
             Map<String, byte[]> orig = backboneParams(b.bundle().model());
-            Base.Adapted same = b.adapt(names, 3, 8, 8, 0, null, m, 99);
+            Base.Adapted same = b.adapt(names, 3, 8, 8, 0, null, m, 99); // head dropout 0.2 kept, not the 0 asked
             assertTrue(same.description().contains("its head kept"), same.description());
             backboneParams(same.model()).forEach((k, v) -> assertArrayEquals(orig.get(k), v, k));
             Base.Adapted other = b.adapt(List.of("a", "b", "d"), 3, 8, 8, 0, null, m, 99);
