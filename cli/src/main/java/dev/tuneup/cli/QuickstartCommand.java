@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import dev.tuneup.augment.Pipeline;
 import dev.tuneup.bundle.ModelBundle;
 import dev.tuneup.config.ConfigLoader;
-import dev.tuneup.config.RunConfig;
 import dev.tuneup.data.DataException;
 import dev.tuneup.data.DataSummary;
 import dev.tuneup.data.Dataset;

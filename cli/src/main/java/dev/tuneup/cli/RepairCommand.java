@@ -13,6 +13,7 @@ import dev.tuneup.evaluate.EvalRun;
 import dev.tuneup.evaluate.Tta;
 import dev.tuneup.finetune.FineTuner;
 import dev.tuneup.repair.Decision;
+import dev.tuneup.repair.LabelRepair;
 import dev.tuneup.repair.RegressionGate;
 import dev.tuneup.repair.TargetedAugment;
 import dev.tuneup.repair.TargetedMetric;
@@ -114,8 +115,9 @@ public final class RepairCommand implements Callable<Integer> {
             ModelBundle.Loaded cand = ModelBundle.load(tuned.bundle(), m);
             ImageSet test = EvalCommand.split(cur, c.data().name(), Dataset.TEST, dirs, dir, o);
             ImageSet set = perClass > 0 ? Subsets.perClass(test, perClass, c.training().seed()) : test;
-            d = RegressionGate.defaults().decide(set.labels(), argmax(new Predictor(cur, m, 256).probabilities(set)),
-                    argmax(new Predictor(cand, m, 256).probabilities(set)), cur.info().classes(),
+            int[] now = LabelRepair.argmax(new Predictor(cur, m, 256).probabilities(set));
+            int[] next = LabelRepair.argmax(new Predictor(cand, m, 256).probabilities(set));
+            d = RegressionGate.defaults().decide(set.labels(), now, next, cur.info().classes(),
                     new TargetedMetric("mean corruption accuracy", before.meanCorruptionAccuracy(),
                             after.meanCorruptionAccuracy(), minGain));
         }
@@ -126,15 +128,5 @@ public final class RepairCommand implements Callable<Integer> {
                 before.clean().accuracy(), after.clean().accuracy(), d.accepted() ? "ACCEPTED" : "rejected",
                 tuned.bundle()));
         return d;
-    }
-
-    private static int[] argmax(float[][] p) {
-        int[] out = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            for (int j = 1; j < p[i].length; j++) {
-                out[i] = p[i][j] > p[i][out[i]] ? j : out[i];
-            }
-        }
-        return out;
     }
 }

@@ -8,9 +8,9 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "tuneup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Fine-tune, stress-test, repair and serve image classifiers on the JVM.",
         subcommands = {QuickstartCommand.class, DataCommand.class, AugmentCommand.class, TrainCommand.class,
-                ResumeCommand.class, FinetuneCommand.class, LrFindCommand.class, ExportCommand.class, EvalCommand.class,
-                CorruptCommand.class, AnalyzeCommand.class, LabelIssuesCommand.class, RepairCommand.class,
-                picocli.CommandLine.HelpCommand.class},
+                ResumeCommand.class, FinetuneCommand.class, LrFindCommand.class, ExportCommand.class,
+                EvalCommand.class, CorruptCommand.class, AnalyzeCommand.class, LabelIssuesCommand.class,
+                RepairCommand.class, picocli.CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error."})
 public final class TuneupCommand implements Runnable {
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT,

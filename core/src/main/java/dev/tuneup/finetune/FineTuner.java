@@ -109,7 +109,7 @@ public final class FineTuner {
             Recipe.Phase phase = phases.get(k);
             boolean final0 = k == phases.size() - 1;
             Path ckpt = final0 ? dir.checkpoints() : dir.path().resolve("phases").resolve("phase-" + (k + 1));
-            say.accept("phase " + (k + 1) + "/" + phases.size() + " " + phase.describe(layers));
+            say.accept("phase " + (k + 1) + "/" + phases.size() + " " + phase.describe());
             TrainingSession s = session(c, model, manager, phase, phase.schedule(), images, norm, seed + k, ckpt,
                     phase.epochs(), final0 && c.training().restoreBest(), phase.backboneInference() ? inferenceBlocks(model) : 0);
             say.accept("  " + s.groups());

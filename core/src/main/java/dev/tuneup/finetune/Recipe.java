@@ -32,7 +32,7 @@ public final class Recipe {
      */
     public record Phase(String name, int epochs, Predicate<String> frozen, ToDoubleFunction<String> lrScale,
                         Schedule schedule, boolean backboneInference) {
-        public String describe(Layers layers) {
+        public String describe() {
             return String.format(Locale.ROOT, "%s: %d epoch%s, %s", name, epochs, epochs == 1 ? "" : "s", schedule);
         }
     }

@@ -174,7 +174,8 @@ public final class LabelRepair {
         }
     }
 
-    static int[] argmax(float[][] p) {
+    /** The most probable class of each row. */
+    public static int[] argmax(float[][] p) {
         int[] out = new int[p.length];
         for (int i = 0; i < p.length; i++) {
             for (int j = 1; j < p[i].length; j++) {
