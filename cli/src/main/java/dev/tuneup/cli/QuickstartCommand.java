@@ -12,6 +12,7 @@ import dev.tuneup.evaluate.Corruption;
 import dev.tuneup.evaluate.EvalRun;
 import dev.tuneup.evaluate.Tta;
 import dev.tuneup.finetune.FineTuner;
+import dev.tuneup.repair.Decision;
 import dev.tuneup.track.AtomicFolder;
 import dev.tuneup.track.RunDir;
 import java.io.IOException;
@@ -80,6 +81,10 @@ public final class QuickstartCommand implements Callable<Integer> {
             description = "Test images per class for the final evaluation with corruptions (default ${DEFAULT-VALUE};"
                     + " 0 skips it).")
     int evalPerClass;
+
+    @Option(names = "--repair-epochs", defaultValue = "8",
+            description = "Epochs of the final repair round (default ${DEFAULT-VALUE}; 0 skips it).")
+    int repairEpochs;
 
     @Mixin
     DataOptions data;
@@ -174,9 +179,20 @@ public final class QuickstartCommand implements Callable<Integer> {
             List<Path> dirs = data.dataDirs;
             EvalRun.Report er = EvalCommand.run(tuned.bundle(), dataset, Dataset.TEST, null, eo, evalPerClass, dirs,
                     RunDir.create(run, "eval"), o);
-            runDir.write("summary.txt", summary.strip() + String.format(Locale.ROOT, "%nfine-tuned under corruption:"
-                    + " mean accuracy %.1f%% (clean %.1f%%, relative robustness %.3f)%n", 100 * er.meanCorruptionAccuracy(),
-                    100 * er.clean().accuracy(), er.relativeRobustness()));
+            String robust = String.format(Locale.ROOT, "%nfine-tuned under corruption: mean accuracy %.1f%% (clean %.1f%%,"
+                    + " relative robustness %.3f)%n", 100 * er.meanCorruptionAccuracy(), 100 * er.clean().accuracy(),
+                    er.relativeRobustness());
+            runDir.write("summary.txt", summary.strip() + robust);
+            if (repairEpochs > 0) {
+                o.printf(Locale.ROOT, "%n7. one repair round: %d more epochs with augmentation aimed at the 3 weakest"
+                        + " corruptions, accepted only by the regression gate%n", repairEpochs);
+                List<String> rp = new ArrayList<>(target);
+                rp.addAll(List.of("training.epochs=" + repairEpochs, "finetune.lr=0.0003", "output.name=repair"));
+                Decision gate = RepairCommand.run(ConfigLoader.load(null, rp), tuned.bundle(), er, 3, evalPerClass, 0.01,
+                        RunDir.create(run, "repair"), o);
+                runDir.write("summary.txt", summary.strip() + robust + "repair round: " + (gate.accepted() ? "accepted"
+                        : "rejected: " + String.join("; ", gate.reasons())) + "\n");
+            }
         }
         o.println("plots: " + run + "/*/curves.png, lr-find.png; metrics: " + run + "/*/metrics.csv");
         return 0;

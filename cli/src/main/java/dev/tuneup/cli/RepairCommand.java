@@ -77,19 +77,24 @@ public final class RepairCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         RunDir dir = RunDir.create(Path.of(c.output().dir()), c.output().name() + "-repair");
         o.println("repair -> " + dir.path());
-        run(c, model, weakest, perClass, minGain, dir, o);
+        run(c, model, null, weakest, perClass, minGain, dir, o);
         return 0;
     }
 
-    /** The repair round; shared with quickstart. Returns the gate's decision. */
-    static Decision run(RunConfig c, Path model, int weakest, int perClass, double minGain, RunDir dir, PrintWriter o)
-            throws IOException {
+    /**
+     * The repair round; shared with quickstart. {@code before} is the current model's evaluation with
+     * corruptions at severities 1, 3, 5 on {@code perClass} images per class, or null to run it.
+     */
+    static Decision run(RunConfig c, Path model, EvalRun.Report before, int weakest, int perClass, double minGain,
+                        RunDir dir, PrintWriter o) throws IOException {
         List<Path> dirs = c.data().dataDirs().stream().map(Path::of).toList();
         EvalRun.Options eo = new EvalRun.Options(Tta.NONE, Corruption.parse("all"), List.of(1, 3, 5), c.training().seed(),
                 0);
-        TrainRunner.say(o, dir, "1. evaluate the current model under corruption");
-        EvalRun.Report before = EvalCommand.run(model, c.data().name(), Dataset.TEST, null, eo, perClass, dirs,
-                RunDir.create(dir.path(), "eval-before"), o);
+        if (before == null) {
+            TrainRunner.say(o, dir, "1. evaluate the current model under corruption");
+            before = EvalCommand.run(model, c.data().name(), Dataset.TEST, null, eo, perClass, dirs,
+                    RunDir.create(dir.path(), "eval-before"), o);
+        }
         Map<String, double[]> byCorruption = new LinkedHashMap<>();
         before.corruptions().forEach(r -> {
             double[] s = byCorruption.computeIfAbsent(r.corruption(), k -> new double[2]);

@@ -142,7 +142,7 @@ class MainTest {
         for (String step : new String[] {"3. base: a CNN pretrained on classes [0, 1] (c0, c1)",
                 "4. fine-tune on classes [2, 3] (c2, c3) from 3 labelled images per class",
                 "5. the same target from scratch", "fine-tuned from the base", "from scratch, same budget",
-                "LR finder", "bundle -> ", "6. evaluate the fine-tuned bundle", "mean corruption accuracy"}) {
+                "LR finder", "bundle -> ", "6. evaluate the fine-tuned bundle", "mean corruption accuracy", "7. one repair round", "Verdict:"}) {
             assertTrue(r.out.contains(step), step + " in\n" + r.out);
         }
         Path run;
