@@ -8,16 +8,20 @@ import dev.tuneup.config.RunConfig;
 import dev.tuneup.data.Dataset;
 import dev.tuneup.data.ImageSet;
 import dev.tuneup.data.Subsets;
+import dev.tuneup.evaluate.ClassMetrics;
 import dev.tuneup.evaluate.Corruption;
 import dev.tuneup.evaluate.EvalRun;
+import dev.tuneup.evaluate.Evaluation;
 import dev.tuneup.evaluate.Tta;
 import dev.tuneup.finetune.FineTuner;
 import dev.tuneup.repair.Decision;
 import dev.tuneup.repair.LabelRepair;
 import dev.tuneup.repair.RegressionGate;
+import dev.tuneup.repair.Resample;
 import dev.tuneup.repair.TargetedAugment;
 import dev.tuneup.repair.TargetedMetric;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.train.Runs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,26 +31,33 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tuneup repair --strategy augment}: find the corruptions the model is weakest on, continue
- * fine-tuning it with augmentation aimed at them, and accept the result only through the
- * regression gate (mean corruption accuracy must improve, clean accuracy must not regress).
+ * {@code tuneup repair}: continue fine-tuning a bundle to fix a measured weakness, and accept the
+ * candidate only through the regression gate. {@code augment}: augmentation aimed at the weakest
+ * corruptions (targeted metric: mean corruption accuracy). {@code reweight}: oversample the classes
+ * with the highest validation error (targeted metric: the worst class's test recall).
+ * {@code feedback}: user corrections from a CSV (targeted metric: test accuracy must not fall).
  */
 @Command(name = "repair", mixinStandardHelpOptions = true,
-        description = "Repair a bundle: --strategy augment continues fine-tuning with augmentation aimed at its weakest"
-                + " corruptions and accepts the candidate only through the regression gate (docs/repair.md). Label"
-                + " errors are repaired with tuneup label-issues --fix.")
+        description = "Repair a bundle by continued fine-tuning, accepted only through the regression gate"
+                + " (docs/repair.md): --strategy augment (weakest corruptions), reweight (weakest classes) or feedback"
+                + " (--feedback corrections.csv). Label errors are found and repaired with tuneup label-issues --fix.")
 public final class RepairCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "The bundle to repair.")
     Path model;
 
-    @Option(names = "--strategy", defaultValue = "augment", description = "augment (default ${DEFAULT-VALUE}).")
+    @Option(names = "--strategy", defaultValue = "augment",
+            description = "augment, reweight or feedback (default ${DEFAULT-VALUE}).")
     String strategy;
+
+    @Option(names = "--feedback", paramLabel = "CSV", description = "Corrections (source,label) for --strategy feedback.")
+    Path feedback;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Run config of the continued fine-tuning (its data"
             + " section names the training images).")
@@ -55,13 +66,13 @@ public final class RepairCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key (repeatable).")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--weakest", defaultValue = "3", description = "How many weakest corruptions to target.")
+    @Option(names = "--weakest", defaultValue = "3", description = "How many weakest corruptions to target (augment).")
     int weakest;
 
     @Option(names = "--eval-per-class", defaultValue = "200", description = "Test images per class for the gate.")
     int perClass;
 
-    @Option(names = "--min-gain", defaultValue = "0.01", description = "Required gain in mean corruption accuracy.")
+    @Option(names = "--min-gain", defaultValue = "0.01", description = "Required gain of the targeted metric.")
     double minGain;
 
     @Spec
@@ -69,21 +80,29 @@ public final class RepairCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!strategy.equals("augment")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--strategy must be augment; label"
-                    + " errors are repaired with tuneup label-issues --fix drop|relabel");
+        if (!List.of("augment", "reweight", "feedback").contains(strategy)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--strategy must be augment, reweight or"
+                    + " feedback; label errors are repaired with tuneup label-issues --fix drop|relabel");
+        }
+        if (strategy.equals("feedback") && feedback == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--strategy feedback needs --feedback"
+                    + " corrections.csv");
         }
         RunConfig c = ConfigLoader.load(config, overrides);
         PrintWriter o = spec.commandLine().getOut();
         RunDir dir = RunDir.create(Path.of(c.output().dir()), c.output().name() + "-repair");
-        o.println("repair -> " + dir.path());
-        run(c, model, null, weakest, perClass, minGain, dir, o);
+        o.println("repair (" + strategy + ") -> " + dir.path());
+        if (strategy.equals("augment")) {
+            run(c, model, null, weakest, perClass, minGain, dir, o);
+        } else {
+            runOnData(c, model, strategy, feedback, perClass, minGain, dir, o);
+        }
         return 0;
     }
 
     /**
-     * The repair round; shared with quickstart. {@code before} is the current model's evaluation with
-     * corruptions at severities 1, 3, 5 on {@code perClass} images per class, or null to run it.
+     * The corruption round; shared with quickstart. {@code before} is the current model's evaluation
+     * with corruptions at severities 1, 3, 5 on {@code perClass} images per class, or null to run it.
      */
     static Decision run(RunConfig c, Path model, EvalRun.Report before, int weakest, int perClass, double minGain,
                         RunDir dir, PrintWriter o) throws IOException {
@@ -106,32 +125,112 @@ public final class RepairCommand implements Callable<Integer> {
                 .limit(weakest).map(Map.Entry::getKey).toList();
         String aug = TargetedAugment.spec(c.augment().train(), targets);
         TrainRunner.say(o, dir, "2. continue fine-tuning aimed at the weakest corruptions " + targets + ": " + aug);
-        List<String> sets = new ArrayList<>(List.of("augment.train=" + aug, "finetune.base=" + model,
-                "finetune.recipe=full", "output.dir=" + dir.path(), "output.name=candidate"));
-        dir.write(RunDir.CONFIG, ConfigLoader.toYaml(c));
-        RunConfig cc = ConfigLoader.load(dir.path().resolve(RunDir.CONFIG), sets); // the same run, new augmentation
-        FineTuner.Result tuned = FinetuneCommand.run(cc, RunDir.create(dir.path(), "candidate"), o);
+        FineTuner.Result tuned = continueFrom(c, model, List.of("augment.train=" + aug), UnaryOperator.identity(), dir, o);
         TrainRunner.say(o, dir, "3. evaluate the candidate the same way");
         EvalRun.Report after = EvalCommand.run(tuned.bundle(), c.data().name(), Dataset.TEST, null, eo, perClass, dirs,
                 RunDir.create(dir.path(), "eval-after"), o);
+        TargetedMetric t = new TargetedMetric("mean corruption accuracy", before.meanCorruptionAccuracy(),
+                after.meanCorruptionAccuracy(), minGain);
+        return gate(c, model, tuned.bundle(), t, perClass, dir, o);
+    }
+
+    /** reweight or feedback: change the training data, continue fine-tuning, gate on the test set. */
+    static Decision runOnData(RunConfig c, Path model, String strategy, Path feedback, int perClass, double minGain,
+                              RunDir dir, PrintWriter o) {
+        UnaryOperator<Runs.Images> prepare;
+        if (strategy.equals("reweight")) {
+            prepare = images -> {
+                double[] error = classErrors(model, images.val());
+                ImageSet over = Resample.oversample(images.train(), error, 3);
+                TrainRunner.say(o, dir, String.format(Locale.ROOT, "validation error per class %s: %d training images"
+                        + " become %d", format(images.val().classes(), error), images.train().size(), over.size()));
+                return new Runs.Images(images.name(), over, images.val(), images.test(), images.augment());
+            };
+        } else {
+            prepare = images -> {
+                Resample.Corrected fixed = Resample.corrections(images.train(), feedback);
+                TrainRunner.say(o, dir, fixed.changed() + " training labels corrected from " + feedback);
+                return new Runs.Images(images.name(), fixed.set(), images.val(), images.test(), images.augment());
+            };
+        }
+        FineTuner.Result tuned = continueFrom(c, model, List.of(), prepare, dir, o);
+        try (NDManager m = NDManager.newBaseManager()) {
+            ImageSet set = testSet(c, model, perClass, dir, o, m);
+            double[] before = recalls(model, set, m);
+            double[] after = recalls(tuned.bundle(), set, m);
+            int worst = 0;
+            for (int k = 1; k < before.length; k++) {
+                worst = before[k] < before[worst] ? k : worst;
+            }
+            TargetedMetric t = strategy.equals("reweight")
+                    ? new TargetedMetric("recall of the weakest class, " + set.classes().get(worst), before[worst],
+                    after[worst], minGain)
+                    : new TargetedMetric("test accuracy", accuracy(model, set, m), accuracy(tuned.bundle(), set, m), 0);
+            return gate(c, model, tuned.bundle(), t, perClass, dir, o);
+        }
+    }
+
+    private static FineTuner.Result continueFrom(RunConfig c, Path model, List<String> more,
+                                                 UnaryOperator<Runs.Images> prepare, RunDir dir, PrintWriter o) {
+        List<String> sets = new ArrayList<>(List.of("finetune.base=" + model, "finetune.recipe=full",
+                "output.dir=" + dir.path(), "output.name=candidate"));
+        sets.addAll(more);
+        dir.write(RunDir.CONFIG, ConfigLoader.toYaml(c));
+        RunConfig cc = ConfigLoader.load(dir.path().resolve(RunDir.CONFIG), sets); // the same run, the repair's changes
+        return FinetuneCommand.run(cc, RunDir.create(dir.path(), "candidate"), o, prepare);
+    }
+
+    private static Decision gate(RunConfig c, Path model, Path candidate, TargetedMetric t, int perClass, RunDir dir,
+                                 PrintWriter o) {
         Decision d;
         try (NDManager m = NDManager.newBaseManager()) {
-            ModelBundle.Loaded cur = ModelBundle.load(model, m);
-            ModelBundle.Loaded cand = ModelBundle.load(tuned.bundle(), m);
-            ImageSet test = EvalCommand.split(cur, c.data().name(), Dataset.TEST, dirs, dir, o);
-            ImageSet set = perClass > 0 ? Subsets.perClass(test, perClass, c.training().seed()) : test;
-            int[] now = LabelRepair.argmax(new Predictor(cur, m, 256).probabilities(set));
-            int[] next = LabelRepair.argmax(new Predictor(cand, m, 256).probabilities(set));
-            d = RegressionGate.defaults().decide(set.labels(), now, next, cur.info().classes(),
-                    new TargetedMetric("mean corruption accuracy", before.meanCorruptionAccuracy(),
-                            after.meanCorruptionAccuracy(), minGain));
+            ImageSet set = testSet(c, model, perClass, dir, o, m);
+            int[] now = LabelRepair.argmax(new Predictor(ModelBundle.load(model, m), m, 256).probabilities(set));
+            int[] next = LabelRepair.argmax(new Predictor(ModelBundle.load(candidate, m), m, 256).probabilities(set));
+            d = RegressionGate.defaults().decide(set.labels(), now, next, set.classes(), t);
         }
         dir.write("gate.txt", d.report());
         o.print(d.report());
-        TrainRunner.say(o, dir, String.format(Locale.ROOT, "mean corruption accuracy %.4f -> %.4f, clean %.4f -> %.4f: %s"
-                        + " (candidate kept at %s)", before.meanCorruptionAccuracy(), after.meanCorruptionAccuracy(),
-                before.clean().accuracy(), after.clean().accuracy(), d.accepted() ? "ACCEPTED" : "rejected",
-                tuned.bundle()));
+        TrainRunner.say(o, dir, String.format(Locale.ROOT, "%s %.4f -> %.4f, accuracy %.4f -> %.4f: %s (candidate kept at"
+                        + " %s)", t.name(), t.before(), t.after(), d.accuracyBefore(), d.accuracyAfter(),
+                d.accepted() ? "ACCEPTED" : "rejected", candidate));
         return d;
+    }
+
+    private static ImageSet testSet(RunConfig c, Path model, int perClass, RunDir dir, PrintWriter o, NDManager m) {
+        List<Path> dirs = c.data().dataDirs().stream().map(Path::of).toList();
+        ImageSet test = EvalCommand.split(ModelBundle.load(model, m), c.data().name(), Dataset.TEST, dirs, dir, o);
+        return perClass > 0 ? Subsets.perClass(test, perClass, c.training().seed()) : test;
+    }
+
+    private static double[] classErrors(Path model, ImageSet val) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            double[] r = recalls(model, val, m);
+            for (int k = 0; k < r.length; k++) {
+                r[k] = 1 - r[k];
+            }
+            return r;
+        }
+    }
+
+    private static double[] recalls(Path model, ImageSet set, NDManager m) {
+        ModelBundle.Loaded b = ModelBundle.load(model, m);
+        Evaluation e = Evaluation.of(new Predictor(b, m, 256).probabilities(set), set.labels(), b.info().classes(), 15, 0,
+                0);
+        return e.perClass().stream().mapToDouble(ClassMetrics::recall).toArray();
+    }
+
+    private static double accuracy(Path model, ImageSet set, NDManager m) {
+        ModelBundle.Loaded b = ModelBundle.load(model, m);
+        return Evaluation.of(new Predictor(b, m, 256).probabilities(set), set.labels(), b.info().classes(), 15, 0, 0)
+                .accuracy();
+    }
+
+    private static String format(List<String> names, double[] v) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < v.length; i++) {
+            out.add(String.format(Locale.ROOT, "%s %.2f", names.get(i), v[i]));
+        }
+        return out.toString();
     }
 }

@@ -194,6 +194,22 @@ class FinetuneCommandTest {
         }
         Path run = newest("-repair");
         assertTrue(Files.readString(run.resolve("gate.txt")).contains("Verdict:"));
+        for (String strategy : List.of("reweight", "feedback")) {
+            List<String> more = new ArrayList<>(List.of("repair", "--model", newest("-m").resolve("bundle").toString(),
+                    "--strategy", strategy, "--eval-per-class", "8"));
+            if (strategy.equals("feedback")) {
+                Path csv = dir.resolve("fix.csv");
+                Files.writeString(csv, "source,label\n" + data.resolve("train/band2/0.png") + ",band3\n");
+                more.addAll(List.of("--feedback", csv.toString()));
+            }
+            more.addAll(common(data));
+            more.addAll(List.of("--set", "training.epochs=1", "--set", "output.name=" + strategy));
+            Result s = run(more);
+            assertEquals(0, s.code, s.err);
+            assertTrue(s.out.contains("Verdict:"), s.out);
+            assertTrue(s.out.contains(strategy.equals("reweight") ? "training images become"
+                    : "1 training labels corrected"), s.out);
+        }
         Result bad = run(List.of("repair", "--model", newest("-m").resolve("bundle").toString(), "--strategy", "labels"));
         assertEquals(2, bad.code, bad.err);
         assertTrue(bad.err.contains("label-issues --fix"), bad.err);

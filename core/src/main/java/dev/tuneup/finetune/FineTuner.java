@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code tuneup finetune} as a library call: load the data and the base, put a new head on it,
@@ -56,11 +57,20 @@ public final class FineTuner {
      */
     public static Result run(RunConfig c, RunDir dir, NDManager manager, Consumer<String> say,
                              Function<TrainingSession, List<FitListener>> listeners, LrFinder.Progress lrProgress) {
+        return run(c, dir, manager, say, listeners, lrProgress, UnaryOperator.identity());
+    }
+
+    /**
+     * @param prepare changes the loaded images before training (a repair's oversampling or corrected labels)
+     */
+    public static Result run(RunConfig c, RunDir dir, NDManager manager, Consumer<String> say,
+                             Function<TrainingSession, List<FitListener>> listeners, LrFinder.Progress lrProgress,
+                             UnaryOperator<Runs.Images> prepare) {
         RunConfig.Finetune f = c.finetune();
         List<String> warnings = new ArrayList<>();
         Base base = Base.load(f.base(), manager, warnings); // before the data: a wrong base fails at once
         warnings.forEach(w -> say.accept("warning: " + w));
-        Runs.Images images = Runs.images(c, LoadOptions.defaults(), say);
+        Runs.Images images = prepare.apply(Runs.images(c, LoadOptions.defaults(), say));
         ImageSet train = images.train();
         int[] hw = images.augment().pipeline().outputSize(train.height(), train.width());
         long seed = c.training().seed();
