@@ -62,18 +62,17 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     /** Runs {@code c} into {@code dir} with progress bars and the run's log; shared with quickstart. */
     static FineTuner.Result run(RunConfig c, RunDir dir, PrintWriter out) {
-        return run(c, dir, out, java.util.function.UnaryOperator.identity());
+        return run(c, dir, out, null);
     }
 
-    /** The same, with the loaded images changed by {@code prepare} before training. */
-    static FineTuner.Result run(RunConfig c, RunDir dir, PrintWriter out,
-                                java.util.function.UnaryOperator<dev.tuneup.train.Runs.Images> prepare) {
+    /** The same on images already loaded (null: load what the config names). */
+    static FineTuner.Result run(RunConfig c, RunDir dir, PrintWriter out, dev.tuneup.train.Runs.Images preloaded) {
         out.println("fine-tuning -> " + dir.path());
         dir.write(RunDir.CONFIG, ConfigLoader.toYaml(c));
         FineTuner.Result r;
         try (NDManager manager = NDManager.newBaseManager(); LrBar bar = new LrBar()) {
             r = FineTuner.run(c, dir, manager, line -> TrainRunner.say(out, dir, line),
-                    s -> List.of(new TrainRunner.Console(out, dir, s)), bar, prepare);
+                    s -> List.of(new TrainRunner.Console(out, dir, s)), bar, preloaded);
         } catch (RuntimeException e) {
             if (!java.nio.file.Files.exists(dir.checkpoints())) {
                 dir.discard(); // failed before training: leave no folder that looks like a run

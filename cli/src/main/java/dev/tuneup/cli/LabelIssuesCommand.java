@@ -34,6 +34,10 @@ public final class LabelIssuesCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key (repeatable).")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--base", paramLabel = "BASE", description = "Fine-tune every fold's model from this base (bundle,"
+            + " run or .pt) with the config's finetune recipe, instead of training from scratch.")
+    String base;
+
     @Option(names = "--folds", defaultValue = "4", description = "Cross-fitting folds (default ${DEFAULT-VALUE}).")
     int folds;
 
@@ -58,7 +62,11 @@ public final class LabelIssuesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunConfig c = ConfigLoader.load(config, overrides);
+        List<String> sets = new ArrayList<>(overrides);
+        if (base != null) {
+            sets.add("finetune.base=" + base);
+        }
+        RunConfig c = ConfigLoader.load(config, sets);
         LabelRepair.Fix f;
         try {
             f = LabelRepair.Fix.valueOf(fix.toUpperCase(Locale.ROOT));

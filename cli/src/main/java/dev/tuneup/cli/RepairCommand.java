@@ -6,6 +6,7 @@ import dev.tuneup.bundle.Predictor;
 import dev.tuneup.config.ConfigLoader;
 import dev.tuneup.config.RunConfig;
 import dev.tuneup.data.Dataset;
+import dev.tuneup.data.LoadOptions;
 import dev.tuneup.data.ImageSet;
 import dev.tuneup.data.Subsets;
 import dev.tuneup.evaluate.ClassMetrics;
@@ -125,7 +126,7 @@ public final class RepairCommand implements Callable<Integer> {
                 .limit(weakest).map(Map.Entry::getKey).toList();
         String aug = TargetedAugment.spec(c.augment().train(), targets);
         TrainRunner.say(o, dir, "2. continue fine-tuning aimed at the weakest corruptions " + targets + ": " + aug);
-        FineTuner.Result tuned = continueFrom(c, model, List.of("augment.train=" + aug), UnaryOperator.identity(), dir, o);
+        FineTuner.Result tuned = continueFrom(c, model, List.of("augment.train=" + aug), null, dir, o);
         TrainRunner.say(o, dir, "3. evaluate the candidate the same way");
         EvalRun.Report after = EvalCommand.run(tuned.bundle(), c.data().name(), Dataset.TEST, null, eo, perClass, dirs,
                 RunDir.create(dir.path(), "eval-after"), o);
@@ -153,7 +154,8 @@ public final class RepairCommand implements Callable<Integer> {
                 return new Runs.Images(images.name(), fixed.set(), images.val(), images.test(), images.augment());
             };
         }
-        FineTuner.Result tuned = continueFrom(c, model, List.of(), prepare, dir, o);
+        Runs.Images loaded = Runs.images(c, LoadOptions.defaults(), line -> TrainRunner.say(o, dir, line));
+        FineTuner.Result tuned = continueFrom(c, model, List.of(), prepare.apply(loaded), dir, o);
         try (NDManager m = NDManager.newBaseManager()) {
             ImageSet set = testSet(c, model, perClass, dir, o, m);
             double[] before = recalls(model, set, m);
@@ -170,14 +172,15 @@ public final class RepairCommand implements Callable<Integer> {
         }
     }
 
-    private static FineTuner.Result continueFrom(RunConfig c, Path model, List<String> more,
-                                                 UnaryOperator<Runs.Images> prepare, RunDir dir, PrintWriter o) {
+    /** @param images the training images to use, or null for what the config names */
+    private static FineTuner.Result continueFrom(RunConfig c, Path model, List<String> more, Runs.Images images,
+                                                 RunDir dir, PrintWriter o) {
         List<String> sets = new ArrayList<>(List.of("finetune.base=" + model, "finetune.recipe=full",
                 "output.dir=" + dir.path(), "output.name=candidate"));
         sets.addAll(more);
         dir.write(RunDir.CONFIG, ConfigLoader.toYaml(c));
         RunConfig cc = ConfigLoader.load(dir.path().resolve(RunDir.CONFIG), sets); // the same run, the repair's changes
-        return FinetuneCommand.run(cc, RunDir.create(dir.path(), "candidate"), o, prepare);
+        return FinetuneCommand.run(cc, RunDir.create(dir.path(), "candidate"), o, images);
     }
 
     private static Decision gate(RunConfig c, Path model, Path candidate, TargetedMetric t, int perClass, RunDir dir,

@@ -34,7 +34,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * {@code tuneup finetune} as a library call: load the data and the base, put a new head on it,
@@ -57,20 +56,21 @@ public final class FineTuner {
      */
     public static Result run(RunConfig c, RunDir dir, NDManager manager, Consumer<String> say,
                              Function<TrainingSession, List<FitListener>> listeners, LrFinder.Progress lrProgress) {
-        return run(c, dir, manager, say, listeners, lrProgress, UnaryOperator.identity());
+        return run(c, dir, manager, say, listeners, lrProgress, null);
     }
 
     /**
-     * @param prepare changes the loaded images before training (a repair's oversampling or corrected labels)
+     * @param preloaded the images to use (a cross-fit fold, a repair's oversampled or corrected set), or
+     *                  null to load what the config names
      */
     public static Result run(RunConfig c, RunDir dir, NDManager manager, Consumer<String> say,
                              Function<TrainingSession, List<FitListener>> listeners, LrFinder.Progress lrProgress,
-                             UnaryOperator<Runs.Images> prepare) {
+                             Runs.Images preloaded) {
         RunConfig.Finetune f = c.finetune();
         List<String> warnings = new ArrayList<>();
         Base base = Base.load(f.base(), manager, warnings); // before the data: a wrong base fails at once
         warnings.forEach(w -> say.accept("warning: " + w));
-        Runs.Images images = prepare.apply(Runs.images(c, LoadOptions.defaults(), say));
+        Runs.Images images = preloaded != null ? preloaded : Runs.images(c, LoadOptions.defaults(), say);
         ImageSet train = images.train();
         int[] hw = images.augment().pipeline().outputSize(train.height(), train.width());
         long seed = c.training().seed();

@@ -6,6 +6,7 @@ import dev.tuneup.bundle.Predictor;
 import dev.tuneup.config.RunConfig;
 import dev.tuneup.data.ImageSet;
 import dev.tuneup.data.Subsets;
+import dev.tuneup.finetune.FineTuner;
 import dev.tuneup.track.RunDir;
 import dev.tuneup.train.FitListener;
 import dev.tuneup.train.FitLoop;
@@ -54,6 +55,31 @@ public final class CrossFit {
     }
 
     /**
+     * Trains one model on {@code train} with the run config and returns its probabilities for
+     * {@code predictOn}; its bundle is kept in {@code d}. With {@code finetune.base} set, the model
+     * is fine-tuned from that base with the config's recipe; otherwise it is trained from scratch.
+     */
+    public static float[][] trainAndPredict(RunConfig c, Runs.Images images, ImageSet train, ImageSet predictOn, RunDir d,
+                                            NDManager manager, Consumer<String> say,
+                                            Function<TrainingSession, List<FitListener>> listeners) {
+        try (NDManager m = manager.newSubManager()) {
+            if (!c.finetune().base().isBlank()) {
+                FineTuner.Result r = FineTuner.run(c, d, m, say, listeners, null,
+                        new Runs.Images(images.name(), train, images.val(), null, images.augment()));
+                return new Predictor(ModelBundle.load(r.bundle(), m), m, 256).probabilities(predictOn);
+            }
+            Runs.Opened o = Runs.open(c, d, m, new Runs.Images(images.name(), train, images.val(), null,
+                    images.augment()), say);
+            try (TrainingSession s = o.session()) {
+                new FitLoop(s, listeners.apply(s)).run();
+                ModelBundle.write(d.path().resolve("bundle"), s.model(), o.bundleInfo());
+                return new Predictor(new ModelBundle.Loaded(null, s.model(), o.bundleInfo()), m, 256)
+                        .probabilities(predictOn);
+            }
+        }
+    }
+
+    /**
      * Probabilities ({@code [n][classes]}) for every image of {@code images.train()}, each from the
      * model that did not train on it.
      */
@@ -71,17 +97,10 @@ public final class CrossFit {
             ImageSet train = all.subset(in.stream().mapToInt(Integer::intValue).toArray());
             ImageSet hold = all.subset(held.stream().mapToInt(Integer::intValue).toArray());
             say.accept("fold " + (f + 1) + "/" + k + ": train on " + train.size() + ", predict " + hold.size());
-            try (NDManager m = manager.newSubManager()) {
-                Runs.Opened o = Runs.open(c, RunDir.create(dir.path(), "fold-" + (f + 1)), m,
-                        new Runs.Images(images.name(), train, images.val(), null, images.augment()), say);
-                try (TrainingSession s = o.session()) {
-                    new FitLoop(s, listeners.apply(s)).run();
-                    float[][] p = new Predictor(new ModelBundle.Loaded(null, s.model(), o.bundleInfo()), m, 256)
-                            .probabilities(hold);
-                    for (int j = 0; j < held.size(); j++) {
-                        out[held.get(j)] = p[j];
-                    }
-                }
+            float[][] p = trainAndPredict(c, images, train, hold, RunDir.create(dir.path(), "fold-" + (f + 1)), manager,
+                    say, listeners);
+            for (int j = 0; j < held.size(); j++) {
+                out[held.get(j)] = p[j];
             }
         }
         return out;

@@ -1,14 +1,11 @@
 package dev.tuneup.repair;
 
 import ai.djl.ndarray.NDManager;
-import dev.tuneup.bundle.ModelBundle;
-import dev.tuneup.bundle.Predictor;
 import dev.tuneup.config.RunConfig;
 import dev.tuneup.data.ImageSet;
 import dev.tuneup.report.TileGrid;
 import dev.tuneup.track.RunDir;
 import dev.tuneup.train.FitListener;
-import dev.tuneup.train.FitLoop;
 import dev.tuneup.train.Runs;
 import dev.tuneup.train.TrainingSession;
 import java.io.IOException;
@@ -157,21 +154,12 @@ public final class LabelRepair {
         return new Result(li, det, acc, decision, csv, tiles.isEmpty() ? null : png);
     }
 
-    /** Trains on {@code train} with the config and returns test probabilities. */
+    /** Trains on {@code train} with the config (from scratch, or from finetune.base) and returns test probabilities. */
     static float[][] trainAndPredict(RunConfig c, Runs.Images images, ImageSet train, String name, RunDir dir,
                                      NDManager manager, Consumer<String> say,
                                      Function<TrainingSession, List<FitListener>> listeners) {
-        try (NDManager m = manager.newSubManager()) {
-            RunDir d = RunDir.create(dir.path(), name);
-            Runs.Opened o = Runs.open(c, d, m, new Runs.Images(images.name(), train, images.val(), null,
-                    images.augment()), say);
-            try (TrainingSession s = o.session()) {
-                new FitLoop(s, listeners.apply(s)).run();
-                ModelBundle.write(d.path().resolve("bundle"), s.model(), o.bundleInfo()); // kept, accepted or not
-                return new Predictor(new ModelBundle.Loaded(null, s.model(), o.bundleInfo()), m, 256)
-                        .probabilities(images.test());
-            }
-        }
+        return CrossFit.trainAndPredict(c, images, train, images.test(), RunDir.create(dir.path(), name), manager, say,
+                listeners);
     }
 
     /** The most probable class of each row. */

@@ -82,4 +82,30 @@ class CrossFitTest {
             assertTrue(right > p.length * 0.6, "held-out accuracy " + right + "/" + p.length);
         }
     }
+
+    @Test
+    void foldsCanFineTuneFromABase() {
+        dev.tuneup.model.ModelSpec spec = new dev.tuneup.model.ModelSpec("cnn", 0, 1, List.of(4), 3, "max", List.of(8),
+                dev.tuneup.model.Activations.Kind.RELU, dev.tuneup.model.Norms.Kind.BATCH, 0, 0, 1, 8, 8, 3);
+        Path base = dir.resolve("base");
+        try (NDManager m = NDManager.newBaseManager()) {
+            dev.tuneup.bundle.ModelBundle.write(base, dev.tuneup.model.Networks.create(spec, m, 1),
+                    new dev.tuneup.bundle.ModelBundle.Info(dev.tuneup.model.Networks.Spec.of(spec),
+                            List.of("x", "y", "z"), dev.tuneup.bundle.Preprocessing.of(8, 8,
+                            dev.tuneup.loader.Normalization.unit(1)), java.util.Map.of()));
+        }
+        ImageSet train = bars(8, 4);
+        RunConfig c = ConfigLoader.load(null, List.of("data.channels=1", "training.epochs=2", "training.batch_size=8",
+                "training.workers=0", "training.restore_best=false", "finetune.base=" + base,
+                "finetune.recipe=linear_probe", "finetune.lr=0.05"));
+        Runs.Images images = new Runs.Images("bars", train, bars(3, 5), null, AugmentSpec.parse(""));
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[][] p = CrossFit.outOfSample(c, images, 2, RunDir.create(dir, "cfb"), m, line -> { }, s -> List.of());
+            assertEquals(train.size(), p.length);
+            for (float[] row : p) {
+                assertNotNull(row);
+                assertEquals(3, row.length);
+            }
+        }
+    }
 }
