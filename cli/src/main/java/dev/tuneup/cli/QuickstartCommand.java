@@ -135,7 +135,10 @@ public final class QuickstartCommand implements Callable<Integer> {
         List<String> common = new ArrayList<>(List.of("data.name=" + dataset, "data.val_fraction=0.05",
                 "augment.train=" + aug, "model.conv_widths=[32, 64, 128]", "model.dense_widths=[128]",
                 "model.head_dropout=0.2", "training.batch_size=" + batchSize, "training.seed=" + seed));
-        data.dataDirs.forEach(dirName -> common.add("data.data_dirs=[" + dirName + "]"));
+        if (!data.dataDirs.isEmpty()) { // one key for all folders: a second --set of the key would replace the first
+            common.add("data.data_dirs=" + data.dataDirs.stream().map(Path::toString).collect(Collectors.joining(", ", "[",
+                    "]")));
+        }
 
         o.printf(Locale.ROOT, "3. base: a CNN pretrained on classes %s (%s)%n", baseClasses,
                 names(train, 0, k / 2));
