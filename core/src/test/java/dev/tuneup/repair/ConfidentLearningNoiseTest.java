@@ -55,7 +55,6 @@ class ConfidentLearningNoiseTest {
             double recall = hits / (double) flipped.size();
             String what = method + ": " + r.issues().size() + " flagged, " + flipped.size() + " flipped, precision "
                     + precision + ", recall " + recall + ", estimated noise " + r.estimatedNoise();
-            System.out.println(what);
             assertTrue(precision > 0.8, what);
             assertTrue(recall > 0.8, what);
             assertEquals(flipped.size() / (double) N, r.estimatedNoise(), 0.05, what);
