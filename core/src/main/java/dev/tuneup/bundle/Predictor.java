@@ -76,8 +76,8 @@ public final class Predictor {
         return out;
     }
 
-    /** softmax(row / t) in place, in double precision. */
-    static void softmaxInPlace(float[] row, double t) {
+    /** softmax(row / t) in place, in double precision: the one softmax of predictions and evaluation. */
+    public static void softmaxInPlace(float[] row, double t) {
         double max = Double.NEGATIVE_INFINITY;
         for (float z : row) {
             max = Math.max(max, z / t);

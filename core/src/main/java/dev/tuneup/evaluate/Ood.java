@@ -30,15 +30,7 @@ public final class Ood {
     public static double[] energy(float[][] logits) {
         double[] out = new double[logits.length];
         for (int i = 0; i < logits.length; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (float z : logits[i]) {
-                max = Math.max(max, z);
-            }
-            double s = 0;
-            for (float z : logits[i]) {
-                s += Math.exp(z - max);
-            }
-            out[i] = max + Math.log(s);
+            out[i] = Temperature.logSumExp(logits[i], 1);
         }
         return out;
     }

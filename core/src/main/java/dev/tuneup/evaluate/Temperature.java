@@ -1,5 +1,7 @@
 package dev.tuneup.evaluate;
 
+import dev.tuneup.bundle.Predictor;
+
 /**
  * Temperature scaling (Guo et al., 2017): one scalar {@code T} that divides the logits, fitted on
  * held-out data by minimising the negative log-likelihood. It changes confidence, never the
@@ -48,37 +50,30 @@ public final class Temperature {
     public static double nll(float[][] logits, int[] labels, double t) {
         double sum = 0;
         for (int i = 0; i < logits.length; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (float z : logits[i]) {
-                max = Math.max(max, z / t);
-            }
-            double lse = 0;
-            for (float z : logits[i]) {
-                lse += Math.exp(z / t - max);
-            }
-            sum += max + Math.log(lse) - logits[i][labels[i]] / t;
+            sum += logSumExp(logits[i], t) - logits[i][labels[i]] / t;
         }
         return sum / logits.length;
     }
 
-    /** softmax(logits / t), row by row. */
+    /** {@code log sum exp(z / t)}, computed stably. */
+    static double logSumExp(float[] z, double t) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : z) {
+            max = Math.max(max, v / t);
+        }
+        double s = 0;
+        for (float v : z) {
+            s += Math.exp(v / t - max);
+        }
+        return max + Math.log(s);
+    }
+
+    /** softmax(logits / t), row by row, into new arrays (the bundle's {@link Predictor} softmax). */
     public static float[][] softmax(float[][] logits, double t) {
         float[][] out = new float[logits.length][];
         for (int i = 0; i < logits.length; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (float z : logits[i]) {
-                max = Math.max(max, z / t);
-            }
-            double[] e = new double[logits[i].length];
-            double s = 0;
-            for (int j = 0; j < e.length; j++) {
-                e[j] = Math.exp(logits[i][j] / t - max);
-                s += e[j];
-            }
-            out[i] = new float[e.length];
-            for (int j = 0; j < e.length; j++) {
-                out[i][j] = (float) (e[j] / s);
-            }
+            out[i] = logits[i].clone();
+            Predictor.softmaxInPlace(out[i], t);
         }
         return out;
     }
