@@ -132,7 +132,7 @@ public final class RepairCommand implements Callable<Integer> {
                 RunDir.create(dir.path(), "eval-after"), o);
         TargetedMetric t = new TargetedMetric("mean corruption accuracy", before.meanCorruptionAccuracy(),
                 after.meanCorruptionAccuracy(), minGain);
-        return gate(c, model, tuned.bundle(), t, perClass, dir, o);
+        return gate(score(c, model, tuned.bundle(), perClass, dir, o), t, tuned.bundle(), dir, o);
     }
 
     /** reweight or feedback: change the training data, continue fine-tuning, gate on the test set. */
@@ -156,20 +156,19 @@ public final class RepairCommand implements Callable<Integer> {
         }
         Runs.Images loaded = Runs.images(c, LoadOptions.defaults(), line -> TrainRunner.say(o, dir, line));
         FineTuner.Result tuned = continueFrom(c, model, List.of(), prepare.apply(loaded), dir, o);
-        try (NDManager m = NDManager.newBaseManager()) {
-            ImageSet set = testSet(c, model, perClass, dir, o, m);
-            double[] before = recalls(model, set, m);
-            double[] after = recalls(tuned.bundle(), set, m);
-            int worst = 0;
-            for (int k = 1; k < before.length; k++) {
-                worst = before[k] < before[worst] ? k : worst;
-            }
-            TargetedMetric t = strategy.equals("reweight")
-                    ? new TargetedMetric("recall of the weakest class, " + set.classes().get(worst), before[worst],
-                    after[worst], minGain)
-                    : new TargetedMetric("test accuracy", accuracy(model, set, m), accuracy(tuned.bundle(), set, m), 0);
-            return gate(c, model, tuned.bundle(), t, perClass, dir, o);
+        Scored sc = score(c, model, tuned.bundle(), perClass, dir, o);
+        Evaluation now = Evaluation.of(sc.current(), sc.set().labels(), sc.set().classes(), 15, 0, 0);
+        Evaluation next = Evaluation.of(sc.candidate(), sc.set().labels(), sc.set().classes(), 15, 0, 0);
+        TargetedMetric t;
+        if (strategy.equals("reweight")) {
+            ClassMetrics worst = now.perClass().stream().min(java.util.Comparator.comparingDouble(ClassMetrics::recall))
+                    .orElseThrow();
+            t = new TargetedMetric("recall of the weakest class, " + worst.name(), worst.recall(),
+                    next.classMetrics(worst.name()).recall(), minGain);
+        } else {
+            t = new TargetedMetric("test accuracy", now.accuracy(), next.accuracy(), 0);
         }
+        return gate(sc, t, tuned.bundle(), dir, o);
     }
 
     /** @param images the training images to use, or null for what the config names */
@@ -183,15 +182,24 @@ public final class RepairCommand implements Callable<Integer> {
         return FinetuneCommand.run(cc, RunDir.create(dir.path(), "candidate"), o, images);
     }
 
-    private static Decision gate(RunConfig c, Path model, Path candidate, TargetedMetric t, int perClass, RunDir dir,
-                                 PrintWriter o) {
-        Decision d;
+    /** The gate's test images and both models' probabilities on them, each computed once. */
+    private record Scored(ImageSet set, float[][] current, float[][] candidate) {
+    }
+
+    private static Scored score(RunConfig c, Path model, Path candidate, int perClass, RunDir dir, PrintWriter o) {
         try (NDManager m = NDManager.newBaseManager()) {
-            ImageSet set = testSet(c, model, perClass, dir, o, m);
-            int[] now = LabelRepair.argmax(new Predictor(ModelBundle.load(model, m), m, 256).probabilities(set));
-            int[] next = LabelRepair.argmax(new Predictor(ModelBundle.load(candidate, m), m, 256).probabilities(set));
-            d = RegressionGate.defaults().decide(set.labels(), now, next, set.classes(), t);
+            ModelBundle.Loaded cur = ModelBundle.load(model, m);
+            List<Path> dirs = c.data().dataDirs().stream().map(Path::of).toList();
+            ImageSet test = EvalCommand.split(cur, c.data().name(), Dataset.TEST, dirs, dir, o);
+            ImageSet set = perClass > 0 ? Subsets.perClass(test, perClass, c.training().seed()) : test;
+            return new Scored(set, new Predictor(cur, m, 256).probabilities(set),
+                    new Predictor(ModelBundle.load(candidate, m), m, 256).probabilities(set));
         }
+    }
+
+    private static Decision gate(Scored sc, TargetedMetric t, Path candidate, RunDir dir, PrintWriter o) {
+        Decision d = RegressionGate.defaults().decide(sc.set().labels(), LabelRepair.argmax(sc.current()),
+                LabelRepair.argmax(sc.candidate()), sc.set().classes(), t);
         dir.write("gate.txt", d.report());
         o.print(d.report());
         TrainRunner.say(o, dir, String.format(Locale.ROOT, "%s %.4f -> %.4f, accuracy %.4f -> %.4f: %s (candidate kept at"
@@ -200,33 +208,14 @@ public final class RepairCommand implements Callable<Integer> {
         return d;
     }
 
-    private static ImageSet testSet(RunConfig c, Path model, int perClass, RunDir dir, PrintWriter o, NDManager m) {
-        List<Path> dirs = c.data().dataDirs().stream().map(Path::of).toList();
-        ImageSet test = EvalCommand.split(ModelBundle.load(model, m), c.data().name(), Dataset.TEST, dirs, dir, o);
-        return perClass > 0 ? Subsets.perClass(test, perClass, c.training().seed()) : test;
-    }
-
+    /** 1 - recall per class of {@code model} on {@code val}. */
     private static double[] classErrors(Path model, ImageSet val) {
         try (NDManager m = NDManager.newBaseManager()) {
-            double[] r = recalls(model, val, m);
-            for (int k = 0; k < r.length; k++) {
-                r[k] = 1 - r[k];
-            }
-            return r;
+            ModelBundle.Loaded b = ModelBundle.load(model, m);
+            Evaluation e = Evaluation.of(new Predictor(b, m, 256).probabilities(val), val.labels(), b.info().classes(),
+                    15, 0, 0);
+            return e.perClass().stream().mapToDouble(r -> 1 - r.recall()).toArray();
         }
-    }
-
-    private static double[] recalls(Path model, ImageSet set, NDManager m) {
-        ModelBundle.Loaded b = ModelBundle.load(model, m);
-        Evaluation e = Evaluation.of(new Predictor(b, m, 256).probabilities(set), set.labels(), b.info().classes(), 15, 0,
-                0);
-        return e.perClass().stream().mapToDouble(ClassMetrics::recall).toArray();
-    }
-
-    private static double accuracy(Path model, ImageSet set, NDManager m) {
-        ModelBundle.Loaded b = ModelBundle.load(model, m);
-        return Evaluation.of(new Predictor(b, m, 256).probabilities(set), set.labels(), b.info().classes(), 15, 0, 0)
-                .accuracy();
     }
 
     private static String format(List<String> names, double[] v) {

@@ -13,9 +13,10 @@ import java.util.Map;
  * classes the model does not know are set aside and counted, never crashed on.
  *
  * @param known   the images of known classes, labelled with the model's class ids
+ * @param indices each known image's position in the original set
  * @param unknown images per class name the model does not know
  */
-public record Aligned(ImageSet known, Map<String, Integer> unknown) {
+public record Aligned(ImageSet known, int[] indices, Map<String, Integer> unknown) {
 
     /** @param mapping data class name to model class name, overriding the same-name rule (may be empty) */
     public static Aligned of(ImageSet set, List<String> modelClasses, Map<String, String> mapping) {
@@ -44,12 +45,13 @@ public record Aligned(ImageSet known, Map<String, Integer> unknown) {
                 unknown.merge(set.classes().get(set.label(i)), 1, Integer::sum);
             }
         }
-        ImageSet sub = set.subset(keep.stream().mapToInt(Integer::intValue).toArray());
+        int[] indices = keep.stream().mapToInt(Integer::intValue).toArray();
+        ImageSet sub = set.subset(indices);
         int[] labels = new int[sub.size()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = map[sub.label(i)];
         }
-        return new Aligned(sub.withLabels(labels, modelClasses), unknown);
+        return new Aligned(sub.withLabels(labels, modelClasses), indices, unknown);
     }
 
     /**

@@ -108,7 +108,10 @@ public final class EvalRun {
             Aligned a = Aligned.of(other, classes, Map.of());
             Evaluation oe = null;
             if (a.known().size() > 0) {
-                float[][] known = p.logits(a.known());
+                float[][] known = new float[a.indices().length][];
+                for (int i = 0; i < known.length; i++) {
+                    known[i] = oz[a.indices()[i]]; // the same images, already predicted
+                }
                 oe = Evaluation.of(Temperature.softmax(known, t), a.known().labels(), classes, Calibrate.BINS, 0, o.seed());
             }
             otherResult = new Other(otherName, other.size(), a.known().size(), a.unknown(), oe,
