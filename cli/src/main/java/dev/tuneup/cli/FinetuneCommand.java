@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,11 +34,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--recipe", description = "linear_probe, full, fine_tune (default), llrd or gradual.")
     String recipe;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Run config (YAML).")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOptions configs;
 
     @Spec
     CommandSpec spec;
@@ -54,8 +52,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (recipe != null) {
             sets.add("finetune.recipe=" + recipe);
         }
-        sets.addAll(overrides);
-        RunConfig c = ConfigLoader.load(config, sets);
+        RunConfig c = configs.load(sets);
         run(c, RunDir.create(Path.of(c.output().dir()), c.output().name()), spec.commandLine().getOut());
         return 0;
     }

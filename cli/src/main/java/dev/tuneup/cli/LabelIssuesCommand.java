@@ -13,11 +13,11 @@ import dev.tuneup.train.Runs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,11 +28,8 @@ import picocli.CommandLine.Spec;
                 + " cross-fitting, then confident learning (docs/repair.md). Writes label-issues.csv and a picture;"
                 + " --fix drop|relabel also trains on the repaired labels and compares on the test set.")
 public final class LabelIssuesCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "Run config (YAML) used for every model.")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOptions configs;
 
     @Option(names = "--base", paramLabel = "BASE", description = "Fine-tune every fold's model from this base (bundle,"
             + " run or .pt) with the config's finetune recipe, instead of training from scratch.")
@@ -62,11 +59,7 @@ public final class LabelIssuesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<String> sets = new ArrayList<>(overrides);
-        if (base != null) {
-            sets.add("finetune.base=" + base);
-        }
-        RunConfig c = ConfigLoader.load(config, sets);
+        RunConfig c = configs.load(base == null ? List.of() : List.of("finetune.base=" + base));
         LabelRepair.Fix f;
         try {
             f = LabelRepair.Fix.valueOf(fix.toUpperCase(Locale.ROOT));

@@ -11,11 +11,10 @@ import dev.tuneup.train.TrainingSession;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,11 +24,8 @@ import picocli.CommandLine.Spec;
         description = "Sweep the learning rate exponentially over some batches of a run config's training data, stop"
                 + " on divergence, restore the weights, suggest a rate and plot loss against LR (lr-find.png).")
 public final class LrFindCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "Run config (YAML); without it the defaults.")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOptions configs;
 
     @Option(names = "--start", defaultValue = "1e-7", description = "First LR (default ${DEFAULT-VALUE}).")
     double start;
@@ -45,7 +41,7 @@ public final class LrFindCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        find(ConfigLoader.load(config, overrides), start, end, steps, spec.commandLine().getOut());
+        find(configs.load(), start, end, steps, spec.commandLine().getOut());
         return 0;
     }
 

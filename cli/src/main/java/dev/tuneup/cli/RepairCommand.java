@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -60,12 +61,8 @@ public final class RepairCommand implements Callable<Integer> {
     @Option(names = "--feedback", paramLabel = "CSV", description = "Corrections (source,label) for --strategy feedback.")
     Path feedback;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Run config of the continued fine-tuning (its data"
-            + " section names the training images).")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOptions configs;
 
     @Option(names = "--weakest", defaultValue = "3", description = "How many weakest corruptions to target (augment).")
     int weakest;
@@ -89,7 +86,7 @@ public final class RepairCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--strategy feedback needs --feedback"
                     + " corrections.csv");
         }
-        RunConfig c = ConfigLoader.load(config, overrides);
+        RunConfig c = configs.load();
         PrintWriter o = spec.commandLine().getOut();
         RunDir dir = RunDir.create(Path.of(c.output().dir()), c.output().name() + "-repair");
         o.println("repair (" + strategy + ") -> " + dir.path());
