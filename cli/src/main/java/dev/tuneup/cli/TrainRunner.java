@@ -94,7 +94,7 @@ final class TrainRunner {
                 Calibrate cal = Calibrate.fit(session.model(), opened.bundleInfo(), opened.val(), manager);
                 say(out, dir, cal.toString());
                 Path bundle = dir.path().resolve("bundle");
-                ModelBundle.write(bundle, session.model(), opened.bundleInfo().withTemperature(cal.temperature()));
+                ModelBundle.write(bundle, session.model(), cal.applyTo(opened.bundleInfo()));
                 say(out, dir, "bundle -> " + bundle);
                 return new Result(reason, dir.path(), session.history(), test);
             }

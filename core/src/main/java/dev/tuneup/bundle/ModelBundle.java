@@ -25,8 +25,8 @@ import java.util.Set;
 /**
  * A trained model as one folder: {@code model.json} (the network), {@code weights.params},
  * {@code synset.txt} (class names, one per line), {@code preprocessing.json}, {@code provenance.json},
- * {@code backbone.pt} for a TorchScript base, and {@code manifest.json} with the SHA-256 and size of
- * each. It is written atomically and never over an existing folder. Loading verifies every file
+ * {@code profile.json} (the validation {@link Profile}) when there is one, {@code backbone.pt} for a
+ * TorchScript base, and {@code manifest.json} with the SHA-256 and size of each. It is written atomically and never over an existing folder. Loading verifies every file
  * against the manifest before using it and reads only the files named here: a bundle is data, not
  * code, and a changed byte anywhere is an error that names the file.
  */
@@ -36,13 +36,19 @@ public final class ModelBundle {
     public static final String SYNSET = "synset.txt";
     public static final String PREPROCESSING = "preprocessing.json";
     public static final String PROVENANCE = "provenance.json";
+    public static final String PROFILE = "profile.json";
     public static final String FORMAT = "tuneup-bundle";
     private static final long MAX_FILE = 1L << 30;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Everything about the model except its weights. */
+    /**
+     * Everything about the model except its weights.
+     *
+     * @param profile the outputs on validation data, for drift monitoring; null for bundles written
+     *                before profiles existed and for models without validation data (CrossFit folds)
+     */
     public record Info(Networks.Spec network, List<String> classes, Preprocessing preprocessing,
-                       Map<String, Object> provenance) {
+                       Map<String, Object> provenance, Profile profile) {
         public Info {
             classes = List.copyOf(classes);
             provenance = provenance == null ? Map.of() : new LinkedHashMap<>(provenance);
@@ -50,11 +56,30 @@ public final class ModelBundle {
                 throw new IllegalArgumentException(classes.size() + " class names for a network with "
                         + network.numClasses() + " outputs");
             }
+            if (profile != null && profile.classShare().length != classes.size()) {
+                throw new IllegalArgumentException("the profile has " + profile.classShare().length + " class shares for "
+                        + classes.size() + " classes");
+            }
+        }
+
+        /** Without a profile. */
+        public Info(Networks.Spec network, List<String> classes, Preprocessing preprocessing, Map<String, Object> provenance) {
+            this(network, classes, preprocessing, provenance, null);
         }
 
         /** The same with the preprocessing's temperature set to {@code t}. */
         public Info withTemperature(double t) {
-            return new Info(network, classes, preprocessing.withTemperature(t), provenance);
+            return new Info(network, classes, preprocessing.withTemperature(t), provenance, profile);
+        }
+
+        /** The same with {@code p} as the profile (null for none). */
+        public Info withProfile(Profile p) {
+            return new Info(network, classes, preprocessing, provenance, p);
+        }
+
+        /** The same with {@code p} as the provenance. */
+        public Info withProvenance(Map<String, Object> p) {
+            return new Info(network, classes, preprocessing, p, profile);
         }
     }
 
@@ -81,6 +106,9 @@ public final class ModelBundle {
             files.put(SYNSET, (String.join("\n", info.classes()) + "\n").getBytes(StandardCharsets.UTF_8));
             files.put(PREPROCESSING, JSON.writeValueAsBytes(info.preprocessing()));
             files.put(PROVENANCE, JSON.writeValueAsBytes(info.provenance()));
+            if (info.profile() != null) {
+                files.put(PROFILE, JSON.writeValueAsBytes(info.profile()));
+            }
             Networks.extraFiles(model, info.network()).forEach(files::put);
             for (String name : info.classes()) {
                 if (name.isBlank() || name.contains("\n") || name.contains("\r")) {
@@ -104,6 +132,10 @@ public final class ModelBundle {
         Map<String, byte[]> files;
         try {
             Set<String> wanted = new java.util.HashSet<>(Set.of(MODEL, WEIGHTS, SYNSET, PREPROCESSING, PROVENANCE));
+            boolean profiled = AtomicFolder.manifest(dir).path("files").has(PROFILE);
+            if (profiled) {
+                wanted.add(PROFILE);
+            }
             files = AtomicFolder.read(dir, wanted, MAX_FILE);
             ModelJson m = parse(files.get(MODEL), MODEL, new TypeReference<>() { });
             if (!FORMAT.equals(m.format()) || m.version() != 1) {
@@ -117,7 +149,8 @@ public final class ModelBundle {
             Map<String, Object> prov = parse(files.get(PROVENANCE), PROVENANCE, new TypeReference<>() { });
             Info info;
             try {
-                info = new Info(m.network(), classes, pre, prov);
+                Profile profile = profiled ? parse(files.get(PROFILE), PROFILE, new TypeReference<>() { }) : null;
+                info = new Info(m.network(), classes, pre, prov, profile);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(e.getMessage());
             }

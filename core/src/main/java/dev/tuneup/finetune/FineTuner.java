@@ -153,7 +153,7 @@ public final class FineTuner {
         Calibrate cal = Calibrate.fit(model, info, images.val(), manager);
         say.accept(cal.toString());
         Path bundle = dir.path().resolve("bundle");
-        ModelBundle.write(bundle, model, info.withTemperature(cal.temperature()));
+        ModelBundle.write(bundle, model, cal.applyTo(info));
         say.accept("bundle -> " + bundle);
         return new Result(reason, history, test, bundle, found, lr);
     }

@@ -39,7 +39,12 @@ public final class RunExport {
         }
     }
 
-    /** The network of {@code run}'s best or newest intact checkpoint, as a bundle in memory. */
+    /**
+     * The network of {@code run}'s best or newest intact checkpoint, as a bundle in memory. Its
+     * temperature and validation profile are those in the run's {@value #INFO}, which the run writes
+     * when it starts: temperature 1 and no profile, since calibration fits the run's final weights,
+     * not necessarily the checkpoint exported.
+     */
     public static ModelBundle.Loaded load(Path run, Which which, NDManager manager, List<String> warnings) {
         RunDir.open(run);
         Path infoFile = run.resolve(INFO);
@@ -84,8 +89,7 @@ public final class RunExport {
         Map<String, Object> prov = new LinkedHashMap<>(info.provenance());
         prov.put("exported_from", run.toAbsolutePath().toString());
         prov.put("checkpoint_step", chosen.step());
-        return new ModelBundle.Loaded(run, model,
-                new ModelBundle.Info(info.network(), info.classes(), info.preprocessing(), prov));
+        return new ModelBundle.Loaded(run, model, info.withProvenance(prov));
     }
 
     private static long bestStep(Checkpoints.Loaded l) {

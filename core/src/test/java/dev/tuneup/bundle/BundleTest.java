@@ -2,6 +2,7 @@ package dev.tuneup.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bundles: round trip in this and in a new JVM, and any changed or cut byte is caught. */
+/** Bundles: round trip in this and in a new JVM, with and without a profile, and any changed or cut byte is caught. */
 class BundleTest {
     static final ModelSpec SPEC = new ModelSpec("cnn", 0, 1, List.of(4), 3, "max", List.of(8), Activations.Kind.RELU,
             Norms.Kind.BATCH, 0, 0, 3, 8, 8, 3);
@@ -52,12 +53,21 @@ class BundleTest {
         return new ImageSet(8, 8, 3, List.of("cat", "dog", "frog"), px, labels, sources);
     }
 
+    static final Profile PROFILE = Profile.of(new float[][] {{0.7f, 0.2f, 0.1f}, {0.1f, 0.3f, 0.6f}}, new int[] {0, 1});
+
+    static ModelBundle.Info info(Profile profile) {
+        Normalization n = new Normalization(new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.2f, 0.25f, 0.3f});
+        return new ModelBundle.Info(Networks.Spec.of(SPEC), List.of("cat", "dog", "frog"), Preprocessing.of(8, 8, n),
+                Map.of("seed", 7), profile);
+    }
+
     static Path bundle(Path dir) {
+        return bundle(dir.resolve("bundle"), PROFILE);
+    }
+
+    static Path bundle(Path target, Profile profile) {
         try (NDManager m = NDManager.newBaseManager()) {
-            Block model = Networks.create(SPEC, m, 7);
-            Normalization n = new Normalization(new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.2f, 0.25f, 0.3f});
-            return ModelBundle.write(dir.resolve("bundle"), model, new ModelBundle.Info(Networks.Spec.of(SPEC),
-                    List.of("cat", "dog", "frog"), Preprocessing.of(8, 8, n), Map.of("seed", 7)));
+            return ModelBundle.write(target, Networks.create(SPEC, m, 7), info(profile));
         }
     }
 
@@ -99,7 +109,7 @@ class BundleTest {
         try (Stream<Path> s = Files.list(b)) {
             files = s.sorted().toList();
         }
-        assertEquals(6, files.size(), files.toString());
+        assertEquals(7, files.size(), files.toString());
         for (Path f : files) {
             byte[] orig = Files.readAllBytes(f);
             for (int at : new int[] {0, orig.length / 2, orig.length - 1}) {
@@ -117,6 +127,46 @@ class BundleTest {
             Files.write(f, orig);
         }
         predict(b, im); // intact again
+    }
+
+    @Test
+    void theProfileRoundTripsAndABundleWithoutOneLoadsWithNone() throws IOException {
+        Path with = bundle(dir);
+        Path without = bundle(dir.resolve("plain"), null);
+        assertTrue(Files.isRegularFile(with.resolve(ModelBundle.PROFILE)));
+        assertTrue(Files.notExists(without.resolve(ModelBundle.PROFILE)));
+        try (NDManager m = NDManager.newBaseManager()) {
+            assertSameProfile(PROFILE, ModelBundle.load(with, m).info().profile());
+            assertNull(ModelBundle.load(without, m).info().profile());
+        }
+        for (Profile p : new Profile[] {PROFILE, null}) {
+            Path json = dir.resolve("info-" + (p == null) + ".json");
+            Files.write(json, ModelBundle.infoJson(info(p)));
+            ModelBundle.Info back = ModelBundle.readInfo(json);
+            assertEquals(3, back.classes().size());
+            if (p == null) {
+                assertNull(back.profile());
+            } else {
+                assertSameProfile(p, back.profile());
+            }
+        }
+    }
+
+    @Test
+    void aProfileTheManifestListsMustBeThere() throws IOException {
+        Path b = bundle(dir);
+        Files.delete(b.resolve(ModelBundle.PROFILE));
+        TuneupException e = assertThrows(TuneupException.class, () -> predict(b, images(1, 1)));
+        assertTrue(e.getMessage().contains("profile.json is missing"), e.getMessage());
+    }
+
+    static void assertSameProfile(Profile expected, Profile actual) {
+        assertEquals(expected.n(), actual.n());
+        assertArrayEquals(expected.classShare(), actual.classShare());
+        assertArrayEquals(expected.confidenceEdges(), actual.confidenceEdges());
+        assertArrayEquals(expected.confidenceShare(), actual.confidenceShare());
+        assertEquals(expected.accuracy(), actual.accuracy());
+        assertEquals(expected.meanConfidence(), actual.meanConfidence());
     }
 
     @Test
