@@ -1,0 +1,85 @@
+package dev.tuneup.serve;
+
+import java.nio.file.Path;
+
+/**
+ * How {@code tuneup serve} runs. Defaults follow DJL Serving where it has one.
+ *
+ * @param host          address to bind; 127.0.0.1 by default, so nothing is reachable from outside unless asked
+ * @param port          0 picks a free port
+ * @param maxBatch      largest batch a worker runs (DJL Serving's {@code batch_size})
+ * @param maxDelayMs    how long the first request of a batch waits for more ({@code max_batch_delay})
+ * @param queueSize     queued images at most; beyond it requests get 503 with {@code Retry-After}
+ * @param workers       batch workers; {@code workers * threads} never exceeds the cores
+ * @param threads       libtorch intra-op threads per forward pass
+ * @param timeoutMs     a queued image that cannot start within this is answered 503 instead of late
+ * @param maxBodyBytes  larger bodies get 413
+ * @param maxPixels     an image whose header declares more pixels gets 400 before it is decoded
+ * @param maxImages     images in one JSON or multipart request at most
+ * @param topK          classes returned per image unless {@code ?top=} asks for fewer
+ * @param db            JDBC URL of the prediction log ({@code jdbc:sqlite:feedback.db} by default)
+ * @param imageStoreBytes cap on stored request images (kept for feedback); oldest without feedback go first
+ * @param driftWindow   recent predictions the drift statistics look at
+ * @param adminToken    token for {@code POST /admin/reload}; null keeps the admin API off
+ */
+public record ServeOptions(String host, int port, int maxBatch, int maxDelayMs, int queueSize, int workers, int threads,
+                           int timeoutMs, long maxBodyBytes, long maxPixels, int maxImages, int topK, String db,
+                           long imageStoreBytes, int driftWindow, String adminToken) {
+    public ServeOptions {
+        int cores = Runtime.getRuntime().availableProcessors();
+        require(maxBatch >= 1 && maxBatch <= 1024, "max_batch", maxBatch, "1..1024");
+        require(maxDelayMs >= 0 && maxDelayMs <= 10_000, "max_delay_ms", maxDelayMs, "0..10000");
+        require(queueSize >= 1, "queue", queueSize, "at least 1");
+        require(workers >= 1 && threads >= 1, "workers/threads", workers + "/" + threads, "at least 1 each");
+        require((long) workers * threads <= cores, "workers x threads", workers * threads,
+                "at most the " + cores + " cores, or forward passes fight over them");
+        require(timeoutMs >= 1, "timeout_ms", timeoutMs, "at least 1");
+        require(maxBodyBytes >= 1024, "max_body_bytes", maxBodyBytes, "at least 1024");
+        require(maxPixels >= 1, "max_pixels", maxPixels, "at least 1");
+        require(maxImages >= 1 && maxImages <= queueSize, "max_images", maxImages, "1..queue size");
+        require(topK >= 1, "top_k", topK, "at least 1");
+        require(driftWindow >= 10, "drift_window", driftWindow, "at least 10");
+        require(imageStoreBytes >= 0, "image_store_bytes", imageStoreBytes, "0 or more");
+        if (db == null || !db.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("db '" + db + "' is not a JDBC URL; use jdbc:sqlite:feedback.db");
+        }
+    }
+
+    /** Loopback only, port 8080, batches of up to 32 within 5 ms, a queue of 256, 1 worker using all cores. */
+    public static ServeOptions defaults() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new ServeOptions("127.0.0.1", 8080, 32, 5, 256, 1, cores, 1000, 8L << 20, 40_000_000L, 64, 5,
+                "jdbc:sqlite:" + Path.of("feedback.db"), 512L << 20, 1000, null);
+    }
+
+    public ServeOptions withPort(int p) {
+        return new ServeOptions(host, p, maxBatch, maxDelayMs, queueSize, workers, threads, timeoutMs, maxBodyBytes,
+                maxPixels, maxImages, topK, db, imageStoreBytes, driftWindow, adminToken);
+    }
+
+    public ServeOptions withDb(String url) {
+        return new ServeOptions(host, port, maxBatch, maxDelayMs, queueSize, workers, threads, timeoutMs, maxBodyBytes,
+                maxPixels, maxImages, topK, url, imageStoreBytes, driftWindow, adminToken);
+    }
+
+    public ServeOptions withAdminToken(String token) {
+        return new ServeOptions(host, port, maxBatch, maxDelayMs, queueSize, workers, threads, timeoutMs, maxBodyBytes,
+                maxPixels, maxImages, topK, db, imageStoreBytes, driftWindow, token);
+    }
+
+    public ServeOptions withBatching(int batch, int delayMs, int queue, int timeout) {
+        return new ServeOptions(host, port, batch, delayMs, queue, workers, threads, timeout, maxBodyBytes, maxPixels,
+                Math.min(maxImages, queue), topK, db, imageStoreBytes, driftWindow, adminToken);
+    }
+
+    public ServeOptions withLimits(long bodyBytes, long pixels, long storeBytes) {
+        return new ServeOptions(host, port, maxBatch, maxDelayMs, queueSize, workers, threads, timeoutMs, bodyBytes,
+                pixels, maxImages, topK, db, storeBytes, driftWindow, adminToken);
+    }
+
+    private static void require(boolean ok, String name, Object value, String range) {
+        if (!ok) {
+            throw new IllegalArgumentException(name + " " + value + " is out of range: " + range);
+        }
+    }
+}

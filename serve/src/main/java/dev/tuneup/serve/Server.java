@@ -1,0 +1,348 @@
+package dev.tuneup.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuneup.data.DataException;
+import dev.tuneup.data.Image;
+import dev.tuneup.data.ImageDecoder;
+import dev.tuneup.data.LoadOptions;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code tuneup serve}: one bundle behind {@code POST /v1/predict}, {@code POST /v1/feedback},
+ * {@code GET /health}, {@code /ready}, {@code /metrics} and, only when a token is configured and only
+ * from loopback, {@code POST /admin/reload}. Errors are JSON problem bodies (RFC 9457).
+ */
+public final class Server implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final Path modelPath;
+    private final ServeOptions options;
+    private final ModelSlot slot;
+    private final Batcher batcher;
+    private final PredictionLog log;
+    private final ServeMetrics metrics;
+    private final DriftWatch drift;
+    private final Javalin app;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean ready;
+
+    private Server(Path modelPath, ServeOptions o) {
+        this.modelPath = modelPath;
+        this.options = o;
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(o.threads());
+        ServedModel first = ServedModel.load(modelPath, o.maxBatch());
+        this.slot = new ModelSlot(first);
+        this.log = new PredictionLog(o.db(), o.imageStoreBytes());
+        this.metrics = new ServeMetrics();
+        this.batcher = new Batcher(slot, o, metrics.batchSize::observe,
+                () -> metrics.rejections.labelValues("deadline").inc());
+        metrics.gauge("tuneup_queue_depth", "images waiting for a batch worker", batcher::depth);
+        this.drift = new DriftWatch(o.driftWindow(), metrics);
+        register(first);
+        this.app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.http.maxRequestSize = o.maxBodyBytes();
+            c.http.prefer405over404 = true;
+            c.jetty.host = o.host();
+            c.jetty.port = o.port();
+            c.requestLogger.http((ctx, ms) -> observe(ctx, ms));
+            c.routes.post("/v1/predict", this::predict);
+            c.routes.post("/v1/feedback", this::feedback);
+            c.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", "ok")));
+            c.routes.get("/ready", this::ready);
+            c.routes.get("/metrics", ctx -> ctx.contentType(ServeMetrics.contentType()).result(metrics.scrape()));
+            c.routes.post("/admin/reload", this::reload);
+            c.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e));
+            c.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx,
+                    new Problem(e.getStatus(), e.getMessage(), null)));
+            c.routes.exception(Exception.class, (e, ctx) -> {
+                e.printStackTrace();
+                problem(ctx, new Problem(500, "internal error: " + e, "report this as a bug with the server log"));
+            });
+            c.routes.error(404, ctx -> {
+                if (ctx.result() == null) {
+                    problem(ctx, new Problem(404, "no endpoint " + ctx.method() + " " + ctx.path(), "the endpoints are"
+                            + " POST /v1/predict, POST /v1/feedback, GET /health, /ready, /metrics"));
+                }
+            });
+            c.routes.error(405, ctx -> problem(ctx, new Problem(405, ctx.method() + " is not allowed on " + ctx.path(),
+                    null)));
+        });
+    }
+
+    /** Loads the bundle at {@code model} and starts listening; the caller closes it. */
+    public static Server start(Path model, ServeOptions options) {
+        Server s = new Server(model, options);
+        s.app.start();
+        s.ready = true;
+        return s;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The version the server answers with now. */
+    public String version() {
+        return slot.peek().version();
+    }
+
+    private void register(ServedModel m) {
+        log.model(m.version(), m.dir().toString(), m.info().classes(), DriftWatch.profileJson(m.info()));
+        drift.reference(m.version(), m.info());
+    }
+
+    private void predict(Context ctx) {
+        inFlight.incrementAndGet();
+        ServedModel m = slot.peek();
+        var pre = m.info().preprocessing();
+        List<byte[]> encoded = Inputs.read(ctx, options);
+        LoadOptions lo = LoadOptions.defaults().withChannels(pre.channels()).withMaxPixels(options.maxPixels());
+        List<byte[]> pixels = new ArrayList<>(encoded.size());
+        for (int i = 0; i < encoded.size(); i++) {
+            try {
+                Image im = ImageDecoder.decode(encoded.get(i), "image " + i, lo, pre.height(), pre.width());
+                pixels.add(im.pixels());
+            } catch (DataException e) {
+                throw new Problem(400, e.getMessage(), e.fix());
+            }
+        }
+        int top = Math.min(options.topK(), intParam(ctx, "top", options.topK()));
+        List<CompletableFuture<Batcher.Answer>> answers = batcher.submit(pixels);
+        ctx.future(() -> CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handle((v, err) -> {
+            if (err != null) {
+                problem(ctx, err instanceof CompletionException ce ? ce.getCause() : err);
+                return null;
+            }
+            long now = System.currentTimeMillis();
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (int i = 0; i < answers.size(); i++) {
+                Batcher.Answer a = answers.get(i).join();
+                out.add(answer(a, encoded.get(i), top, now));
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("model_version", answers.get(0).join().version());
+            body.put("predictions", out);
+            json(ctx, 200, body);
+            return null;
+        }));
+    }
+
+    private Map<String, Object> answer(Batcher.Answer a, byte[] encoded, int top, long now) {
+        float[] p = a.probabilities();
+        Integer[] order = new Integer[p.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Float.compare(p[y], p[x]));
+        List<Map<String, Object>> topList = new ArrayList<>();
+        for (int i = 0; i < Math.min(top, p.length); i++) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("class", a.classes().get(order[i]));
+            e.put("probability", p[order[i]]);
+            topList.add(e);
+        }
+        String id = UUID.randomUUID().toString();
+        String best = a.classes().get(order[0]);
+        metrics.predictions.labelValues(best).inc();
+        metrics.confidence.observe(p[order[0]]);
+        drift.add(a.version(), order[0], p[order[0]]);
+        try {
+            log.log(new PredictionLog.Row(id, now, sha256(encoded), encoded, a.version(), best, p[order[0]],
+                    JSON.writeValueAsString(topList)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("model_version", a.version());
+        m.put("top", topList);
+        return m;
+    }
+
+    private void feedback(Context ctx) throws java.sql.SQLException {
+        Map<?, ?> body;
+        try {
+            body = JSON.readValue(ctx.bodyAsBytes(), Map.class);
+        } catch (java.io.IOException e) {
+            throw new Problem(400, "the feedback body is not a JSON object", "send {\"prediction_id\": \"<id from"
+                    + " /v1/predict>\", \"correct_label\": \"<class>\"}");
+        }
+        Object id = body.get("prediction_id");
+        Object label = body.get("correct_label");
+        if (!(id instanceof String sid) || !(label instanceof String slabel)) {
+            throw new Problem(400, "the feedback needs string fields prediction_id and correct_label",
+                    "send {\"prediction_id\": \"<id from /v1/predict>\", \"correct_label\": \"<class>\"}");
+        }
+        try {
+            UUID.fromString(sid);
+        } catch (IllegalArgumentException e) {
+            throw new Problem(400, "prediction_id '" + clip(sid) + "' is not a prediction id",
+                    "use the id that /v1/predict returned");
+        }
+        log.flush(); // the prediction may still be in the writer's queue
+        List<String> classes = log.classesOf(sid);
+        if (classes == null) {
+            throw new Problem(404, "no prediction has id " + sid, "use an id that this server's /v1/predict returned");
+        }
+        if (!classes.contains(slabel)) {
+            String near = dev.tuneup.spec.Spelling.closest(classes, slabel);
+            throw new Problem(400, "correct_label '" + clip(slabel) + "' is not a class of the model"
+                    + (near == null ? "" : "; did you mean '" + near + "'?"), "classes: " + classes);
+        }
+        PredictionLog.FeedbackResult r = log.feedback(sid, slabel).join();
+        switch (r) {
+            case UNKNOWN_PREDICTION -> throw new Problem(404, "no prediction has id " + sid, null);
+            case ALREADY_GIVEN -> throw new Problem(409, "prediction " + sid + " already has feedback",
+                    "each prediction takes one correction");
+            case STORED -> {
+                metrics.feedback.inc();
+                json(ctx, 201, Map.of("prediction_id", sid, "correct_label", slabel));
+            }
+        }
+    }
+
+    private void ready(Context ctx) {
+        if (ready) {
+            json(ctx, 200, Map.of("status", "ready", "model_version", version()));
+        } else {
+            problem(ctx, new Problem(503, "not ready (starting or draining)", null, Map.of("Retry-After", "1")));
+        }
+    }
+
+    private synchronized void reload(Context ctx) {
+        if (options.adminToken() == null) {
+            throw new Problem(404, "the admin API is off", "start the server with --admin-token-file to enable it");
+        }
+        if (!java.net.InetAddress.getLoopbackAddress().getHostAddress().equals(ctx.req().getRemoteAddr())
+                && !"0:0:0:0:0:0:0:1".equals(ctx.req().getRemoteAddr()) && !"127.0.0.1".equals(ctx.req().getRemoteAddr())) {
+            throw new Problem(403, "the admin API answers loopback clients only", "call it from the server's machine");
+        }
+        String auth = ctx.header("Authorization");
+        byte[] given = auth == null ? new byte[0] : auth.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] want = ("Bearer " + options.adminToken()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, want)) {
+            throw new Problem(401, "missing or wrong admin token", "send Authorization: Bearer <token>");
+        }
+        ServedModel next = ServedModel.load(modelPath, options.maxBatch());
+        var a = slot.peek().info().preprocessing();
+        var b = next.info().preprocessing();
+        if (a.height() != b.height() || a.width() != b.width() || a.channels() != b.channels()) {
+            next.release();
+            throw new Problem(409, "the new bundle takes " + b.height() + "x" + b.width() + "x" + b.channels()
+                    + " images, the served one " + a.height() + "x" + a.width() + "x" + a.channels(),
+                    "restart the server to change the input size");
+        }
+        register(next);
+        String previous = slot.swap(next);
+        json(ctx, 200, Map.of("previous", previous, "current", next.version()));
+    }
+
+    private void observe(Context ctx, float ms) {
+        String path = ctx.path();
+        String endpoint = switch (path) {
+            case "/v1/predict", "/v1/feedback", "/health", "/ready", "/metrics", "/admin/reload" -> path;
+            default -> "other";
+        };
+        int status = ctx.statusCode();
+        metrics.requests.labelValues(endpoint, Integer.toString(status)).inc();
+        metrics.latency.labelValues(endpoint).observe(ms / 1000.0);
+        if (endpoint.equals("/v1/predict")) {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void problem(Context ctx, Throwable t) {
+        Problem p = t instanceof Problem pr ? pr
+                : new Problem(500, "internal error: " + t, "report this as a bug with the server log");
+        if (p.status() >= 500 && p.status() != 503) {
+            t.printStackTrace();
+        }
+        metrics.rejections.labelValues(reason(p)).inc();
+        p.headers().forEach(ctx::header);
+        try {
+            ctx.status(p.status()).contentType("application/problem+json").result(JSON.writeValueAsBytes(p.body()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String reason(Problem p) {
+        return switch (p.status()) {
+            case 503 -> p.getMessage().contains("deadline") ? "deadline" : "queue_full";
+            case 413 -> "too_large";
+            case 415 -> "unsupported_type";
+            case 400 -> "bad_request";
+            default -> "other";
+        };
+    }
+
+    private static void json(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int intParam(Context ctx, String name, int dflt) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the error
+        }
+        throw new Problem(400, "query parameter " + name + "='" + clip(v) + "' is not a positive integer", null);
+    }
+
+    private static String clip(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops taking requests, answers everything queued, then closes the log and the model. */
+    @Override
+    public void close() {
+        ready = false;
+        batcher.close();
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (inFlight.get() > 0 && System.nanoTime() < until) {
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        app.stop();
+        log.close();
+        slot.close();
+    }
+}
