@@ -26,9 +26,10 @@ import java.util.Set;
  * A trained model as one folder: {@code model.json} (the network), {@code weights.params},
  * {@code synset.txt} (class names, one per line), {@code preprocessing.json}, {@code provenance.json},
  * {@code profile.json} (the validation {@link Profile}) when there is one, {@code backbone.pt} for a
- * TorchScript base, and {@code manifest.json} with the SHA-256 and size of each. It is written atomically and never over an existing folder. Loading verifies every file
- * against the manifest before using it and reads only the files named here: a bundle is data, not
- * code, and a changed byte anywhere is an error that names the file.
+ * TorchScript base, and {@code manifest.json} with the SHA-256 and size of each. It is written
+ * atomically and never over an existing folder. Loading verifies every file against the manifest
+ * before using it and reads only the files named here (the profile only when the manifest lists it):
+ * a bundle is data, not code, and a changed byte anywhere is an error that names the file.
  */
 public final class ModelBundle {
     public static final String MODEL = "model.json";
