@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,22 +43,33 @@ import picocli.CommandLine.Spec;
  * candidate only through the regression gate. {@code augment}: augmentation aimed at the weakest
  * corruptions (targeted metric: mean corruption accuracy). {@code reweight}: oversample the classes
  * with the highest validation error (targeted metric: the worst class's test recall).
- * {@code feedback}: user corrections from a CSV (targeted metric: test accuracy must not fall).
+ * {@code feedback}: user corrections, from a CSV of training-image sources (targeted metric: test
+ * accuracy must not fall) or from a {@code tuneup serve} log (targeted metric: accuracy on held-out
+ * corrections). {@code auto} picks one from the model's own evaluation and says why.
  */
 @Command(name = "repair", mixinStandardHelpOptions = true,
         description = "Repair a bundle by continued fine-tuning, accepted only through the regression gate"
-                + " (docs/repair.md): --strategy augment (weakest corruptions), reweight (weakest classes) or feedback"
-                + " (--feedback corrections.csv). Label errors are found and repaired with tuneup label-issues --fix.")
+                + " (docs/repair.md): --strategy auto (chosen from the evaluation), augment (weakest corruptions), reweight"
+                + " (weakest classes) or feedback (--feedback corrections.csv, or --db from tuneup serve). Label errors"
+                + " are found and repaired with tuneup label-issues --fix.")
 public final class RepairCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "The bundle to repair.")
     Path model;
 
-    @Option(names = "--strategy", defaultValue = "augment",
-            description = "augment, reweight or feedback (default ${DEFAULT-VALUE}).")
+    @Option(names = "--strategy", defaultValue = "auto",
+            description = "auto, augment, reweight or feedback (default ${DEFAULT-VALUE}).")
     String strategy;
 
     @Option(names = "--feedback", paramLabel = "CSV", description = "Corrections (source,label) for --strategy feedback.")
     Path feedback;
+
+    @Option(names = "--db", paramLabel = "FILE|JDBC-URL",
+            description = "A tuneup serve log whose corrections feed --strategy feedback.")
+    String db;
+
+    @Option(names = "--feedback-weight", defaultValue = "5",
+            description = "Times each served correction is repeated in training (default ${DEFAULT-VALUE}).")
+    int feedbackWeight;
 
     @Mixin
     ConfigOptions configs;
@@ -78,24 +88,49 @@ public final class RepairCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!List.of("augment", "reweight", "feedback").contains(strategy)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--strategy must be augment, reweight or"
-                    + " feedback; label errors are repaired with tuneup label-issues --fix drop|relabel");
+        if (!List.of("auto", "augment", "reweight", "feedback").contains(strategy)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--strategy must be auto, augment,"
+                    + " reweight or feedback; label errors are repaired with tuneup label-issues --fix drop|relabel");
         }
-        if (strategy.equals("feedback") && feedback == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--strategy feedback needs --feedback"
-                    + " corrections.csv");
+        if (strategy.equals("feedback") && (feedback == null) == (db == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--strategy feedback needs either"
+                    + " --feedback corrections.csv or --db feedback.db (from tuneup serve)");
         }
         RunConfig c = configs.load();
         PrintWriter o = spec.commandLine().getOut();
         RunDir dir = RunDir.create(Path.of(c.output().dir()), c.output().name() + "-repair");
         o.println("repair (" + strategy + ") -> " + dir.path());
-        if (strategy.equals("augment")) {
-            run(c, model, null, weakest, perClass, minGain, dir, o);
+        EvalRun.Report before = null;
+        String chosen = strategy;
+        if (strategy.equals("auto")) {
+            if (feedback != null || db != null) {
+                chosen = "feedback";
+                TrainRunner.say(o, dir, "auto: corrections were given, so the repair learns from them (feedback)");
+            } else {
+                before = evaluate(c, model, perClass, dir, o);
+                chosen = choose(before, dir, o);
+            }
+        }
+        if (chosen.equals("augment")) {
+            run(c, model, before, weakest, perClass, minGain, dir, o);
         } else {
-            runOnData(c, model, strategy, feedback, perClass, minGain, dir, o);
+            runOnData(c, model, chosen, feedback, db, feedbackWeight, perClass, minGain, dir, o);
         }
         return 0;
+    }
+
+    /** auto: the gap that costs more accuracy decides, corruption (augment) or the weakest class (reweight). */
+    static String choose(EvalRun.Report r, RunDir dir, PrintWriter o) {
+        double clean = r.clean().accuracy();
+        double corruptionGap = clean - r.meanCorruptionAccuracy();
+        double worst = r.clean().perClass().stream().mapToDouble(ClassMetrics::recall).min().orElse(clean);
+        double classGap = clean - worst;
+        String pick = corruptionGap >= classGap ? "augment" : "reweight";
+        TrainRunner.say(o, dir, String.format(Locale.ROOT, "auto: accuracy %.3f; under corruption %.3f (gap %.3f);"
+                + " weakest class recall %.3f (gap %.3f) -> %s", clean, r.meanCorruptionAccuracy(), corruptionGap, worst,
+                classGap, pick.equals("augment") ? "augment for the weakest corruptions"
+                        : "reweight toward the weakest classes"));
+        return pick;
     }
 
     /**
@@ -105,12 +140,9 @@ public final class RepairCommand implements Callable<Integer> {
     static Decision run(RunConfig c, Path model, EvalRun.Report before, int weakest, int perClass, double minGain,
                         RunDir dir, PrintWriter o) throws IOException {
         List<Path> dirs = c.data().dataDirs().stream().map(Path::of).toList();
-        EvalRun.Options eo = new EvalRun.Options(Tta.NONE, Corruption.parse("all"), List.of(1, 3, 5), c.training().seed(),
-                0);
+        EvalRun.Options eo = options(c);
         if (before == null) {
-            TrainRunner.say(o, dir, "1. evaluate the current model under corruption");
-            before = EvalCommand.run(model, c.data().name(), Dataset.TEST, null, eo, perClass, dirs,
-                    RunDir.create(dir.path(), "eval-before"), o);
+            before = evaluate(c, model, perClass, dir, o);
         }
         Map<String, double[]> byCorruption = new LinkedHashMap<>();
         before.corruptions().forEach(r -> {
@@ -132,27 +164,40 @@ public final class RepairCommand implements Callable<Integer> {
         return gate(score(c, model, tuned.bundle(), perClass, dir, o), t, tuned.bundle(), dir, o);
     }
 
+    /** The current model on {@code perClass} test images per class, clean and under corruption at severities 1, 3, 5. */
+    static EvalRun.Report evaluate(RunConfig c, Path model, int perClass, RunDir dir, PrintWriter o) throws IOException {
+        TrainRunner.say(o, dir, "1. evaluate the current model under corruption");
+        List<Path> dirs = c.data().dataDirs().stream().map(Path::of).toList();
+        return EvalCommand.run(model, c.data().name(), Dataset.TEST, null, options(c), perClass, dirs,
+                RunDir.create(dir.path(), "eval-before"), o);
+    }
+
+    private static EvalRun.Options options(RunConfig c) {
+        return new EvalRun.Options(Tta.NONE, Corruption.parse("all"), List.of(1, 3, 5), c.training().seed(), 0);
+    }
+
     /** reweight or feedback: change the training data, continue fine-tuning, gate on the test set. */
-    static Decision runOnData(RunConfig c, Path model, String strategy, Path feedback, int perClass, double minGain,
-                              RunDir dir, PrintWriter o) {
-        UnaryOperator<Runs.Images> prepare;
-        if (strategy.equals("reweight")) {
-            prepare = images -> {
-                double[] error = classErrors(model, images.val());
-                ImageSet over = Resample.oversample(images.train(), error, 3);
-                TrainRunner.say(o, dir, String.format(Locale.ROOT, "validation error per class %s: %d training images"
-                        + " become %d", format(images.val().classes(), error), images.train().size(), over.size()));
-                return new Runs.Images(images.name(), over, images.val(), images.test(), images.augment());
-            };
-        } else {
-            prepare = images -> {
-                Resample.Corrected fixed = Resample.corrections(images.train(), feedback);
-                TrainRunner.say(o, dir, fixed.changed() + " training labels corrected from " + feedback);
-                return new Runs.Images(images.name(), fixed.set(), images.val(), images.test(), images.augment());
-            };
-        }
+    static Decision runOnData(RunConfig c, Path model, String strategy, Path feedback, String db, int feedbackWeight,
+                              int perClass, double minGain, RunDir dir, PrintWriter o) {
         Runs.Images loaded = Runs.images(c, LoadOptions.defaults(), line -> TrainRunner.say(o, dir, line));
-        FineTuner.Result tuned = continueFrom(c, model, List.of(), prepare.apply(loaded), dir, o);
+        Runs.Images changed;
+        ImageSet heldOut = null;
+        if (strategy.equals("reweight")) {
+            double[] error = classErrors(model, loaded.val());
+            ImageSet over = Resample.oversample(loaded.train(), error, 3);
+            TrainRunner.say(o, dir, String.format(Locale.ROOT, "validation error per class %s: %d training images"
+                    + " become %d", format(loaded.val().classes(), error), loaded.train().size(), over.size()));
+            changed = new Runs.Images(loaded.name(), over, loaded.val(), loaded.test(), loaded.augment());
+        } else if (db != null) {
+            FeedbackRepair.Split split = FeedbackRepair.prepare(model, db, loaded, feedbackWeight, dir, o);
+            changed = split.images();
+            heldOut = split.heldOut();
+        } else {
+            Resample.Corrected fixed = Resample.corrections(loaded.train(), feedback);
+            TrainRunner.say(o, dir, fixed.changed() + " training labels corrected from " + feedback);
+            changed = new Runs.Images(loaded.name(), fixed.set(), loaded.val(), loaded.test(), loaded.augment());
+        }
+        FineTuner.Result tuned = continueFrom(c, model, List.of(), changed, dir, o);
         Scored sc = score(c, model, tuned.bundle(), perClass, dir, o);
         Evaluation now = Evaluation.of(sc.current(), sc.set().labels(), sc.set().classes(), 15, 0, 0);
         Evaluation next = Evaluation.of(sc.candidate(), sc.set().labels(), sc.set().classes(), 15, 0, 0);
@@ -162,6 +207,9 @@ public final class RepairCommand implements Callable<Integer> {
                     .orElseThrow();
             t = new TargetedMetric("recall of the weakest class, " + worst.name(), worst.recall(),
                     next.classMetrics(worst.name()).recall(), minGain);
+        } else if (heldOut != null) {
+            t = new TargetedMetric("accuracy on " + heldOut.size() + " held-out corrections",
+                    FeedbackRepair.accuracy(model, heldOut), FeedbackRepair.accuracy(tuned.bundle(), heldOut), minGain);
         } else {
             t = new TargetedMetric("test accuracy", now.accuracy(), next.accuracy(), 0);
         }

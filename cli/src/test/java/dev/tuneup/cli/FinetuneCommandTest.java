@@ -183,7 +183,7 @@ class FinetuneCommandTest {
         train.addAll(List.of("--set", "training.epochs=2", "--set", "output.name=m"));
         assertEquals(0, run(train).code);
         List<String> rep = new ArrayList<>(List.of("repair", "--model", newest("-m").resolve("bundle").toString(),
-                "--weakest", "2", "--eval-per-class", "8"));
+                "--strategy", "augment", "--weakest", "2", "--eval-per-class", "8"));
         rep.addAll(common(data));
         rep.addAll(List.of("--set", "training.epochs=2", "--set", "output.name=fix"));
         Result r = run(rep);
@@ -194,7 +194,7 @@ class FinetuneCommandTest {
         }
         Path run = newest("-repair");
         assertTrue(Files.readString(run.resolve("gate.txt")).contains("Verdict:"));
-        for (String strategy : List.of("reweight", "feedback")) {
+        for (String strategy : List.of("reweight", "feedback", "auto")) {
             List<String> more = new ArrayList<>(List.of("repair", "--model", newest("-m").resolve("bundle").toString(),
                     "--strategy", strategy, "--eval-per-class", "8"));
             if (strategy.equals("feedback")) {
@@ -207,8 +207,11 @@ class FinetuneCommandTest {
             Result s = run(more);
             assertEquals(0, s.code, s.err);
             assertTrue(s.out.contains("Verdict:"), s.out);
-            assertTrue(s.out.contains(strategy.equals("reweight") ? "training images become"
-                    : "1 training labels corrected"), s.out);
+            assertTrue(s.out.contains(switch (strategy) {
+                case "reweight" -> "training images become";
+                case "feedback" -> "1 training labels corrected";
+                default -> "auto: accuracy";
+            }), s.out);
         }
         Result bad = run(List.of("repair", "--model", newest("-m").resolve("bundle").toString(), "--strategy", "labels"));
         assertEquals(2, bad.code, bad.err);

@@ -42,6 +42,7 @@ public final class Server implements AutoCloseable {
     private Server(Path modelPath, ServeOptions o) {
         this.modelPath = modelPath;
         this.options = o;
+        ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch, before its thread count can be set
         ai.djl.pytorch.jni.JniUtils.setNumThreads(o.threads());
         ServedModel first = ServedModel.load(modelPath, o.maxBatch());
         this.slot = new ModelSlot(first);

@@ -1,0 +1,133 @@
+package dev.tuneup.cli;
+
+import dev.tuneup.TuneupException;
+import dev.tuneup.serve.ServeOptions;
+import dev.tuneup.serve.Server;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tuneup serve}: one bundle over HTTP until SIGTERM or Ctrl-C, which drain the queue first. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve a model bundle over HTTP (docs/serve.md): POST /v1/predict, POST /v1/feedback, GET /health,"
+                + " /ready, /metrics; POST /admin/reload with --admin-token-file. Stops cleanly on SIGTERM or Ctrl-C.")
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "BUNDLE",
+            description = "The bundle folder, or a symbolic link to it that /admin/reload re-reads.")
+    Path model;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE},"
+            + " this machine only; 0.0.0.0 for every interface).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--port-file", paramLabel = "FILE", description = "Write the bound port here once ready (for scripts).")
+    Path portFile;
+
+    @Option(names = "--db", defaultValue = "feedback.db", paramLabel = "FILE|JDBC-URL",
+            description = "Prediction log and feedback store (default ${DEFAULT-VALUE}).")
+    String db;
+
+    @Option(names = "--max-batch", defaultValue = "32", description = "Largest batch (default ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--max-delay-ms", defaultValue = "5",
+            description = "How long a batch waits to fill (default ${DEFAULT-VALUE}).")
+    int maxDelayMs;
+
+    @Option(names = "--queue", defaultValue = "256", description = "Queued images at most; beyond, 503 (default"
+            + " ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Option(names = "--workers", defaultValue = "1", description = "Batch workers (default ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--threads", description = "Intra-op threads per worker (default: cores / workers).")
+    Integer threads;
+
+    @Option(names = "--timeout-ms", defaultValue = "1000",
+            description = "Deadline for an image to start (default ${DEFAULT-VALUE}).")
+    int timeoutMs;
+
+    @Option(names = "--max-body-mb", defaultValue = "8", description = "Largest request body (default ${DEFAULT-VALUE}).")
+    int maxBodyMb;
+
+    @Option(names = "--max-pixels", defaultValue = "40000000", description = "Largest image (default ${DEFAULT-VALUE}).")
+    long maxPixels;
+
+    @Option(names = "--max-images", defaultValue = "64", description = "Images per request (default ${DEFAULT-VALUE}).")
+    int maxImages;
+
+    @Option(names = "--top-k", defaultValue = "5", description = "Classes per answer (default ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--image-store-mb", defaultValue = "512",
+            description = "Request images kept for feedback (default ${DEFAULT-VALUE}).")
+    long imageStoreMb;
+
+    @Option(names = "--drift-window", defaultValue = "1000",
+            description = "Recent answers the drift metrics compare (default ${DEFAULT-VALUE}).")
+    int driftWindow;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "Enables POST /admin/reload (loopback only) with the token in this file.")
+    Path adminTokenFile;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        ServeOptions o;
+        try {
+            o = new ServeOptions(host, port, maxBatch, maxDelayMs, queue, workers,
+                    threads != null ? threads : Math.max(1, cores / workers), timeoutMs, (long) maxBodyMb << 20,
+                    maxPixels, maxImages, topK, db.startsWith("jdbc:") ? db : "jdbc:sqlite:" + db, imageStoreMb << 20,
+                    driftWindow, token());
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Server server = Server.start(model, o);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            out.println("draining and stopping");
+            out.flush();
+            server.close();
+            stopped.countDown();
+        }, "tuneup-serve-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("serving " + server.version() + " on http://" + host + ":" + server.port() + " (log " + db + ")");
+        out.flush();
+        if (portFile != null) {
+            Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
+            Files.writeString(tmp, Integer.toString(server.port()), StandardCharsets.UTF_8);
+            Files.move(tmp, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        stopped.await();
+        return 0;
+    }
+
+    private String token() throws IOException {
+        if (adminTokenFile == null) {
+            return null;
+        }
+        String t = Files.readString(adminTokenFile, StandardCharsets.UTF_8).strip();
+        if (t.length() < 16) {
+            throw new TuneupException("the admin token in " + adminTokenFile + " has " + t.length() + " characters",
+                    "use at least 16 random characters, e.g. openssl rand -hex 16 > " + adminTokenFile);
+        }
+        return t;
+    }
+}

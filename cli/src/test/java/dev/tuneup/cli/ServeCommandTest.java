@@ -1,0 +1,161 @@
+package dev.tuneup.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The deployment loop through the real entry points: train, {@code tuneup serve} as its own process,
+ * predictions and corrections over HTTP, {@code tuneup monitor} beside the live server, SIGTERM
+ * draining it, then {@code tuneup repair --strategy feedback --db} behind the gate.
+ */
+class ServeCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(List<String> args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args.toArray(new String[0]), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Four classes of 8x8 gray images: a bright bar in one of four row bands. */
+    private static BufferedImage bar(int c, SplittableRandom rng) {
+        BufferedImage im = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                im.getRaster().setSample(x, y, 0, (y / 2 == c ? 170 : 40) + rng.nextInt(50));
+            }
+        }
+        return im;
+    }
+
+    private Path bars() throws IOException {
+        Path root = dir.resolve("bars");
+        SplittableRandom rng = new SplittableRandom(4);
+        for (String split : new String[] {"train", "test"}) {
+            for (int c = 0; c < 4; c++) {
+                Path folder = Files.createDirectories(root.resolve(split).resolve("band" + c));
+                for (int i = 0; i < (split.equals("train") ? 30 : 8); i++) {
+                    ImageIO.write(bar(c, rng), "png", folder.resolve(i + ".png").toFile());
+                }
+            }
+        }
+        return root;
+    }
+
+    private List<String> common(Path data) {
+        return new ArrayList<>(List.of("--set", "data.name=" + data, "--set", "data.channels=1", "--set",
+                "model.conv_widths=[8]", "--set", "model.dense_widths=[16]", "--set", "training.batch_size=16", "--set",
+                "training.workers=1", "--set", "output.dir=" + dir.resolve("runs")));
+    }
+
+    private Path newest(String suffix) throws IOException {
+        try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+    }
+
+    @Test
+    void serveCollectFeedbackMonitorAndRepairFromIt() throws Exception {
+        Path data = bars();
+        List<String> train = new ArrayList<>(List.of("train"));
+        train.addAll(common(data));
+        train.addAll(List.of("--set", "training.epochs=2", "--set", "output.name=m"));
+        Result t = run(train);
+        assertEquals(0, t.code, t.err);
+        Path bundle = newest("-m").resolve("bundle");
+        assertTrue(Files.exists(bundle.resolve("profile.json")), "train writes the validation profile");
+
+        Path db = dir.resolve("feedback.db");
+        Path portFile = dir.resolve("port");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process server = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "serve", "--model", bundle.toString(), "--port", "0", "--port-file",
+                portFile.toString(), "--db", db.toString(), "--threads", "1").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("serve.log").toFile()).start(); // a file: Process.destroy closes pipes
+        try {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(portFile) && System.nanoTime() < until && server.isAlive()) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.exists(portFile), "server did not start:\n" + Files.readString(dir.resolve("serve.log")));
+            String base = "http://127.0.0.1:" + Files.readString(portFile).strip();
+            HttpClient http = HttpClient.newHttpClient();
+            ObjectMapper json = new ObjectMapper();
+            SplittableRandom rng = new SplittableRandom(9);
+            int corrections = 0;
+            for (int i = 0; i < 40; i++) {
+                int c = i % 4;
+                ByteArrayOutputStream png = new ByteArrayOutputStream();
+                ImageIO.write(bar(c, rng), "png", png);
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/predict"))
+                        .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray()))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+                JsonNode p = json.readTree(r.body()).get("predictions").get(0);
+                String body = json.writeValueAsString(Map.of("prediction_id", p.get("id").asText(),
+                        "correct_label", "band" + c));
+                HttpResponse<String> f = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/feedback"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(201, f.statusCode(), f.body());
+                corrections++;
+            }
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("tuneup_feedback_total 40"), metrics);
+
+            Result m = run(List.of("monitor", "--db", db.toString()));
+            assertEquals(0, m.code, m.err);
+            assertTrue(m.out.contains("40 predictions, " + corrections + " with feedback"), m.out);
+            assertTrue(m.out.contains("INSUFFICIENT"), "40 answers are below the 100 drift needs:\n" + m.out);
+        } finally {
+            server.destroy(); // SIGTERM: the server drains and stops
+            assertTrue(server.waitFor(60, TimeUnit.SECONDS));
+        }
+        String log = Files.readString(dir.resolve("serve.log"));
+        assertEquals(143, server.exitValue(), "the JVM's exit status after SIGTERM:\n" + log);
+        assertTrue(log.contains("draining and stopping"), log);
+
+        List<String> rep = new ArrayList<>(List.of("repair", "--model", bundle.toString(), "--strategy", "feedback",
+                "--db", db.toString(), "--eval-per-class", "8"));
+        rep.addAll(common(data));
+        rep.addAll(List.of("--set", "training.epochs=1", "--set", "output.name=fb"));
+        Result r = run(rep);
+        assertEquals(0, r.code, r.err);
+        for (String s : List.of("40 corrections with their images", "32 corrections join the training set (x5), 8 are"
+                + " held out", "accuracy on 8 held-out corrections", "Verdict:")) {
+            assertTrue(r.out.contains(s), s + " in\n" + r.out);
+        }
+        Result none = run(List.of("monitor", "--db", dir.resolve("nope.db").toString()));
+        assertEquals(1, none.code);
+        assertTrue(none.err.contains("no prediction log at"), none.err);
+    }
+}
