@@ -127,7 +127,7 @@ public final class PredictionLog implements AutoCloseable {
         f.done().join();
     }
 
-    /** Request images not kept because only images with feedback filled the cap. */
+    /** Request images not kept: larger than the cap, or only images with feedback filled it. */
     public synchronized long imagesNotKept() {
         return imagesNotKept;
     }
@@ -213,11 +213,11 @@ public final class PredictionLog implements AutoCloseable {
 
     /** Frees space for {@code bytes} more under the cap; false when the image cannot be kept. */
     private boolean makeRoom(long bytes) throws SQLException {
-        if (bytes > imageCap) {
-            return false;
-        }
         if (storedBytes + bytes <= imageCap) {
             return true;
+        }
+        if (bytes > imageCap) {
+            return notKept();
         }
         long target = storedBytes + bytes - imageCap + imageCap / 10; // free 10% more, so eviction is rare
         try (PreparedStatement q = db.prepareStatement("SELECT sha256, size FROM images i WHERE NOT EXISTS (SELECT 1"
@@ -235,12 +235,11 @@ public final class PredictionLog implements AutoCloseable {
             d.executeBatch();
             storedBytes -= freed;
         }
-        if (storedBytes + bytes <= imageCap) {
-            return true;
-        }
-        synchronized (this) {
-            imagesNotKept++;
-        }
+        return storedBytes + bytes <= imageCap || notKept();
+    }
+
+    private synchronized boolean notKept() {
+        imagesNotKept++;
         return false;
     }
 

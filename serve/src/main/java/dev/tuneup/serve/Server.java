@@ -51,6 +51,8 @@ public final class Server implements AutoCloseable {
         this.batcher = new Batcher(slot, o, metrics.batchSize::observe,
                 () -> metrics.rejections.labelValues("deadline").inc());
         metrics.gauge("tuneup_queue_depth", "images waiting for a batch worker", batcher::depth);
+        metrics.gauge("tuneup_images_not_kept", "request images not stored for feedback (over --image-store-mb)",
+                log::imagesNotKept);
         this.drift = new DriftWatch(o.driftWindow(), metrics);
         register(first);
         this.app = Javalin.create(c -> {
