@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code tuneup serve}: one bundle behind {@code POST /v1/predict}, {@code POST /v1/feedback},
@@ -36,7 +35,6 @@ public final class Server implements AutoCloseable {
     private final ServeMetrics metrics;
     private final DriftWatch drift;
     private final Javalin app;
-    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean ready;
 
     private Server(Path modelPath, ServeOptions o) {
@@ -61,6 +59,10 @@ public final class Server implements AutoCloseable {
             c.http.prefer405over404 = true;
             c.jetty.host = o.host();
             c.jetty.port = o.port();
+            c.jetty.modifyServer(server -> { // stop() waits for requests in flight, async ones included
+                server.setStopTimeout(Math.max(10_000, 2L * o.timeoutMs()));
+                server.setHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
+            });
             c.requestLogger.http((ctx, ms) -> observe(ctx, ms));
             c.routes.post("/v1/predict", this::predict);
             c.routes.post("/v1/feedback", this::feedback);
@@ -109,7 +111,6 @@ public final class Server implements AutoCloseable {
     }
 
     private void predict(Context ctx) {
-        inFlight.incrementAndGet();
         ServedModel m = slot.peek();
         var pre = m.info().preprocessing();
         List<byte[]> encoded = Inputs.read(ctx, options);
@@ -240,7 +241,13 @@ public final class Server implements AutoCloseable {
         if (!MessageDigest.isEqual(given, want)) {
             throw new Problem(401, "missing or wrong admin token", "send Authorization: Bearer <token>");
         }
-        ServedModel next = ServedModel.load(modelPath, options.maxBatch());
+        ServedModel next;
+        try {
+            next = ServedModel.load(modelPath, options.maxBatch());
+        } catch (dev.tuneup.TuneupException e) {
+            throw new Problem(409, "the bundle at " + modelPath + " cannot be loaded, still serving " + version()
+                    + ": " + e.getMessage(), e.fix());
+        }
         var a = slot.peek().info().preprocessing();
         var b = next.info().preprocessing();
         if (a.height() != b.height() || a.width() != b.width() || a.channels() != b.channels()) {
@@ -263,9 +270,6 @@ public final class Server implements AutoCloseable {
         int status = ctx.statusCode();
         metrics.requests.labelValues(endpoint, Integer.toString(status)).inc();
         metrics.latency.labelValues(endpoint).observe(ms / 1000.0);
-        if (endpoint.equals("/v1/predict")) {
-            inFlight.decrementAndGet();
-        }
     }
 
     private void problem(Context ctx, Throwable t) {
@@ -329,22 +333,15 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** Stops taking requests, answers everything queued, then closes the log and the model. */
+    /**
+     * Stops accepting connections, answers every request already in (their images are queued or
+     * running), then stops the batch workers and closes the log and the model.
+     */
     @Override
     public void close() {
         ready = false;
-        batcher.close();
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (inFlight.get() > 0 && System.nanoTime() < until) {
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
         app.stop();
+        batcher.close();
         log.close();
         slot.close();
     }

@@ -105,6 +105,15 @@ class LoadTest {
             assertEquals(401, http.post("/admin/reload", "application/json", new byte[0]).status());
             assertEquals(401, http.post("/admin/reload", "application/json", new byte[0],
                     Map.of("Authorization", "Bearer wrong")).status());
+            Path broken = tmp.resolve("broken");
+            Files.createDirectories(broken);
+            Files.writeString(broken.resolve("manifest.json"), "{}");
+            Files.delete(current);
+            Files.createSymbolicLink(current, broken.getFileName());
+            Http.Reply refused = http.post("/admin/reload", "application/json", new byte[0],
+                    Map.of("Authorization", "Bearer s3cret"));
+            assertEquals(409, refused.status(), refused.body());
+            assertEquals(first, s.version(), "a bundle that cannot load leaves the old one serving");
             byte[] png = png();
             AtomicBoolean go = new AtomicBoolean(true);
             ExecutorService pool = Executors.newFixedThreadPool(4);
