@@ -52,15 +52,27 @@ final class Batcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses at once when {@code n} images cannot fit now, so an overloaded server does not decode
+     * what it will shed ({@link #submit} checks again, atomically).
+     */
+    void admit(int n) {
+        if (closing || room.availablePermits() < n) {
+            throw full();
+        }
+    }
+
+    private Problem full() {
+        return closing ? new Problem(503, "the server is shutting down", "retry against another instance",
+                Map.of("Retry-After", "1"))
+                : new Problem(503, "the prediction queue is full (" + options.queueSize() + " images)",
+                "retry after the Retry-After seconds, or run more instances", Map.of("Retry-After", "1"));
+    }
+
     /** Queues all {@code images} or none: a request's images are answered together or refused together. */
     List<CompletableFuture<Answer>> submit(List<byte[]> images) {
-        if (closing) {
-            throw new Problem(503, "the server is shutting down", "retry against another instance",
-                    Map.of("Retry-After", "1"));
-        }
-        if (!room.tryAcquire(images.size())) {
-            throw new Problem(503, "the prediction queue is full (" + options.queueSize() + " images)",
-                    "retry after the Retry-After seconds, or run more instances", Map.of("Retry-After", "1"));
+        if (closing || !room.tryAcquire(images.size())) {
+            throw full();
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.timeoutMs());
         List<CompletableFuture<Answer>> out = new ArrayList<>();

@@ -114,6 +114,7 @@ public final class Server implements AutoCloseable {
         ServedModel m = slot.peek();
         var pre = m.info().preprocessing();
         List<byte[]> encoded = Inputs.read(ctx, options);
+        batcher.admit(encoded.size());
         LoadOptions lo = LoadOptions.defaults().withChannels(pre.channels()).withMaxPixels(options.maxPixels());
         List<byte[]> pixels = new ArrayList<>(encoded.size());
         for (int i = 0; i < encoded.size(); i++) {
