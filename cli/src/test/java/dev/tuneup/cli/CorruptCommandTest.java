@@ -1,5 +1,6 @@
 package dev.tuneup.cli;
 
+import static dev.tuneup.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,8 +14,6 @@ import dev.tuneup.evaluate.Corruption;
 import dev.tuneup.evaluate.Corruptions;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,16 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CorruptCommandTest {
     @TempDir
     Path dir;
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** train/test x two classes x three 10x10 images with gradients and an edge. */
     private Path folder() throws IOException {
@@ -66,10 +55,10 @@ class CorruptCommandTest {
     void writesImageFoldersThatLoadBackAsTheCorruptedTestSet() throws IOException {
         Path data = folder();
         Path out = dir.resolve("shapes-c");
-        Result r = run("corrupt", "--data", data.toString(), "--corruptions", "fog,invert,gaussian_noise",
+        CliRun r = run("corrupt", "--data", data.toString(), "--corruptions", "fog,invert,gaussian_noise",
                 "--severities", "1-2", "--out", out.toString(), "--seed", "3");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("wrote 5 folder(s) of 6 images (10x10x3, imagefolder)"), r.out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("wrote 5 folder(s) of 6 images (10x10x3, imagefolder)"), r.out());
         ImageSet clean = DataSources.load(data.toString(), List.of(), LoadOptions.defaults()).split(Dataset.TEST);
         List<String> classes = Files.readAllLines(out.resolve("classes.txt"));
         assertEquals(clean.classes(), classes);
@@ -91,19 +80,19 @@ class CorruptCommandTest {
         try (Stream<Path> s = Files.walk(out)) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".tmp")), "no temporary files left");
         }
-        Result again = run("corrupt", "--data", data.toString(), "--corruptions", "fog,invert,gaussian_noise",
+        CliRun again = run("corrupt", "--data", data.toString(), "--corruptions", "fog,invert,gaussian_noise",
                 "--severities", "1-2", "--out", out.toString(), "--seed", "3");
-        assertEquals(0, again.code, again.err);
-        assertTrue(again.out.contains("wrote 0 folder(s)") && again.out.contains("kept 5 finished folder(s)"), again.out);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("wrote 0 folder(s)") && again.out().contains("kept 5 finished folder(s)"), again.out());
     }
 
     @Test
     void writesIdxForGrayDataThatLoadsBack() throws IOException {
         Path data = folder();
         Path out = dir.resolve("idx");
-        Result r = run("corrupt", "--data", data.toString(), "--channels", "1", "--corruptions", "motion_blur",
+        CliRun r = run("corrupt", "--data", data.toString(), "--channels", "1", "--corruptions", "motion_blur",
                 "--severities", "5", "--format", "idx", "--out", out.toString());
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         ImageSet clean = DataSources.load(data.toString(), List.of(), LoadOptions.defaults().withChannels(1))
                 .split(Dataset.TEST);
         ImageSet back = DataSources.load(out.resolve("motion_blur/5").toString(), List.of(), LoadOptions.defaults())
@@ -119,18 +108,18 @@ class CorruptCommandTest {
     @Test
     void badOptionsAreUsageErrorsAndColourIdxFailsWithAFix() throws IOException {
         Path data = folder();
-        Result typo = run("corrupt", "--data", data.toString(), "--corruptions", "fog,jpeg", "--out", dir.toString());
-        assertEquals(2, typo.code);
-        assertTrue(typo.err.contains("--corruptions: unknown corruption 'jpeg'; did you mean"), typo.err);
-        Result sev = run("corrupt", "--data", data.toString(), "--severities", "0-3", "--out", dir.toString());
-        assertEquals(2, sev.code);
-        assertTrue(sev.err.contains("--severities: severity 0 is outside 1..5"), sev.err);
-        Result idx = run("corrupt", "--data", data.toString(), "--format", "idx", "--out", dir.resolve("x").toString());
-        assertEquals(1, idx.code);
-        assertTrue(idx.err.contains("fix: use --format imagefolder"), idx.err);
-        assertTrue(run("--help").out.contains("corrupt"));
-        Result help = run("corrupt", "--help");
-        assertEquals(0, help.code);
-        assertTrue(help.out.contains("elastic_transform"), help.out);
+        CliRun typo = run("corrupt", "--data", data.toString(), "--corruptions", "fog,jpeg", "--out", dir.toString());
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("--corruptions: unknown corruption 'jpeg'; did you mean"), typo.err());
+        CliRun sev = run("corrupt", "--data", data.toString(), "--severities", "0-3", "--out", dir.toString());
+        assertEquals(2, sev.code());
+        assertTrue(sev.err().contains("--severities: severity 0 is outside 1..5"), sev.err());
+        CliRun idx = run("corrupt", "--data", data.toString(), "--format", "idx", "--out", dir.resolve("x").toString());
+        assertEquals(1, idx.code());
+        assertTrue(idx.err().contains("fix: use --format imagefolder"), idx.err());
+        assertTrue(run("--help").out().contains("corrupt"));
+        CliRun help = run("corrupt", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("elastic_transform"), help.out());
     }
 }

@@ -1,13 +1,12 @@
 package dev.tuneup.cli;
 
+import static dev.tuneup.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -19,16 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
     @TempDir
     Path dir;
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** A tiny ImageFolder: train/test x two classes x two 8x8 images, plus one text file named .jpg. */
     private Path folder(boolean withBadFile) throws IOException {
@@ -52,61 +41,61 @@ class MainTest {
 
     @Test
     void helpListsTheCommands() {
-        Result r = run("--help");
-        assertEquals(0, r.code);
+        CliRun r = run("--help");
+        assertEquals(0, r.code());
         for (String cmd : new String[] {"quickstart", "data"}) {
-            assertTrue(r.out.contains(cmd), r.out);
+            assertTrue(r.out().contains(cmd), r.out());
         }
         for (String[] sub : new String[][] {{"quickstart", "--help"}, {"data", "info", "--help"}, {"data", "fetch", "--help"}}) {
-            Result h = run(sub);
-            assertEquals(0, h.code, String.join(" ", sub));
-            assertTrue(h.out.startsWith("Usage: tuneup"), h.out);
+            CliRun h = run(sub);
+            assertEquals(0, h.code(), String.join(" ", sub));
+            assertTrue(h.out().startsWith("Usage: tuneup"), h.out());
         }
     }
 
     @Test
     void usageErrorsExitWithTwo() {
-        assertEquals(2, run("--no-such-option").code);
-        assertEquals(2, run("data", "info").code, "missing DATASET");
-        assertEquals(2, run("data", "info", "x", "--bad-files", "maybe").code);
-        Result r = run("data", "info", "x", "--channels", "2");
-        assertEquals(2, r.code, r.err);
-        assertTrue(r.err.contains("--channels must be 1 or 3"), r.err);
+        assertEquals(2, run("--no-such-option").code());
+        assertEquals(2, run("data", "info").code(), "missing DATASET");
+        assertEquals(2, run("data", "info", "x", "--bad-files", "maybe").code());
+        CliRun r = run("data", "info", "x", "--channels", "2");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--channels must be 1 or 3"), r.err());
     }
 
     @Test
     void failuresPrintCauseAndFixWithoutAStackTrace() {
-        Result r = run("data", "info", dir.resolve("missing").toString());
-        assertEquals(1, r.code);
-        assertTrue(r.err.startsWith("error: "), r.err);
-        assertTrue(r.err.contains("\nfix: "), r.err);
-        assertFalse(r.err.contains("\tat "), "no stack trace by default");
-        Result traced = run("data", "info", dir.resolve("missing").toString(), "--stacktrace");
-        assertEquals(1, traced.code);
-        assertTrue(traced.err.contains("\tat dev.tuneup."), traced.err);
+        CliRun r = run("data", "info", dir.resolve("missing").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("error: "), r.err());
+        assertTrue(r.err().contains("\nfix: "), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace by default");
+        CliRun traced = run("data", "info", dir.resolve("missing").toString(), "--stacktrace");
+        assertEquals(1, traced.code());
+        assertTrue(traced.err().contains("\tat dev.tuneup."), traced.err());
     }
 
     @Test
     void dataInfoPrintsCountsAndWritesJson() throws IOException {
         Path json = dir.resolve("out/info.json");
-        Result r = run("data", "info", folder(false).toString(), "--json", json.toString());
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("pets: 2 classes"), r.out);
-        assertTrue(r.out.matches("(?s).*cat\\s+2\\s+2.*"), r.out);
-        assertTrue(r.out.contains("train: 8x8, 3 channel(s)"), r.out);
+        CliRun r = run("data", "info", folder(false).toString(), "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("pets: 2 classes"), r.out());
+        assertTrue(r.out().matches("(?s).*cat\\s+2\\s+2.*"), r.out());
+        assertTrue(r.out().contains("train: 8x8, 3 channel(s)"), r.out());
         assertTrue(Files.readString(json).contains("\"contentHash\""));
     }
 
     @Test
     void badFilesFailByDefaultAndAreReportedUnderSkip() throws IOException {
         Path root = folder(true);
-        Result fail = run("data", "info", root.toString());
-        assertEquals(1, fail.code);
-        assertTrue(fail.err.contains("broken.jpg"), fail.err);
-        Result skip = run("data", "info", root.toString(), "--bad-files", "skip");
-        assertEquals(0, skip.code, skip.err);
-        assertTrue(skip.out.contains("skipped 1 bad file(s)"), skip.out);
-        assertTrue(skip.out.contains("broken.jpg: not a PNG, JPEG or BMP image"), skip.out);
+        CliRun fail = run("data", "info", root.toString());
+        assertEquals(1, fail.code());
+        assertTrue(fail.err().contains("broken.jpg"), fail.err());
+        CliRun skip = run("data", "info", root.toString(), "--bad-files", "skip");
+        assertEquals(0, skip.code(), skip.err());
+        assertTrue(skip.out().contains("skipped 1 bad file(s)"), skip.out());
+        assertTrue(skip.out().contains("broken.jpg: not a PNG, JPEG or BMP image"), skip.out());
     }
 
     /** Four classes of 8x8 images, each a different colour, 10 training and 3 test images per class. */
@@ -136,14 +125,14 @@ class MainTest {
     void quickstartTellsTheStoryAndCachesTheBase() throws IOException {
         Path out = dir.resolve("runs");
         String data = colours().toString();
-        Result r = run("quickstart", "--dataset", data, "--out", out.toString(), "--batch-size", "4",
+        CliRun r = run("quickstart", "--dataset", data, "--out", out.toString(), "--batch-size", "4",
                 "--base-epochs", "1", "--epochs", "1", "--per-class", "3");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         for (String step : new String[] {"3. base: a CNN pretrained on classes [0, 1] (c0, c1)",
                 "4. fine-tune on classes [2, 3] (c2, c3) from 3 labelled images per class",
                 "5. the same target from scratch", "fine-tuned from the base", "from scratch, same budget",
                 "LR finder", "bundle -> ", "6. evaluate the fine-tuned bundle", "mean corruption accuracy", "7. one repair round", "Verdict:"}) {
-            assertTrue(r.out.contains(step), step + " in\n" + r.out);
+            assertTrue(r.out().contains(step), step + " in\n" + r.out());
         }
         Path run;
         try (Stream<Path> s = Files.list(out)) {
@@ -152,13 +141,13 @@ class MainTest {
         for (String f : new String[] {"data.json", "augment-preview.png", "summary.txt"}) {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
-        Result again = run("quickstart", "--dataset", data, "--out", out.toString(), "--batch-size", "4",
+        CliRun again = run("quickstart", "--dataset", data, "--out", out.toString(), "--batch-size", "4",
                 "--base-epochs", "1", "--epochs", "1", "--per-class", "3", "--eval-per-class", "0");
-        assertEquals(0, again.code, again.err);
-        assertTrue(again.out.contains("   cached: "), again.out);
-        Result preview = run("quickstart", "--dataset", data, "--out", out.toString(), "--epochs", "0");
-        assertEquals(0, preview.code);
-        assertFalse(preview.out.contains("3. base"), preview.out);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("   cached: "), again.out());
+        CliRun preview = run("quickstart", "--dataset", data, "--out", out.toString(), "--epochs", "0");
+        assertEquals(0, preview.code());
+        assertFalse(preview.out().contains("3. base"), preview.out());
         try (Stream<Path> s = Files.list(out)) {
             assertEquals(4, s.count(), "three quickstart folders (never reused) and the base cache");
         }
@@ -168,36 +157,36 @@ class MainTest {
     void pinnedClassesFixTheIds() throws IOException {
         Path root = folder(false);
         Path json = dir.resolve("pinned.json");
-        Result r = run("data", "info", root.toString(), "--classes", "dog,cat,bird", "--json", json.toString());
-        assertEquals(0, r.code, r.err);
+        CliRun r = run("data", "info", root.toString(), "--classes", "dog,cat,bird", "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
         assertTrue(Files.readString(json).replaceAll("\\s", "").contains("\"classes\":[\"dog\",\"cat\",\"bird\"]"));
-        Result unknown = run("data", "info", root.toString(), "--classes", "dog");
-        assertEquals(1, unknown.code);
-        assertTrue(unknown.err.contains("'cat' is not in the pinned class list"), unknown.err);
+        CliRun unknown = run("data", "info", root.toString(), "--classes", "dog");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("'cat' is not in the pinned class list"), unknown.err());
     }
 
     @Test
     void augmentPreviewWritesAGridAndRejectsBadSpecs() throws IOException {
         Path png = dir.resolve("grid.png");
-        Result r = run("augment", "preview", "--data", folder(false).toString(), "--augment", "crop(8,pad=1) | hflip",
+        CliRun r = run("augment", "preview", "--data", folder(false).toString(), "--augment", "crop(8,pad=1) | hflip",
                 "--out", png.toString(), "--rows", "2", "--draws", "3");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         BufferedImage grid = ImageIO.read(png.toFile());
         int cell = 8 * 12; // 8-pixel images enlarged to about 96 pixels
         assertEquals(2 * (cell + 4) + 4, grid.getHeight());
         assertEquals(110 + 4 * (cell + 4) + 4, grid.getWidth());
-        Result bad = run("augment", "preview", "--data", folder(false).toString(), "--augment", "crop(8) | twirl");
-        assertEquals(2, bad.code);
-        assertTrue(bad.err.contains("--augment: unknown op 'twirl'; allowed:"), bad.err);
-        Result tooBig = run("augment", "preview", "--data", folder(false).toString(), "--augment", "crop(64)");
-        assertEquals(1, tooBig.code);
-        assertTrue(tooBig.err.contains("cannot run on 8x8 images"), tooBig.err);
+        CliRun bad = run("augment", "preview", "--data", folder(false).toString(), "--augment", "crop(8) | twirl");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--augment: unknown op 'twirl'; allowed:"), bad.err());
+        CliRun tooBig = run("augment", "preview", "--data", folder(false).toString(), "--augment", "crop(64)");
+        assertEquals(1, tooBig.code());
+        assertTrue(tooBig.err().contains("cannot run on 8x8 images"), tooBig.err());
     }
 
     @Test
     void fetchOfAnUnknownNameFails() {
-        Result r = run("data", "fetch", "imagenet");
-        assertEquals(1, r.code);
-        assertTrue(r.err.contains("fashion-mnist, cifar10"), r.err);
+        CliRun r = run("data", "fetch", "imagenet");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("fashion-mnist, cifar10"), r.err());
     }
 }

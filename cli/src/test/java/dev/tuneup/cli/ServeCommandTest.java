@@ -1,15 +1,12 @@
 package dev.tuneup.cli;
 
+import static dev.tuneup.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,62 +31,15 @@ class ServeCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args.toArray(new String[0]), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    /** Four classes of 8x8 gray images: a bright bar in one of four row bands. */
-    private static BufferedImage bar(int c, SplittableRandom rng) {
-        BufferedImage im = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
-        for (int y = 0; y < 8; y++) {
-            for (int x = 0; x < 8; x++) {
-                im.getRaster().setSample(x, y, 0, (y / 2 == c ? 170 : 40) + rng.nextInt(50));
-            }
-        }
-        return im;
-    }
-
-    private Path bars() throws IOException {
-        Path root = dir.resolve("bars");
-        SplittableRandom rng = new SplittableRandom(4);
-        for (String split : new String[] {"train", "test"}) {
-            for (int c = 0; c < 4; c++) {
-                Path folder = Files.createDirectories(root.resolve(split).resolve("band" + c));
-                for (int i = 0; i < (split.equals("train") ? 30 : 8); i++) {
-                    ImageIO.write(bar(c, rng), "png", folder.resolve(i + ".png").toFile());
-                }
-            }
-        }
-        return root;
-    }
-
-    private List<String> common(Path data) {
-        return new ArrayList<>(List.of("--set", "data.name=" + data, "--set", "data.channels=1", "--set",
-                "model.conv_widths=[8]", "--set", "model.dense_widths=[16]", "--set", "training.batch_size=16", "--set",
-                "training.workers=1", "--set", "output.dir=" + dir.resolve("runs")));
-    }
-
-    private Path newest(String suffix) throws IOException {
-        try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
-            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().reduce((a, b) -> b).orElseThrow();
-        }
-    }
-
     @Test
     void serveCollectFeedbackMonitorAndRepairFromIt() throws Exception {
-        Path data = bars();
+        Path data = Bars.write(dir.resolve("bars"));
         List<String> train = new ArrayList<>(List.of("train"));
-        train.addAll(common(data));
+        train.addAll(Bars.settings(data, dir.resolve("runs")));
         train.addAll(List.of("--set", "training.epochs=2", "--set", "output.name=m"));
-        Result t = run(train);
-        assertEquals(0, t.code, t.err);
-        Path bundle = newest("-m").resolve("bundle");
+        CliRun t = run(train);
+        assertEquals(0, t.code(), t.err());
+        Path bundle = Bars.newest(dir.resolve("runs"), "-m").resolve("bundle");
         assertTrue(Files.exists(bundle.resolve("profile.json")), "train writes the validation profile");
 
         Path db = dir.resolve("feedback.db");
@@ -114,7 +63,7 @@ class ServeCommandTest {
             for (int i = 0; i < 40; i++) {
                 int c = i % 4;
                 ByteArrayOutputStream png = new ByteArrayOutputStream();
-                ImageIO.write(bar(c, rng), "png", png);
+                ImageIO.write(Bars.image(c, rng), "png", png);
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/predict"))
                         .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray()))
                         .build(), HttpResponse.BodyHandlers.ofString());
@@ -132,10 +81,10 @@ class ServeCommandTest {
                     HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("tuneup_feedback_total 40"), metrics);
 
-            Result m = run(List.of("monitor", "--db", db.toString()));
-            assertEquals(0, m.code, m.err);
-            assertTrue(m.out.contains("40 predictions, " + corrections + " with feedback"), m.out);
-            assertTrue(m.out.contains("INSUFFICIENT"), "40 answers are below the 100 drift needs:\n" + m.out);
+            CliRun m = run(List.of("monitor", "--db", db.toString()));
+            assertEquals(0, m.code(), m.err());
+            assertTrue(m.out().contains("40 predictions, " + corrections + " with feedback"), m.out());
+            assertTrue(m.out().contains("INSUFFICIENT"), "40 answers are below the 100 drift needs:\n" + m.out());
         } finally {
             server.destroy(); // SIGTERM: the server drains and stops
             assertTrue(server.waitFor(60, TimeUnit.SECONDS));
@@ -146,16 +95,16 @@ class ServeCommandTest {
 
         List<String> rep = new ArrayList<>(List.of("repair", "--model", bundle.toString(), "--strategy", "feedback",
                 "--db", db.toString(), "--eval-per-class", "8"));
-        rep.addAll(common(data));
+        rep.addAll(Bars.settings(data, dir.resolve("runs")));
         rep.addAll(List.of("--set", "training.epochs=1", "--set", "output.name=fb"));
-        Result r = run(rep);
-        assertEquals(0, r.code, r.err);
+        CliRun r = run(rep);
+        assertEquals(0, r.code(), r.err());
         for (String s : List.of("40 corrections with their images", "32 corrections join the training set (x5), 8 are"
                 + " held out", "accuracy on 8 held-out corrections", "Verdict:")) {
-            assertTrue(r.out.contains(s), s + " in\n" + r.out);
+            assertTrue(r.out().contains(s), s + " in\n" + r.out());
         }
-        Result none = run(List.of("monitor", "--db", dir.resolve("nope.db").toString()));
-        assertEquals(1, none.code);
-        assertTrue(none.err.contains("no prediction log at"), none.err);
+        CliRun none = run(List.of("monitor", "--db", dir.resolve("nope.db").toString()));
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("no prediction log at"), none.err());
     }
 }

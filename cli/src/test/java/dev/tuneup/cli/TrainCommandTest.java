@@ -1,12 +1,11 @@
 package dev.tuneup.cli;
 
+import static dev.tuneup.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -60,16 +59,6 @@ class TrainCommandTest {
         return a;
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args.toArray(new String[0]), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private List<Path> runs() throws IOException {
         if (!Files.isDirectory(dir.resolve("runs"))) {
             return List.of();
@@ -90,10 +79,10 @@ class TrainCommandTest {
 
     @Test
     void trainsIntoARunFolder() throws IOException {
-        Result r = run(args(bars(), "training.epochs=3"));
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("completed 3 epochs"), r.out);
-        assertTrue(r.out.contains("test: loss"), r.out);
+        CliRun r = run(args(bars(), "training.epochs=3"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("completed 3 epochs"), r.out());
+        assertTrue(r.out().contains("test: loss"), r.out());
         Path run = runs().get(0);
         for (String f : List.of("config.yaml", "metrics.csv", "provenance.json", "run.log")) {
             assertTrue(Files.exists(run.resolve(f)), f);
@@ -104,25 +93,25 @@ class TrainCommandTest {
 
     @Test
     void configErrorsAreOneLineWithAFix() {
-        Result r = run(List.of("train", "--set", "training.epocs=3"));
-        assertEquals(1, r.code);
-        assertTrue(r.err.contains("did you mean training.epochs?"), r.err);
-        assertTrue(r.err.contains("fix: "), r.err);
+        CliRun r = run(List.of("train", "--set", "training.epocs=3"));
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("did you mean training.epochs?"), r.err());
+        assertTrue(r.err().contains("fix: "), r.err());
     }
 
     @Test
     void aRunThatCannotStartLeavesNoFolder() throws IOException {
-        Result r = run(args(bars(), "schedule=cosine(lr=0.1,warmup=100000)"));
-        assertEquals(1, r.code, r.out);
-        assertTrue(r.err.contains("config schedule"), r.err);
+        CliRun r = run(args(bars(), "schedule=cosine(lr=0.1,warmup=100000)"));
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("config schedule"), r.err());
         assertEquals(List.of(), runs(), "no half-made run folder");
     }
 
     @Test
     void killNineThenResumeGivesTheSameWeights() throws Exception {
         Path data = bars();
-        Result full = run(args(data, "training.epochs=4", "output.name=full"));
-        assertEquals(0, full.code, full.err);
+        CliRun full = run(args(data, "training.epochs=4", "output.name=full"));
+        assertEquals(0, full.code(), full.err());
         String uninterrupted = newestWeights(runs().get(0));
 
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -143,9 +132,9 @@ class TrainCommandTest {
         assertTrue(p.isAlive(), "the training process finished before it could be killed: " + Files.readString(dir.resolve("killed.log")));
         p.destroyForcibly(); // SIGKILL: no shutdown hook runs
         p.waitFor(30, TimeUnit.SECONDS);
-        Result resumed = run(List.of("resume", killed.toString()));
-        assertEquals(0, resumed.code, resumed.err);
-        assertTrue(resumed.out.contains("resumed at step"), resumed.out);
+        CliRun resumed = run(List.of("resume", killed.toString()));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("resumed at step"), resumed.out());
         assertEquals(uninterrupted, newestWeights(killed), "bit-identical to the uninterrupted run");
         assertEquals(5, Files.readAllLines(killed.resolve("metrics.csv")).size());
     }
