@@ -57,6 +57,11 @@ public record ServeOptions(String host, int port, int maxBatch, int maxDelayMs, 
                 maxPixels, maxImages, topK, db, imageStoreBytes, driftWindow, adminToken);
     }
 
+    public ServeOptions withHost(String h) {
+        return new ServeOptions(h, port, maxBatch, maxDelayMs, queueSize, workers, threads, timeoutMs, maxBodyBytes,
+                maxPixels, maxImages, topK, db, imageStoreBytes, driftWindow, adminToken);
+    }
+
     public ServeOptions withDb(String url) {
         return new ServeOptions(host, port, maxBatch, maxDelayMs, queueSize, workers, threads, timeoutMs, maxBodyBytes,
                 maxPixels, maxImages, topK, url, imageStoreBytes, driftWindow, adminToken);

@@ -169,6 +169,31 @@ class LoadTest {
         }
     }
 
+    @Test
+    void theAdminApiAnswersLoopbackClientsOnly() throws Exception {
+        java.net.InetAddress outside = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback();
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "this machine has no non-loopback IPv4 address");
+        Path b = Fixture.bundle(tmp.resolve("b"), 1);
+        try (Server s = server(b, ServeOptions.defaults().withHost("0.0.0.0").withAdminToken("s3cret"))) {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + outside.getHostAddress() + ":"
+                            + s.port() + "/admin/reload")).header("Authorization", "Bearer s3cret")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, r.statusCode(), r.body());
+            assertEquals(200, new Http(s.port()).get("/health").status());
+        }
+    }
+
     private long count(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("log.db"));
              ResultSet r = c.createStatement().executeQuery(sql)) {
