@@ -77,7 +77,7 @@ class LoadTest {
     @Test
     void closingAnswersEverythingAlreadyQueued() throws Exception {
         Path b = Fixture.bundle(tmp.resolve("b"), 1);
-        Server s = server(b, ServeOptions.defaults().withBatching(64, 400, 64, 5000));
+        Server s = server(b, ServeOptions.defaults().withBatching(64, 2000, 64, 5000));
         Http http = new Http(s.port());
         byte[] png = png();
         ExecutorService pool = Executors.newFixedThreadPool(6);
@@ -85,7 +85,10 @@ class LoadTest {
         for (int i = 0; i < 6; i++) {
             replies.add(pool.submit(() -> http.post("/v1/predict", "image/png", png)));
         }
-        Thread.sleep(150); // all six are queued, waiting for the batch to fill
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (!http.get("/metrics").body().contains("tuneup_queue_depth 6") && System.nanoTime() < until) {
+            Thread.sleep(5); // wait until all six are queued, waiting for the batch to fill
+        }
         s.close();
         for (Future<Http.Reply> f : replies) {
             assertEquals(200, f.get().status());
