@@ -12,9 +12,13 @@ import java.util.function.IntConsumer;
 
 /**
  * Dynamic batching: decoded images wait in a bounded queue; each worker takes the oldest, waits up
- * to {@code maxDelayMs} for more (at most {@code maxBatch}), drops those whose deadline passed and
- * runs one forward pass for the rest. A request that does not fit the queue is refused at once
- * (503 with {@code Retry-After}) instead of waiting: shedding is cheap, so overload cannot pile up.
+ * to {@code maxDelayMs} for more (at most {@code maxBatch}) while other requests are still being
+ * decoded, drops those whose deadline passed and runs one forward pass for the rest. A lone request
+ * never waits for company that is not coming.
+ *
+ * <p>Admission happens before a request's images are decoded: it is refused at once (503 with
+ * {@code Retry-After}) when the queue cannot take it, or when the measured service time says it
+ * would start after its deadline. Shedding then costs microseconds, so overload cannot pile up.
  * {@link #close()} stops taking work and finishes everything already queued.
  */
 final class Batcher implements AutoCloseable {
@@ -32,6 +36,8 @@ final class Batcher implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final IntConsumer batchSizes;
     private final Runnable expired;
+    private final java.util.concurrent.atomic.AtomicInteger incoming = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile double nanosPerImage = Double.NaN; // moving average of forward time per image
     private volatile boolean closing;
 
     /**
@@ -53,13 +59,27 @@ final class Batcher implements AutoCloseable {
     }
 
     /**
-     * Refuses at once when {@code n} images cannot fit now, so an overloaded server does not decode
-     * what it will shed ({@link #submit} checks again, atomically).
+     * Admits a request of {@code n} images before they are decoded, or refuses it at once when they
+     * cannot fit the queue now or would start after their deadline at the measured service time.
+     * An admitted request must be followed by {@link #submit} or {@link #abandon} with the same n.
      */
     void admit(int n) {
         if (closing || room.availablePermits() < n) {
             throw full();
         }
+        double perImage = nanosPerImage;
+        double wait = (queue.size() + incoming.get() + n) * perImage / options.workers();
+        if (wait > TimeUnit.MILLISECONDS.toNanos(options.timeoutMs())) { // NaN (nothing measured yet) admits
+            throw new Problem(503, String.format(java.util.Locale.ROOT, "the request would wait about %.0f ms, past its"
+                    + " %d ms deadline", wait / 1e6, options.timeoutMs()), "retry later; the server is overloaded",
+                    Map.of("Retry-After", "1"));
+        }
+        incoming.addAndGet(n);
+    }
+
+    /** An admitted request whose images could not be decoded. */
+    void abandon(int n) {
+        incoming.addAndGet(-n);
     }
 
     private Problem full() {
@@ -69,8 +89,16 @@ final class Batcher implements AutoCloseable {
                 "retry after the Retry-After seconds, or run more instances", Map.of("Retry-After", "1"));
     }
 
-    /** Queues all {@code images} or none: a request's images are answered together or refused together. */
+    /** Queues all {@code images} of an admitted request or none: they are answered or refused together. */
     List<CompletableFuture<Answer>> submit(List<byte[]> images) {
+        try {
+            return enqueue(images);
+        } finally {
+            incoming.addAndGet(-images.size());
+        }
+    }
+
+    private List<CompletableFuture<Answer>> enqueue(List<byte[]> images) {
         if (closing || !room.tryAcquire(images.size())) {
             throw full();
         }
@@ -104,8 +132,14 @@ final class Batcher implements AutoCloseable {
                 batch.add(first);
                 long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.maxDelayMs());
                 while (batch.size() < options.maxBatch()) {
+                    Job next = queue.poll();
                     long left = until - System.nanoTime();
-                    Job next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (next == null && incoming.get() > 0 && left > 0) { // more are being decoded: wait a little
+                        next = queue.poll(Math.min(left, 200_000), TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            continue;
+                        }
+                    }
                     if (next == null) {
                         break;
                     }
@@ -139,7 +173,10 @@ final class Batcher implements AutoCloseable {
         ServedModel m = models.acquire();
         try {
             batchSizes.accept(live.size());
+            long t0 = System.nanoTime();
             float[][] p = m.predictor().probabilities(asSet(m, live));
+            double per = (System.nanoTime() - t0) / (double) live.size();
+            nanosPerImage = Double.isNaN(nanosPerImage) ? per : 0.8 * nanosPerImage + 0.2 * per;
             for (int i = 0; i < live.size(); i++) {
                 live.get(i).done().complete(new Answer(p[i], m.version(), m.info().classes()));
             }

@@ -114,18 +114,22 @@ public final class Server implements AutoCloseable {
         ServedModel m = slot.peek();
         var pre = m.info().preprocessing();
         List<byte[]> encoded = Inputs.read(ctx, options);
+        int top = Math.min(options.topK(), intParam(ctx, "top", options.topK()));
         batcher.admit(encoded.size());
         LoadOptions lo = LoadOptions.defaults().withChannels(pre.channels()).withMaxPixels(options.maxPixels());
         List<byte[]> pixels = new ArrayList<>(encoded.size());
-        for (int i = 0; i < encoded.size(); i++) {
-            try {
+        try {
+            for (int i = 0; i < encoded.size(); i++) {
                 Image im = ImageDecoder.decode(encoded.get(i), "image " + i, lo, pre.height(), pre.width());
                 pixels.add(im.pixels());
-            } catch (DataException e) {
-                throw new Problem(400, e.getMessage(), e.fix());
             }
+        } catch (DataException e) {
+            batcher.abandon(encoded.size());
+            throw new Problem(400, e.getMessage(), e.fix());
+        } catch (RuntimeException e) {
+            batcher.abandon(encoded.size());
+            throw e;
         }
-        int top = Math.min(options.topK(), intParam(ctx, "top", options.topK()));
         List<CompletableFuture<Batcher.Answer>> answers = batcher.submit(pixels);
         ctx.future(() -> CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handle((v, err) -> {
             if (err != null) {

@@ -67,10 +67,29 @@ class LoadTest {
     @Test
     void workThatWouldStartAfterItsDeadlineIsRefused() throws Exception {
         Path b = Fixture.bundle(tmp.resolve("b"), 1);
-        try (Server s = server(b, ServeOptions.defaults().withBatching(8, 200, 64, 20))) {
-            Http.Reply r = new Http(s.port()).post("/v1/predict", "image/png", png());
-            assertEquals(503, r.status(), r.body());
-            assertTrue(r.body().contains("deadline"), r.body());
+        // one image per forward pass and a 5 ms deadline: most of 24 simultaneous requests cannot start in time
+        try (Server s = server(b, ServeOptions.defaults().withBatching(1, 0, 256, 5))) {
+            Http http = new Http(s.port());
+            byte[] png = png();
+            assertEquals(200, http.post("/v1/predict", "image/png", png).status(), "a lone request starts at once");
+            ExecutorService pool = Executors.newFixedThreadPool(24);
+            List<Future<Http.Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                replies.add(pool.submit(() -> http.post("/v1/predict", "image/png", png)));
+            }
+            int late = 0;
+            for (Future<Http.Reply> f : replies) {
+                Http.Reply r = f.get();
+                if (r.status() == 503) {
+                    assertTrue(r.body().contains("deadline"), r.body());
+                    late++;
+                } else {
+                    assertEquals(200, r.status(), r.body());
+                }
+            }
+            pool.shutdown();
+            assertTrue(late > 0, "no request was refused for its deadline");
+            assertTrue(http.get("/metrics").body().contains("tuneup_rejections_total{reason=\"deadline\"}"));
         }
     }
 
