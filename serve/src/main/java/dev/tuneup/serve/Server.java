@@ -35,6 +35,7 @@ public final class Server implements AutoCloseable {
     private final ServeMetrics metrics;
     private final DriftWatch drift;
     private final Javalin app;
+    private final java.util.concurrent.ExecutorService responders;
     private volatile boolean ready;
 
     private Server(Path modelPath, ServeOptions o) {
@@ -52,6 +53,12 @@ public final class Server implements AutoCloseable {
         metrics.gauge("tuneup_images_not_kept", "request images not stored for feedback (over --image-store-mb)",
                 log::imagesNotKept);
         this.drift = new DriftWatch(o.driftWindow(), metrics);
+        this.responders = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+                    Thread t = new Thread(r, "tuneup-respond");
+                    t.setDaemon(true);
+                    return t;
+                });
         register(first);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -131,7 +138,8 @@ public final class Server implements AutoCloseable {
             throw e;
         }
         List<CompletableFuture<Batcher.Answer>> answers = batcher.submit(pixels);
-        ctx.future(() -> CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handle((v, err) -> {
+        // the answer is built off the batch worker, so the next forward pass starts at once
+        ctx.future(() -> CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handleAsync((v, err) -> {
             if (err != null) {
                 problem(ctx, err instanceof CompletionException ce ? ce.getCause() : err);
                 return null;
@@ -147,7 +155,7 @@ public final class Server implements AutoCloseable {
             body.put("predictions", out);
             json(ctx, 200, body);
             return null;
-        }));
+        }, responders));
     }
 
     private Map<String, Object> answer(Batcher.Answer a, byte[] encoded, int top, long now) {
@@ -354,6 +362,7 @@ public final class Server implements AutoCloseable {
         ready = false;
         app.stop();
         batcher.close();
+        responders.shutdown();
         log.close();
         slot.close();
     }
