@@ -13,22 +13,25 @@ cfg=(--set data.name=cifar10 --set data.per_class=1000 --set training.epochs=6 -
      --set optimizer.name=adamw --set "schedule=onecycle(max=0.003)" --set "augment.train=crop(32,pad=4) | hflip"
      --set output.dir="$work/runs")
 
-echo "== 1. train (CIFAR-10, 1000 images per class)"
-"$tuneup" train "${cfg[@]}" --set output.name=cnn | tail -3
-bundle=$(ls -d "$work"/runs/*-cnn/bundle)
+echo "== 1. train (CIFAR-10, 1000 images per class; skipped when WORKDIR has the bundle)"
+if ! ls -d "$work"/runs/*-cnn/bundle >/dev/null 2>&1; then
+  "$tuneup" train "${cfg[@]}" --set output.name=cnn | tail -3
+fi
+bundle=$(ls -d "$work"/runs/*-cnn/bundle | head -1)
 
 echo "== 2. test images as files: clean, and fog at severity 5"
-"$tuneup" corrupt --data cifar10 --split test --corruptions fog --severities 5 --out "$work/fog" | tail -1
-tar -xzf "${TUNEUP_DATA:-$here/../shared/data}/cifar10-jpg.tar.gz" -C "$work"
-clean=$(find "$work" -maxdepth 3 -type d -name test -path "*cifar*" | head -1)
+[ -d "$work/fog" ] || "$tuneup" corrupt --data cifar10 --split test --corruptions fog --severities 5 --out "$work/fog" | tail -1
+[ -d "$work/cifar10" ] || tar -xzf "${TUNEUP_DATA:-$here/../shared/data}/cifar10-jpg.tar.gz" -C "$work"
+clean="$work/cifar10/test"
 
 echo "== 3. serve"
+rm -f "$work/port" "$work/feedback.db"*
 "$tuneup" serve --model "$bundle" --port 0 --port-file "$work/port" --db "$work/feedback.db" > "$work/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 while [ ! -s "$work/port" ]; do sleep 0.2; done
 url="http://127.0.0.1:$(cat "$work/port")"
-head -1 "$work/serve.log"
+grep serving "$work/serve.log"
 
 echo "== 4. clean traffic, then the drift monitor"
 python3 "$here/examples/serve_client.py" "$url" "$clean" --limit 500

@@ -26,8 +26,8 @@ def main():
     url, folder = sys.argv[1], sys.argv[2]
     limit = int(sys.argv[sys.argv.index("--limit") + 1]) if "--limit" in sys.argv else 10**9
     feedback = "--feedback" in sys.argv
-    files = [(c, os.path.join(folder, c, f)) for c in sorted(os.listdir(folder))
-             for f in sorted(os.listdir(os.path.join(folder, c)))]
+    classes = [c for c in sorted(os.listdir(folder)) if os.path.isdir(os.path.join(folder, c))]
+    files = [(c, os.path.join(folder, c, f)) for c in classes for f in sorted(os.listdir(os.path.join(folder, c)))]
     random.Random(0).shuffle(files)
     files = files[:limit]
     right = corrected = 0

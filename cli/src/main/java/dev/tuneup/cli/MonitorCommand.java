@@ -4,7 +4,6 @@ import dev.tuneup.monitor.Drift;
 import dev.tuneup.serve.LogReader;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,12 +44,14 @@ public final class MonitorCommand implements Callable<Integer> {
                 o.println(String.format(Locale.ROOT, "drift over the last %d answers: class PSI %.3f, confidence PSI %.3f,"
                                 + " KS %.3f (p %.3g), mean confidence %.3f (validation %.3f)", d.n(), d.classPsi(),
                         d.confidencePsi(), d.ks(), d.ksPValue(), d.meanConfidence(), d.referenceMeanConfidence()));
-                o.println(d.level() + ": " + d.verdict());
+                o.println(d.verdict());
             }
             if (!s.corrections().isEmpty()) {
-                o.println("corrections (predicted -> correct):");
-                for (Map.Entry<String, Long> e : s.corrections().entrySet()) {
-                    o.println("  " + e.getKey() + "  " + e.getValue());
+                o.println("most frequent corrections (predicted -> correct):");
+                s.corrections().entrySet().stream().limit(10)
+                        .forEach(e -> o.println("  " + e.getKey() + "  " + e.getValue()));
+                if (s.corrections().size() > 10) {
+                    o.println("  ... and " + (s.corrections().size() - 10) + " more pairs");
                 }
                 o.println("repair with: tuneup repair --model " + m.bundle() + " --strategy feedback --db " + db
                         + " --config <the run's config>");
