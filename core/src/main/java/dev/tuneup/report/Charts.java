@@ -78,6 +78,48 @@ public final class Charts {
     }
 
     /**
+     * Points (no lines) for each series in {@code points}, then lines for each in {@code lines} (e.g.
+     * a best-so-far curve), written {@link #WIDTH} x {@link #HEIGHT}. Series as in {@link #lineChart};
+     * an empty map adds nothing, but there must be at least one series in all.
+     */
+    public static void scatterChart(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> points,
+                                    Map<String, double[][]> lines) throws IOException {
+        if (points.isEmpty() && lines.isEmpty()) {
+            throw new TuneupException("chart '" + title + "' has no series", "pass at least one name -> {xs, ys}");
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        points.forEach((name, xy) -> data.addSeries(toSeries(title, name, xy, false)));
+        lines.forEach((name, xy) -> data.addSeries(toSeries(title, name, xy, false)));
+        XYPlot plot = plot(data, new NumberAxis(xLabel), yLabel);
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) plot.getRenderer();
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            boolean point = i < points.size();
+            r.setSeriesLinesVisible(i, !point);
+            r.setSeriesShapesVisible(i, point || data.getItemCount(i) == 1);
+        }
+        write(png, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), WIDTH, HEIGHT);
+    }
+
+    /** Horizontal bars, one per entry in the map's order, written {@link #WIDTH} x {@link #HEIGHT}. */
+    public static void barChart(Path png, String title, String valueLabel, Map<String, Double> bars) throws IOException {
+        if (bars.isEmpty()) {
+            throw new TuneupException("chart '" + title + "' has no bars", "pass at least one name -> value");
+        }
+        org.jfree.data.category.DefaultCategoryDataset data = new org.jfree.data.category.DefaultCategoryDataset();
+        bars.forEach((name, v) -> data.addValue(v, valueLabel, name));
+        JFreeChart chart = org.jfree.chart.ChartFactory.createBarChart(title, null, valueLabel, data,
+                org.jfree.chart.plot.PlotOrientation.HORIZONTAL, false, false, false);
+        org.jfree.chart.plot.CategoryPlot plot = chart.getCategoryPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        org.jfree.chart.renderer.category.BarRenderer r = (org.jfree.chart.renderer.category.BarRenderer) plot.getRenderer();
+        r.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+        r.setSeriesPaint(0, LINE_COLORS[0]);
+        r.setShadowVisible(false);
+        write(png, chart, WIDTH, HEIGHT);
+    }
+
+    /**
      * Loss (train_loss, val_loss) above accuracy (train_acc, val_acc) against the epoch, from a run's
      * metrics rows ({@code EpochMetrics.row()} keys); validation lines are left out when they are all
      * NaN (no validation set). Writes {@link #WIDTH} x {@link #CURVES_HEIGHT}.
