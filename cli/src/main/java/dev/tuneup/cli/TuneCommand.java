@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,6 +76,10 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--parallel", defaultValue = "1", description = "Trial processes at once (default ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Option(names = "--tpe-startup", defaultValue = "10",
+            description = "Random trials before TPE starts modelling (default ${DEFAULT-VALUE}, as Optuna).")
+    int tpeStartup;
+
     @Option(names = "--seed", defaultValue = "0", description = "The sampler's seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -107,7 +112,7 @@ public final class TuneCommand implements Callable<Integer> {
         Objective objective = new Objective(base.training().monitor(), base.training().monitorMode().equals("max"));
         Sampler s = switch (sampler) {
             case "random" -> new RandomSampler(seed);
-            case "tpe" -> new TpeSampler(seed, objective);
+            case "tpe" -> new TpeSampler(seed, objective, tpeStartup, 24);
             default -> throw new TuneupException("--sampler " + sampler + " is unknown", "use random or tpe");
         };
         Pruner p = switch (pruner) {
@@ -117,13 +122,14 @@ public final class TuneCommand implements Callable<Integer> {
             default -> throw new TuneupException("--pruner " + pruner + " is unknown", "use none, median or asha");
         };
         String baseYaml = ConfigLoader.toYaml(base);
+        String samplerName = sampler.equals("tpe") ? "tpe(startup=" + tpeStartup + ")" : sampler;
         try (Study st = Study.open(db)) {
-            new StudySettings(Files.readString(space), baseYaml, objective.metric(), objective.maximize(), sampler, pruner,
-                    seed, perTrial).bind(st);
+            new StudySettings(Files.readString(space), baseYaml, objective.metric(), objective.maximize(), samplerName,
+                    pruner, seed, perTrial).bind(st);
             Path baseFile = dir.resolve("base.yaml");
             Files.writeString(baseFile, baseYaml);
             out.printf(Locale.ROOT, "study %s: %d trials of %d epochs, sampler %s, pruner %s, objective %s (%s)%n", db,
-                    trials, perTrial, sampler, p == Pruner.NONE ? "none" : p, objective.metric(),
+                    trials, perTrial, samplerName, p == Pruner.NONE ? "none" : p, objective.metric(),
                     objective.maximize() ? "max" : "min");
             int done = (int) st.trials().stream().filter(t -> t.state().finished()).count();
             if (done > 0) {
@@ -182,8 +188,10 @@ public final class TuneCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "study %s: sampler %s, pruner %s, seed %d, %d epochs per trial%n", db, set.sampler(),
                     set.pruner(), set.seed(), set.epochs());
             out.print(StudyReport.leaderboard(all, objective, set.epochs()));
-            out.println("importance (eta squared of " + objective.metric() + " over each key's bins, complete trials):");
-            StudyReport.importance(all, sp).forEach((k, v) -> out.printf(Locale.ROOT, "  %-28s %.3f%n", k, v));
+            Map<String, Double> importance = StudyReport.importance(all, sp);
+            out.println(importance.isEmpty() ? "importance: needs " + StudyReport.MIN_FOR_IMPORTANCE + " complete trials"
+                    : "importance (eta squared of " + objective.metric() + " over each key's bins, complete trials):");
+            importance.forEach((k, v) -> out.printf(Locale.ROOT, "  %-28s %.3f%n", k, v));
             StudyReport.plots(dir, all, sp, objective).forEach(f -> out.println("plot -> " + f));
             Path fin = dir.resolve("final.json");
             if (Files.isRegularFile(fin)) {

@@ -5,10 +5,10 @@ import java.util.SplittableRandom;
 
 /**
  * A one-dimensional Parzen estimator on {@code [low, high]} as TPE uses it (Bergstra et al. 2011;
- * Optuna's univariate defaults): one Gaussian per observation, truncated to the range, whose width is
- * the larger distance to its sorted neighbours (the range ends count as neighbours), clipped to
- * {@code [(high - low) / min(100, n + 1), high - low]}, plus a prior component centred in the range
- * with width {@code high - low}; all components weigh the same.
+ * Optuna's univariate defaults): one Gaussian per observation plus a prior one centred in the range
+ * with width {@code high - low}, all truncated to the range and of equal weight. An observation's width
+ * is the larger distance to its neighbours when all centres are sorted (the outermost use their one
+ * inner neighbour), clipped to {@code [(high - low) / min(100, k + 1), high - low]} for k components.
  */
 final class Parzen {
     private static final double SQRT2 = Math.sqrt(2);
@@ -21,26 +21,32 @@ final class Parzen {
     Parzen(double[] observations, double low, double high) {
         this.low = low;
         this.high = high;
-        int n = observations.length;
-        mus = Arrays.copyOf(observations, n + 1);
-        sigmas = new double[n + 1];
+        int n = observations.length + 1; // the observations and the prior
+        mus = Arrays.copyOf(observations, n);
+        mus[n - 1] = 0.5 * (low + high);
+        sigmas = new double[n];
         double range = high - low;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> Double.compare(observations[a], observations[b]));
+        Arrays.sort(order, (a, b) -> Double.compare(mus[a], mus[b]));
         double minSigma = range / Math.min(100, n + 1);
         for (int k = 0; k < n; k++) {
-            double left = k == 0 ? low : observations[order[k - 1]];
-            double right = k == n - 1 ? high : observations[order[k + 1]];
-            double x = observations[order[k]];
-            sigmas[order[k]] = Math.min(range, Math.max(minSigma, Math.max(x - left, right - x)));
+            double x = mus[order[k]];
+            double left = k == 0 ? low : mus[order[k - 1]];
+            double right = k == n - 1 ? high : mus[order[k + 1]];
+            double sigma = Math.max(x - left, right - x);
+            if (n >= 2 && k == 0) {
+                sigma = right - x; // the range ends are not neighbours (Optuna's consider_endpoints=False)
+            } else if (n >= 2 && k == n - 1) {
+                sigma = x - left;
+            }
+            sigmas[order[k]] = Math.min(range, Math.max(minSigma, sigma));
         }
-        mus[n] = 0.5 * (low + high);
-        sigmas[n] = range;
-        logMass = new double[n + 1];
-        for (int i = 0; i <= n; i++) {
+        sigmas[n - 1] = range;
+        logMass = new double[n];
+        for (int i = 0; i < n; i++) {
             logMass[i] = Math.log(Math.max(1e-300, phi((high - mus[i]) / sigmas[i]) - phi((low - mus[i]) / sigmas[i])));
         }
     }

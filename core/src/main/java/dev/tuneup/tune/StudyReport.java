@@ -17,6 +17,9 @@ import java.util.stream.Collectors;
  * and complete apart, with the best so far) and {@code importance.png}.
  */
 public final class StudyReport {
+    /** Complete trials needed before importance means anything. */
+    public static final int MIN_FOR_IMPORTANCE = 5;
+
     private StudyReport() {
     }
 
@@ -66,10 +69,14 @@ public final class StudyReport {
      * Each key's importance: the correlation ratio (eta squared) of the complete trials' values
      * grouped into bins of the key (each choice of a categorical, four equal-count bins of a numeric key
      * in its internal coordinate), i.e. the share of the objective's variance that the bin means explain.
-     * A cheap, one-key-at-a-time stand-in for fANOVA; keys in descending order.
+     * A cheap, one-key-at-a-time stand-in for fANOVA; keys in descending order; empty with fewer than
+     * {@value #MIN_FOR_IMPORTANCE} complete trials.
      */
     public static Map<String, Double> importance(List<Trial> trials, SearchSpace space) {
         Map<String, Double> out = new LinkedHashMap<>();
+        if (trials.stream().filter(t -> t.state() == Trial.State.COMPLETE).count() < MIN_FOR_IMPORTANCE) {
+            return out;
+        }
         for (SearchSpace.Param p : space.params()) {
             List<Trial> with = trials.stream().filter(t -> t.state() == Trial.State.COMPLETE && !Double.isNaN(t.value())
                     && t.params().containsKey(p.key())).toList();
@@ -147,7 +154,7 @@ public final class StudyReport {
         Charts.scatterChart(objectivePng, "Objective by trial", "trial", objective.metric(), points, lines);
         written.add(objectivePng);
         Map<String, Double> imp = importance(trials, space);
-        if (trials.stream().filter(t -> t.state() == Trial.State.COMPLETE).count() >= 2) {
+        if (!imp.isEmpty()) {
             Path importancePng = dir.resolve("importance.png");
             Charts.barChart(importancePng, "Importance: share of " + objective.metric()
                     + " variance explained by each key's bins (eta squared)", "eta squared", imp);
