@@ -18,7 +18,9 @@ public interface Sampler {
 
     /** The generator for one parameter of one trial: independent of how many draws other keys took. */
     static SplittableRandom rng(long seed, int number, int param) {
-        long h = seed * 0x9E3779B97F4A7C15L + number * 0xBF58476D1CE4E5B9L + param * 0x94D049BB133111EBL;
-        return new SplittableRandom(new SplittableRandom(h).nextLong());
+        long h = new SplittableRandom(seed).nextLong(); // each step a full 64-bit mix, so nearby inputs do not correlate
+        h = new SplittableRandom(h ^ number).nextLong();
+        h = new SplittableRandom(h ^ param).nextLong();
+        return new SplittableRandom(h);
     }
 }
