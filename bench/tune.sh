@@ -21,7 +21,7 @@ val_fraction="${VAL_FRACTION:-0.01}"   # of the 60,000 training images: 600
 startup="${TPE_STARTUP:-4}"
 kill_after="${KILL_AFTER:-4}"
 out="${OUT:-$(mktemp -d /tmp/tune-bench.XXXXXX)}"
-tuneup="$repo/tuneup"
+tuneup="${TUNEUP:-$repo/tuneup}"   # TUNEUP: another launcher, e.g. a frozen copy of the jar
 common=(--config "$repo/examples/tune-fashion-mnist.yaml" --space "$repo/examples/space-fashion-mnist.yaml"
         --set "data.per_class=$per_class" --set "data.val_fraction=$val_fraction" --trials "$trials" --epochs "$epochs"
         --no-final)

@@ -23,8 +23,9 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * Line charts as PNG files (JFreeChart, headless): a general x/y chart with optional log x-axis and
- * labelled vertical markers (LR finder), and a run's training curves (loss and accuracy per epoch).
+ * Charts as PNG files (JFreeChart, headless): a general x/y line chart with optional log x-axis and
+ * labelled vertical markers (LR finder), a run's training curves (loss and accuracy per epoch), and a
+ * scatter chart and a horizontal bar chart (a tuning study's objective and key importance).
  * Non-finite points are left out of a line; a series with no finite point at all is an error, so a
  * chart is never silently blank. Files are written atomically.
  */
