@@ -91,7 +91,13 @@ public final class Charts {
         XYSeriesCollection data = new XYSeriesCollection();
         points.forEach((name, xy) -> data.addSeries(toSeries(title, name, xy, false)));
         lines.forEach((name, xy) -> data.addSeries(toSeries(title, name, xy, false)));
-        XYPlot plot = plot(data, new NumberAxis(xLabel), yLabel);
+        NumberAxis x = new NumberAxis(xLabel);
+        boolean whole = java.util.stream.Stream.concat(points.values().stream(), lines.values().stream())
+                .flatMapToDouble(xy -> java.util.Arrays.stream(xy[0])).allMatch(v -> v == Math.rint(v));
+        if (whole) {
+            x.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // trial numbers, epochs
+        }
+        XYPlot plot = plot(data, x, yLabel);
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) plot.getRenderer();
         for (int i = 0; i < data.getSeriesCount(); i++) {
             boolean point = i < points.size();
