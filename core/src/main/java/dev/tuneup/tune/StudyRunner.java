@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Runs a study's trials until its budget is spent: each trial is {@code <launcher> train --config
@@ -58,7 +58,8 @@ public final class StudyRunner {
     private final Path folder;
     private final List<String> trainCommand;
     private final Listener listener;
-    private final List<Running> running = new ArrayList<>();
+    private final List<Running> running = new CopyOnWriteArrayList<>(); // the SIGTERM hook reads it too
+    private boolean stopping; // set by killAll: a trial killed by the study itself is not FAILED, it stays RUNNING
 
     private record Running(Trial trial, TrialProcess process) {
     }
@@ -110,11 +111,7 @@ public final class StudyRunner {
                     return Outcome.TIME_LIMIT;
                 }
                 Thread.sleep(POLL_MS);
-                for (Iterator<Running> it = running.iterator(); it.hasNext(); ) {
-                    if (poll(it.next())) {
-                        it.remove();
-                    }
-                }
+                running.removeIf(this::poll);
             }
         } finally {
             try {
@@ -145,7 +142,10 @@ public final class StudyRunner {
     }
 
     /** Records new epochs, prunes, or finishes the trial; true when it is done. */
-    private boolean poll(Running r) {
+    private synchronized boolean poll(Running r) {
+        if (stopping) {
+            return true;
+        }
         TrialProcess p = r.process();
         boolean alive = p.alive(); // before reading, so a trial that ended is read after its last epoch
         List<Double> values = p.values(objective.metric());
@@ -180,10 +180,10 @@ public final class StudyRunner {
     }
 
     private synchronized void killAll() {
-        for (Running r : List.copyOf(running)) {
+        stopping = true;
+        for (Running r : running) {
             r.process().kill();
         }
-        running.clear();
     }
 
     /** The best COMPLETE trial, or null. */
