@@ -156,8 +156,8 @@ public final class StudyReport {
         Map<String, Double> imp = importance(trials, space);
         if (!imp.isEmpty()) {
             Path importancePng = dir.resolve("importance.png");
-            Charts.barChart(importancePng, "Importance: share of " + objective.metric()
-                    + " variance explained by each key's bins (eta squared)", "eta squared", imp);
+            Charts.barChart(importancePng, "Key importance: eta squared of " + objective.metric() + " over the key's bins",
+                    "share of variance explained", imp);
             written.add(importancePng);
         }
         return written;
