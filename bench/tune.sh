@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hyperparameter-search acceptance run (docs/tune.md, docs/benchmarks.md): on a Fashion-MNIST subset,
 # random search (no pruning) against TPE + ASHA with the same number of trials, for each seed; then the
-# best validation accuracy, trials pruned and epochs saved of each study. The first TPE study is killed
+# best validation accuracy, trials pruned and epochs saved of each study, and each random study's curves
+# replayed through ASHA (bench/TuneReplay.java: would it have stopped the bad trials, and kept the best?). The first TPE study is killed
 # with SIGKILL once KILL_AFTER trials have finished and resumed with the same command; the script checks
 # that no finished trial ran again (their rows in the study are unchanged and no "trial N starts/reruns"
 # line names them after the resume).
@@ -21,7 +22,7 @@ val_fraction="${VAL_FRACTION:-0.01}"   # of the 60,000 training images: 600
 startup="${TPE_STARTUP:-4}"
 kill_after="${KILL_AFTER:-4}"
 out="${OUT:-$(mktemp -d /tmp/tune-bench.XXXXXX)}"
-tuneup="${TUNEUP:-$repo/tuneup}"   # TUNEUP: another launcher, e.g. a frozen copy of the jar
+tuneup="${TUNEUP:-$repo/tuneup}"   # TUNEUP (+ TUNEUP_JAR): a launcher of a frozen copy of the jar
 common=(--config "$repo/examples/tune-fashion-mnist.yaml" --space "$repo/examples/space-fashion-mnist.yaml"
         --set "data.per_class=$per_class" --set "data.val_fraction=$val_fraction" --trials "$trials" --epochs "$epochs"
         --no-final)
@@ -38,7 +39,7 @@ for seed in $seeds; do
     if [ "$kind" = tpe ] && [ "$seed" = "$(echo $seeds | cut -d' ' -f1)" ]; then
       "$tuneup" tune "${common[@]}" "${opts[@]}" --seed "$seed" --study "$study" > "$study.log" 2> "$study.err" &
       pid=$!
-      while [ "$(finished "$study.log")" -lt "$kill_after" ]; do sleep 1; done
+      while [ "$(finished "$study.log")" -lt "$kill_after" ] && kill -0 "$pid" 2>/dev/null; do sleep 1; done
       kill -9 "$pid"; wait "$pid" 2>/dev/null || true
       sleep 3
       rows "$study/study.db" > "$study.before"
@@ -65,6 +66,10 @@ for seed in $seeds; do
     trial_s=$(sqlite3 "$db" "SELECT printf('%.0f', SUM(seconds)) FROM trials")
     echo "$kind seed $seed: best val_acc $best, pruned $pruned, failed $failed, epochs $trained of $((trials * epochs)),"\
          "trial time ${trial_s} s, wall ${secs} s" | tee -a "$out/summary.txt"
+    if [ "$kind" = random ]; then   # the same curves through ASHA, as if this study had been pruned
+      java -cp "${TUNEUP_JAR:-$repo/cli/target/tuneup.jar}" "$repo/bench/TuneReplay.java" "$db" asha | tail -1 \
+          | sed "s/^/  random seed $seed /" | tee -a "$out/summary.txt"
+    fi
   done
 done
 echo "studies and logs: $out"

@@ -190,7 +190,7 @@ public final class TuneCommand implements Callable<Integer> {
             out.print(StudyReport.leaderboard(all, objective, set.epochs()));
             Map<String, Double> importance = StudyReport.importance(all, sp);
             out.println(importance.isEmpty() ? "importance: needs " + StudyReport.MIN_FOR_IMPORTANCE + " complete trials"
-                    : "importance (eta squared of " + objective.metric() + " over each key's bins, complete trials):");
+                    : "importance (epsilon squared of " + objective.metric() + " over each key's bins, complete trials):");
             importance.forEach((k, v) -> out.printf(Locale.ROOT, "  %-28s %.3f%n", k, v));
             StudyReport.plots(dir, all, sp, objective).forEach(f -> out.println("plot -> " + f));
             Path fin = dir.resolve("final.json");

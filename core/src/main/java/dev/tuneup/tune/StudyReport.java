@@ -66,9 +66,11 @@ public final class StudyReport {
     }
 
     /**
-     * Each key's importance: the correlation ratio (eta squared) of the complete trials' values
-     * grouped into bins of the key (each choice of a categorical, four equal-count bins of a numeric key
-     * in its internal coordinate), i.e. the share of the objective's variance that the bin means explain.
+     * Each key's importance: the share of the complete trials' objective variance that the key's bins
+     * explain (each choice of a categorical, four equal-count bins of a numeric key in its internal
+     * coordinate), as epsilon squared: eta squared corrected for the number of bins,
+     * {@code (SS_between - (k - 1) MS_within) / SS_total}, clipped at 0, so that a few trials spread
+     * over as many bins do not look important.
      * A cheap, one-key-at-a-time stand-in for fANOVA; keys in descending order; empty with fewer than
      * {@value #MIN_FOR_IMPORTANCE} complete trials.
      */
@@ -116,7 +118,12 @@ public final class StudyReport {
             s[1]++;
         }
         double between = sums.values().stream().mapToDouble(s -> s[1] * Math.pow(s[0] / s[1] - mean, 2)).sum();
-        return total == 0 ? 0 : between / total;
+        int k = sums.size();
+        if (total == 0 || k < 2 || n <= k) {
+            return 0;
+        }
+        double withinMean = (total - between) / (n - k);
+        return Math.max(0, (between - (k - 1) * withinMean) / total);
     }
 
     /** Writes {@code objective.png} and {@code importance.png} into {@code dir}; returns the files written. */
@@ -156,8 +163,8 @@ public final class StudyReport {
         Map<String, Double> imp = importance(trials, space);
         if (!imp.isEmpty()) {
             Path importancePng = dir.resolve("importance.png");
-            Charts.barChart(importancePng, "Key importance: eta squared of " + objective.metric() + " over the key's bins",
-                    "share of variance explained", imp);
+            Charts.barChart(importancePng, "Key importance: epsilon squared of " + objective.metric()
+                    + " over the key's bins", "share of variance explained", imp);
             written.add(importancePng);
         }
         return written;

@@ -63,6 +63,21 @@ class StudyReportTest {
     }
 
     @Test
+    void importanceIsCorrectedForFewTrialsInManyBins() {
+        // Five trials, dropout bins {0,1} {2} {3} {4}: eta squared would be 0.8; epsilon squared
+        // (0.32 - 3 x 0.08 / 1) / 0.40 = 0.2.
+        double[] values = {0.1, 0.5, 0.3, 0.9, 0.2};
+        List<Trial> five = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            five.add(new Trial(i, Trial.State.COMPLETE, Map.of("optimizer.name", "sgd", "model.head_dropout", 0.1 * i),
+                    values[i], List.of(values[i]), 1, ""));
+        }
+        Map<String, Double> imp = StudyReport.importance(five, SPACE);
+        assertEquals(0.2, imp.get("model.head_dropout"), 1e-9);
+        assertEquals(0.0, imp.get("optimizer.name"), 1e-12, "one choice seen: nothing to explain");
+    }
+
+    @Test
     void plotsAreRealImages() throws IOException {
         List<Path> files = StudyReport.plots(dir, trials(), SPACE, ACC);
         assertEquals(List.of(dir.resolve("objective.png"), dir.resolve("importance.png")), files);
