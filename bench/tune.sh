@@ -9,6 +9,7 @@
 #
 #   bench/tune.sh                          # seeds 1 2, 12 trials of 3 epochs, 100 images per class, 600 val
 #   SEEDS="1 2 3" TRIALS=16 bench/tune.sh
+#   EXTEND_TO=20 bench/tune.sh             # also resume each TPE study to 20 trials: about random's epochs
 #
 # Needs the Fashion-MNIST files on the data search path (the launcher uses ../shared/data) and sqlite3.
 set -euo pipefail
@@ -21,10 +22,11 @@ per_class="${PER_CLASS:-100}"
 val_fraction="${VAL_FRACTION:-0.01}"   # of the 60,000 training images: 600
 startup="${TPE_STARTUP:-4}"
 kill_after="${KILL_AFTER:-4}"
+extend_to="${EXTEND_TO:-}"             # e.g. 20: then each TPE study is resumed up to 20 trials (about random's epochs)
 out="${OUT:-$(mktemp -d /tmp/tune-bench.XXXXXX)}"
 tuneup="${TUNEUP:-$repo/tuneup}"   # TUNEUP (+ TUNEUP_JAR): a launcher of a frozen copy of the jar
 common=(--config "$repo/examples/tune-fashion-mnist.yaml" --space "$repo/examples/space-fashion-mnist.yaml"
-        --set "data.per_class=$per_class" --set "data.val_fraction=$val_fraction" --trials "$trials" --epochs "$epochs"
+        --set "data.per_class=$per_class" --set "data.val_fraction=$val_fraction" --epochs "$epochs"
         --no-final)
 
 finished() { grep -cE '^trial [0-9]+ (COMPLETE|PRUNED|FAILED)' "$1" || true; }
@@ -37,14 +39,14 @@ for seed in $seeds; do
     if [ "$kind" = random ]; then opts=(--sampler random --pruner none); else opts=(--sampler tpe --pruner asha --tpe-startup "$startup"); fi
     start=$(date +%s)
     if [ "$kind" = tpe ] && [ "$seed" = "$(echo $seeds | cut -d' ' -f1)" ]; then
-      "$tuneup" tune "${common[@]}" "${opts[@]}" --seed "$seed" --study "$study" > "$study.log" 2> "$study.err" &
+      "$tuneup" tune "${common[@]}" "${opts[@]}" --trials "$trials" --seed "$seed" --study "$study" > "$study.log" 2> "$study.err" &
       pid=$!
       while [ "$(finished "$study.log")" -lt "$kill_after" ] && kill -0 "$pid" 2>/dev/null; do sleep 1; done
       kill -9 "$pid"; wait "$pid" 2>/dev/null || true
       sleep 3
       rows "$study/study.db" > "$study.before"
       echo "seed $seed: killed the study (kill -9) after $(wc -l < "$study.before") finished trials"
-      "$tuneup" tune "${common[@]}" "${opts[@]}" --seed "$seed" --study "$study" > "$study.resumed.log" 2>> "$study.err"
+      "$tuneup" tune "${common[@]}" "${opts[@]}" --trials "$trials" --seed "$seed" --study "$study" > "$study.resumed.log" 2>> "$study.err"
       rows "$study/study.db" | head -n "$(wc -l < "$study.before")" > "$study.after"
       cmp -s "$study.before" "$study.after" && echo "  finished trials unchanged after the resume: yes" \
           || echo "  finished trials unchanged after the resume: NO"
@@ -55,7 +57,7 @@ for seed in $seeds; do
       echo "  finished trials started again by the resume: $reran; the resume's own lines:"
       grep -E '^(resuming|trial [0-9]+ reruns)' "$study.resumed.log" | sed 's/^/    /'
     else
-      "$tuneup" tune "${common[@]}" "${opts[@]}" --seed "$seed" --study "$study" > "$study.log" 2> "$study.err"
+      "$tuneup" tune "${common[@]}" "${opts[@]}" --trials "$trials" --seed "$seed" --study "$study" > "$study.log" 2> "$study.err"
     fi
     secs=$(( $(date +%s) - start ))
     db="$study/study.db"
@@ -66,6 +68,13 @@ for seed in $seeds; do
     trial_s=$(sqlite3 "$db" "SELECT printf('%.0f', SUM(seconds)) FROM trials")
     echo "$kind seed $seed: best val_acc $best, pruned $pruned, failed $failed, epochs $trained of $((trials * epochs)),"\
          "trial time ${trial_s} s, wall ${secs} s" | tee -a "$out/summary.txt"
+    if [ "$kind" = tpe ] && [ -n "$extend_to" ]; then   # equal compute: resume the study up to EXTEND_TO trials
+      "$tuneup" tune "${common[@]}" "${opts[@]}" --seed "$seed" --study "$study" --trials "$extend_to" \
+          > "$study.extend.log" 2>> "$study.err"
+      echo "  tpe seed $seed at $extend_to trials: best val_acc $(sqlite3 "$db" "SELECT printf('%.4f', MAX(value)) FROM trials"\
+" WHERE state = 'COMPLETE'"), pruned $(sqlite3 "$db" "SELECT COUNT(*) FROM trials WHERE state = 'PRUNED'"),"\
+" epochs $(sqlite3 "$db" "SELECT COUNT(*) FROM intermediate")" | tee -a "$out/summary.txt"
+    fi
     if [ "$kind" = random ]; then   # the same curves through ASHA, as if this study had been pruned
       java -cp "${TUNEUP_JAR:-$repo/cli/target/tuneup.jar}" "$repo/bench/TuneReplay.java" "$db" asha | tail -1 \
           | sed "s/^/  random seed $seed /" | tee -a "$out/summary.txt"
