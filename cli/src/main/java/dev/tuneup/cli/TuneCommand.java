@@ -106,6 +106,10 @@ public final class TuneCommand implements Callable<Integer> {
         if (space == null) {
             throw new TuneupException("tune needs --space to run a study", "pass the same --space the study started with");
         }
+        if (trials < 1 || parallel < 1 || epochs != null && epochs < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--trials, --parallel and --epochs must be at least 1");
+        }
         RunConfig base = configs.load();
         int perTrial = epochs == null ? base.training().epochs() : epochs;
         SearchSpace searchSpace = SearchSpace.load(space, configs.config, configs.overrides);

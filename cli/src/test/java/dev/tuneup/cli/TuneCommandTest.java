@@ -118,5 +118,8 @@ class TuneCommandTest {
         Result time = run(List.of("tune", "--space", space.toString(), "--time", "ten minutes"));
         assertEquals(2, time.code, time.err);
         assertTrue(time.err.contains("not a duration like 90s"), time.err);
+        Result parallel = run(List.of("tune", "--space", space.toString(), "--parallel", "0"));
+        assertEquals(2, parallel.code, parallel.err);
+        assertTrue(parallel.err.contains("must be at least 1"), parallel.err);
     }
 }
