@@ -124,6 +124,31 @@ class StudyRunnerTest {
         }
     }
 
+    @Test
+    void runsTrialsSideBySide() throws Exception {
+        assumeSh();
+        System.setProperty("fake.log", dir.resolve("launches.log").toString());
+        List<Integer> concurrent = new ArrayList<>();
+        try (Study st = Study.open(dir.resolve("study/study.db"))) {
+            StudyRunner r = new StudyRunner(st, SPACE, ACC, new RandomSampler(2), Pruner.NONE,
+                    new StudyRunner.Budget(4, null, 3, 2), dir.resolve("study"), withLog(fakeTrain()), new StudyRunner.Listener() {
+                        @Override
+                        public void onStart(Trial trial, boolean rerun) {
+                            concurrent.add((int) st.trials().stream().filter(t -> t.state() == Trial.State.RUNNING).count());
+                        }
+
+                        @Override
+                        public void onEnd(Trial trial, Trial best) {
+                        }
+                    });
+            assertEquals(StudyRunner.Outcome.FINISHED, r.run());
+            assertEquals(4, st.trials().size());
+            assertTrue(st.trials().stream().allMatch(t -> t.state().finished()), st.trials().toString());
+        }
+        assertEquals(2, concurrent.get(1), "the second trial started while the first ran: " + concurrent);
+        assertEquals(4, launches().size());
+    }
+
     private static List<String> withLog(List<String> cmd) {
         List<String> c = new ArrayList<>(List.of("env", "LOG=" + System.getProperty("fake.log")));
         c.addAll(cmd);
