@@ -156,24 +156,31 @@ public final class TuneCommand implements Callable<Integer> {
                         all.stream().filter(t -> t.state().finished()).count(), trials);
                 return 0;
             }
-            Trial best = StudyRunner.best(all, objective);
-            if (best == null) {
-                throw new TuneupException("no trial of " + db + " completed", "see the trials' stderr.log in " + dir);
-            }
-            Path bestYaml = FinalFit.writeBest(dir, baseFile, searchSpace, best, perTrial);
-            out.printf(Locale.ROOT, "best: trial %d, %s %.4f: %s -> %s%n", best.number(), objective.metric(), best.value(),
-                    StudyReport.values(best.params()), bestYaml);
-            StudyReport.plots(dir, all, searchSpace, objective).forEach(f -> out.println("plot -> " + f));
-            if (finalFit && !String.valueOf(best.number()).equals(st.meta("final_trial"))) {
-                out.println("final refit on train+val -> " + dir.resolve("final"));
-                out.flush();
-                FinalFit.Result r = FinalFit.run(train, bestYaml, dir, best.number());
-                st.setMeta("final_trial", String.valueOf(best.number()));
-                out.println(r);
-            } else if (finalFit) {
-                out.println("the final refit of trial " + best.number() + " was done before: " + dir.resolve("final.json"));
-            }
+            finish(st, dir, baseFile, searchSpace, objective, perTrial, train, out);
             return 0;
+        }
+    }
+
+    /** A finished study: best.yaml, the plots, and the refit on train+val tested once (once per best trial). */
+    private void finish(Study st, Path dir, Path baseFile, SearchSpace searchSpace, Objective objective, int perTrial,
+                        List<String> train, PrintWriter out) throws IOException, InterruptedException {
+        List<Trial> all = st.trials();
+        Trial best = StudyRunner.best(all, objective);
+        if (best == null) {
+            throw new TuneupException("no trial of " + st.file() + " completed", "see the trials' stderr.log in " + dir);
+        }
+        Path bestYaml = FinalFit.writeBest(dir, baseFile, searchSpace, best, perTrial);
+        out.printf(Locale.ROOT, "best: trial %d, %s %.4f: %s -> %s%n", best.number(), objective.metric(), best.value(),
+                StudyReport.values(best.params()), bestYaml);
+        StudyReport.plots(dir, all, searchSpace, objective).forEach(f -> out.println("plot -> " + f));
+        if (finalFit && !String.valueOf(best.number()).equals(st.meta("final_trial"))) {
+            out.println("final refit on train+val -> " + dir.resolve("final"));
+            out.flush();
+            FinalFit.Result r = FinalFit.run(train, bestYaml, dir, best.number());
+            st.setMeta("final_trial", String.valueOf(best.number()));
+            out.println(r);
+        } else if (finalFit) {
+            out.println("the final refit of trial " + best.number() + " was done before: " + dir.resolve("final.json"));
         }
     }
 
