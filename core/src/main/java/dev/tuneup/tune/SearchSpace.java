@@ -8,7 +8,6 @@ import dev.tuneup.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,9 +103,7 @@ public record SearchSpace(List<Param> params) {
                     "write e.g. optimizer.weight_decay: {log_uniform: [1.0e-6, 1.0e-2]}");
         }
         List<Param> params = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> it = root.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             Param p = param(e.getKey(), e.getValue(), params);
             check(p, baseConfig, baseOverrides);
             params.add(p);
@@ -210,9 +207,7 @@ public record SearchSpace(List<Param> params) {
         if (!when.isObject() || when.isEmpty()) {
             throw bad(key, "has when: " + when + ", not a mapping like {optimizer.name: sgd}");
         }
-        Iterator<Map.Entry<String, JsonNode>> it = when.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> c = it.next();
+        for (Map.Entry<String, JsonNode> c : when.properties()) {
             Param on = earlier.stream().filter(p -> p.key().equals(c.getKey())).findFirst().orElseThrow(() -> bad(key,
                     "depends on " + c.getKey() + ", which is not a categorical key listed before it in the space"));
             if (!(on.distribution() instanceof Distribution.Categorical cat)) {
