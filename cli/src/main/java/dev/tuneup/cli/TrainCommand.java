@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tuneup train}: a run from a YAML config with overrides, into a new run folder. */
@@ -19,11 +20,34 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--stop-with-parent", hidden = true,
+            description = "Stop (as on SIGTERM) when the process that started this one ends: tuneup tune's trials.")
+    boolean stopWithParent;
+
     @Override
     public Integer call() {
+        if (stopWithParent) {
+            ProcessHandle.current().parent().ifPresent(TrainCommand::exitWhenGone);
+        }
         RunConfig c = configs.load();
         RunDir dir = RunDir.create(Path.of(c.output().dir()), c.output().name());
         TrainRunner.run(c, dir, false, spec.commandLine().getOut());
         return 0;
+    }
+
+    /** A parent killed with SIGKILL cannot stop its children; they notice it is gone and stop themselves. */
+    private static void exitWhenGone(ProcessHandle parent) {
+        Thread watch = new Thread(() -> {
+            try {
+                while (parent.isAlive()) {
+                    Thread.sleep(500);
+                }
+                System.exit(143); // runs the SIGTERM hook: finish the step, checkpoint, exit
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tuneup-parent-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 }

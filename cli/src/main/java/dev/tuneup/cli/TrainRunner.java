@@ -89,6 +89,7 @@ final class TrainRunner {
                     test = session.evaluate(opened.test());
                     say(out, dir, String.format(Locale.ROOT, "test: loss %.4f, accuracy %.4f, top-5 %.4f", test[0], test[1],
                             test[2]));
+                    dir.writeJson("test.json", java.util.Map.of("loss", test[0], "accuracy", test[1], "top5", test[2]));
                     opened.test().close();
                 }
                 Calibrate cal = Calibrate.fit(session.model(), opened.bundleInfo(), opened.val(), manager);

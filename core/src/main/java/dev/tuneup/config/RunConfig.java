@@ -12,7 +12,8 @@ public record RunConfig(Data data, Augment augment, Model model, Optimizer optim
     public record Data(String name, @JsonProperty("data_dirs") List<String> dataDirs,
                        @JsonProperty("train_split") String trainSplit, @JsonProperty("val_split") String valSplit,
                        @JsonProperty("val_fraction") double valFraction, @JsonProperty("per_class") int perClass,
-                       int channels, List<Integer> classes) {
+                       int channels, List<Integer> classes, @JsonProperty("train_on_val") boolean trainOnVal,
+                       @JsonProperty("use_test") boolean useTest) {
     }
 
     /** The training augmentation spec (empty for none). */

@@ -23,8 +23,9 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * Line charts as PNG files (JFreeChart, headless): a general x/y chart with optional log x-axis and
- * labelled vertical markers (LR finder), and a run's training curves (loss and accuracy per epoch).
+ * Charts as PNG files (JFreeChart, headless): a general x/y line chart with optional log x-axis and
+ * labelled vertical markers (LR finder), a run's training curves (loss and accuracy per epoch), and a
+ * scatter chart and a horizontal bar chart (a tuning study's objective and key importance).
  * Non-finite points are left out of a line; a series with no finite point at all is an error, so a
  * chart is never silently blank. Files are written atomically.
  */
@@ -75,6 +76,54 @@ public final class Charts {
             plot.addDomainMarker(marker(title, markers.get(i), logX, MARKER_COLORS[i % MARKER_COLORS.length], i));
         }
         write(png, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), WIDTH, HEIGHT);
+    }
+
+    /**
+     * Points (no lines) for each series in {@code points}, then lines for each in {@code lines} (e.g.
+     * a best-so-far curve), written {@link #WIDTH} x {@link #HEIGHT}. Series as in {@link #lineChart};
+     * an empty map adds nothing, but there must be at least one series in all.
+     */
+    public static void scatterChart(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> points,
+                                    Map<String, double[][]> lines) throws IOException {
+        if (points.isEmpty() && lines.isEmpty()) {
+            throw new TuneupException("chart '" + title + "' has no series", "pass at least one name -> {xs, ys}");
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        points.forEach((name, xy) -> data.addSeries(toSeries(title, name, xy, false)));
+        lines.forEach((name, xy) -> data.addSeries(toSeries(title, name, xy, false)));
+        NumberAxis x = new NumberAxis(xLabel);
+        boolean whole = java.util.stream.Stream.concat(points.values().stream(), lines.values().stream())
+                .flatMapToDouble(xy -> java.util.Arrays.stream(xy[0])).allMatch(v -> v == Math.rint(v));
+        if (whole) {
+            x.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // trial numbers, epochs
+        }
+        XYPlot plot = plot(data, x, yLabel);
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) plot.getRenderer();
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            boolean point = i < points.size();
+            r.setSeriesLinesVisible(i, !point);
+            r.setSeriesShapesVisible(i, point || data.getItemCount(i) == 1);
+        }
+        write(png, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), WIDTH, HEIGHT);
+    }
+
+    /** Horizontal bars, one per entry in the map's order, written {@link #WIDTH} x {@link #HEIGHT}. */
+    public static void barChart(Path png, String title, String valueLabel, Map<String, Double> bars) throws IOException {
+        if (bars.isEmpty()) {
+            throw new TuneupException("chart '" + title + "' has no bars", "pass at least one name -> value");
+        }
+        org.jfree.data.category.DefaultCategoryDataset data = new org.jfree.data.category.DefaultCategoryDataset();
+        bars.forEach((name, v) -> data.addValue(v, valueLabel, name));
+        JFreeChart chart = org.jfree.chart.ChartFactory.createBarChart(title, null, valueLabel, data,
+                org.jfree.chart.plot.PlotOrientation.HORIZONTAL, false, false, false);
+        org.jfree.chart.plot.CategoryPlot plot = chart.getCategoryPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        org.jfree.chart.renderer.category.BarRenderer r = (org.jfree.chart.renderer.category.BarRenderer) plot.getRenderer();
+        r.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+        r.setSeriesPaint(0, LINE_COLORS[0]);
+        r.setShadowVisible(false);
+        write(png, chart, WIDTH, HEIGHT);
     }
 
     /**

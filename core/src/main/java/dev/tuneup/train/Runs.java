@@ -65,7 +65,12 @@ public final class Runs {
         if (d.perClass() > 0) {
             train = Subsets.perClass(train, d.perClass(), c.training().seed());
         }
-        ImageSet test = data.has(Dataset.TEST) && !d.valSplit().equals(Dataset.TEST)
+        if (d.trainOnVal()) {
+            train = ImageSet.concat(train, val);
+            say.accept("data.train_on_val: the " + val.size() + " validation images are trained on too; validation"
+                    + " metrics are not held out");
+        }
+        ImageSet test = d.useTest() && data.has(Dataset.TEST) && !d.valSplit().equals(Dataset.TEST)
                 ? select(data.split(Dataset.TEST), d.classes()) : null;
         say.accept(String.format(Locale.ROOT, "data: %s, train %d, val %d%s, %dx%dx%d, %d classes", data.name(),
                 train.size(), val.size(), test == null ? "" : ", test " + test.size(), train.height(), train.width(),
