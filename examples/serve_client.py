@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A tiny client for the serving example (standard library only): posts every image of an
-ImageFolder split to a running `tuneup serve`, and sends the true label back as feedback for the
-answers that were wrong, the way an application would collect user corrections.
+ImageFolder split to a running `tuneup serve` and, with --feedback, sends each image's true label
+back the way a labelling workflow would: a correction when the answer was wrong, a confirmation
+when it was right (confirmations keep the repair's held-out measure unbiased).
 
 usage: serve_client.py URL FOLDER [--limit N] [--feedback]
 """
@@ -30,7 +31,7 @@ def main():
     files = [(c, os.path.join(folder, c, f)) for c in classes for f in sorted(os.listdir(os.path.join(folder, c)))]
     random.Random(0).shuffle(files)
     files = files[:limit]
-    right = corrected = 0
+    right = corrected = confirmed = 0
     for label, path in files:
         with open(path, "rb") as f:
             kind = "image/png" if path.endswith(".png") else "image/jpeg"
@@ -38,14 +39,17 @@ def main():
         if status != 200:
             sys.exit(f"{path}: {status} {body}")
         answer = body["predictions"][0]
-        if answer["top"][0]["class"] == label:
-            right += 1
-        elif feedback:
+        ok = answer["top"][0]["class"] == label
+        right += ok
+        if feedback:
             status, _ = post(url + "/v1/feedback", json.dumps(
                 {"prediction_id": answer["id"], "correct_label": label}).encode(), "application/json")
-            corrected += status == 201
-    print(f"{len(files)} images from {folder}: {right} answered right ({right / len(files):.1%}),"
-          f" {corrected} corrections sent")
+            if status != 201:
+                sys.exit(f"{path}: feedback {status}")
+            confirmed += ok
+            corrected += not ok
+    print(f"{len(files)} images from {folder}: {right} answered right ({right / len(files):.1%});"
+          f" feedback: {corrected} corrections, {confirmed} confirmations")
 
 
 if __name__ == "__main__":

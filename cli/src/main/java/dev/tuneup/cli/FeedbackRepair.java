@@ -15,9 +15,10 @@ import java.nio.file.Path;
 import java.util.stream.IntStream;
 
 /**
- * The users' corrections from a {@code tuneup serve} log as training data: every fifth correction
- * is held out to measure the repair on the images users actually send; the rest join the training
- * set, repeated {@code weight} times so a few hundred corrections are not drowned by the data set.
+ * The users' labels from a {@code tuneup serve} log (corrections, and confirmations of right
+ * answers) as training data: every fifth is held out to measure the repair on the images users
+ * actually send; the rest join the training set, repeated {@code weight} times so a few hundred
+ * labels are not drowned by the data set.
  */
 final class FeedbackRepair {
     /** Training images with the corrections added, and the held-out corrections. */
@@ -47,14 +48,19 @@ final class FeedbackRepair {
         try (LogReader log = new LogReader(db)) {
             c = log.corrections(info.classes(), p.height(), p.width(), p.channels());
         }
-        TrainRunner.say(o, dir, c.images().size() + " corrections with their images from " + db + " (" + c.withoutImage()
-                + " without a kept image, " + c.unknownClass() + " naming another model's class, " + c.undecodable()
-                + " undecodable)");
-        if (c.images().size() < 5) {
-            throw new TuneupException("only " + c.images().size() + " usable corrections in " + db,
+        int n = c.images().size();
+        TrainRunner.say(o, dir, n + " labelled images from " + db + ": " + (n - c.confirmations()) + " corrections, "
+                + c.confirmations() + " confirmations (" + c.withoutImage() + " labels without a kept image, "
+                + c.unknownClass() + " naming another model's class, " + c.undecodable() + " undecodable)");
+        if (c.confirmations() == 0) {
+            TrainRunner.say(o, dir, "note: with corrections only, the held-out images are all ones the model got"
+                    + " wrong, so its accuracy on them starts at 0 by selection; labels for right answers too"
+                    + " (correct_label = the answer) make that measure fair");
+        }
+        if (n < 5) {
+            throw new TuneupException("only " + n + " usable labels in " + db,
                     "collect more feedback (POST /v1/feedback) before repairing; at least 5 are needed");
         }
-        int n = c.images().size();
         int[] held = IntStream.range(0, n).filter(i -> i % 5 == 4).toArray();
         int[] used = IntStream.range(0, n).filter(i -> i % 5 != 4).toArray();
         ImageSet train = loaded.train();
@@ -62,7 +68,7 @@ final class FeedbackRepair {
         for (int k = 0; k < weight; k++) {
             train = ImageSet.concat(train, add);
         }
-        TrainRunner.say(o, dir, used.length + " corrections join the training set (x" + weight + "), " + held.length
+        TrainRunner.say(o, dir, used.length + " labelled images join the training set (x" + weight + "), " + held.length
                 + " are held out to measure the repair");
         return new Split(new Runs.Images(loaded.name(), train, loaded.val(), loaded.test(), loaded.augment()),
                 c.images().subset(held), used.length);

@@ -208,7 +208,7 @@ public final class RepairCommand implements Callable<Integer> {
             t = new TargetedMetric("recall of the weakest class, " + worst.name(), worst.recall(),
                     next.classMetrics(worst.name()).recall(), minGain);
         } else if (heldOut != null) {
-            t = new TargetedMetric("accuracy on " + heldOut.size() + " held-out corrections",
+            t = new TargetedMetric("accuracy on " + heldOut.size() + " held-out user-labelled images",
                     FeedbackRepair.accuracy(model, heldOut), FeedbackRepair.accuracy(tuned.bundle(), heldOut), minGain);
         } else {
             t = new TargetedMetric("test accuracy", now.accuracy(), next.accuracy(), 0);

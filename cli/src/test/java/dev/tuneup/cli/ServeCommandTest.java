@@ -84,7 +84,7 @@ class ServeCommandTest {
             CliRun m = run(List.of("monitor", "--db", db.toString()));
             assertEquals(0, m.code(), m.err());
             assertTrue(m.out().contains("40 predictions, " + corrections + " with feedback"), m.out());
-            assertTrue(m.out().contains("INSUFFICIENT"), "40 answers are below the 100 drift needs:\n" + m.out());
+            assertTrue(m.out().contains("Not enough traffic"), "40 answers are below the 100 drift needs:\n" + m.out());
         } finally {
             server.destroy(); // SIGTERM: the server drains and stops
             assertTrue(server.waitFor(60, TimeUnit.SECONDS));
@@ -99,8 +99,8 @@ class ServeCommandTest {
         rep.addAll(List.of("--set", "training.epochs=1", "--set", "output.name=fb"));
         CliRun r = run(rep);
         assertEquals(0, r.code(), r.err());
-        for (String s : List.of("40 corrections with their images", "32 corrections join the training set (x5), 8 are"
-                + " held out", "accuracy on 8 held-out corrections", "Verdict:")) {
+        for (String s : List.of("40 labelled images from", "32 labelled images join the training set (x5), 8 are"
+                + " held out", "accuracy on 8 held-out user-labelled images", "Verdict:")) {
             assertTrue(r.out().contains(s), s + " in\n" + r.out());
         }
         CliRun none = run(List.of("monitor", "--db", dir.resolve("nope.db").toString()));

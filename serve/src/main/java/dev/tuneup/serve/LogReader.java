@@ -138,8 +138,11 @@ public final class LogReader implements AutoCloseable {
         }
     }
 
-    /** The corrected images and how many corrections could not be used. */
-    public record Corrections(ImageSet images, int withoutImage, int unknownClass, int undecodable) {
+    /**
+     * The labelled images and how many labels could not be used; {@code confirmations} of them say
+     * the served answer was right.
+     */
+    public record Corrections(ImageSet images, int confirmations, int withoutImage, int unknownClass, int undecodable) {
     }
 
     /**
@@ -155,7 +158,9 @@ public final class LogReader implements AutoCloseable {
         int unknown = 0;
         int bad = 0;
         LoadOptions lo = LoadOptions.defaults().withChannels(channels);
-        try (PreparedStatement p = db.prepareStatement("SELECT f.prediction_id, f.label, i.bytes FROM feedback f JOIN"
+        int confirmations = 0;
+        try (PreparedStatement p = db.prepareStatement("SELECT f.prediction_id, f.label, i.bytes, p.predicted FROM"
+                + " feedback f JOIN"
                 + " predictions p ON p.id = f.prediction_id LEFT JOIN images i ON i.sha256 = p.image_sha256"
                 + " ORDER BY f.time_ms");
              ResultSet r = p.executeQuery()) {
@@ -172,6 +177,7 @@ public final class LogReader implements AutoCloseable {
                         px.add(im.pixels());
                         labels.add(c);
                         sources.add("feedback:" + r.getString(1));
+                        confirmations += r.getString(2).equals(r.getString(4)) ? 1 : 0;
                     } catch (DataException e) {
                         bad++;
                     }
@@ -182,7 +188,7 @@ public final class LogReader implements AutoCloseable {
         }
         ImageSet set = new ImageSet(height, width, channels, classes, px.toArray(byte[][]::new),
                 labels.stream().mapToInt(Integer::intValue).toArray(), sources.toArray(String[]::new));
-        return new Corrections(set, noImage, unknown, bad);
+        return new Corrections(set, confirmations, noImage, unknown, bad);
     }
 
     private String one(String sql) {
