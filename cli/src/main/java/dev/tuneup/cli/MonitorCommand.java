@@ -53,8 +53,9 @@ public final class MonitorCommand implements Callable<Integer> {
                 if (s.corrections().size() > 10) {
                     o.println("  ... and " + (s.corrections().size() - 10) + " more pairs");
                 }
+                java.nio.file.Path config = java.nio.file.Path.of(m.bundle()).resolveSibling("config.yaml");
                 o.println("repair with: tuneup repair --model " + m.bundle() + " --strategy feedback --db " + db
-                        + " --config <the run's config>");
+                        + " --config " + (java.nio.file.Files.isRegularFile(config) ? config : "<the run's config>"));
             }
         }
         return 0;
