@@ -98,7 +98,16 @@ public final class Server implements AutoCloseable {
     /** Loads the bundle at {@code model} and starts listening; the caller closes it. */
     public static Server start(Path model, ServeOptions options) {
         Server s = new Server(model, options);
-        s.app.start();
+        try {
+            s.app.start();
+        } catch (RuntimeException e) {
+            s.batcher.close();
+            s.responders.shutdown();
+            s.log.close();
+            s.slot.close();
+            throw new dev.tuneup.TuneupException("cannot listen on " + options.host() + ":" + options.port() + ": "
+                    + e.getMessage(), "choose another --port (0 picks a free one) or stop what listens there", e);
+        }
         s.ready = true;
         return s;
     }

@@ -216,6 +216,18 @@ class LoadTest {
         }
     }
 
+    @Test
+    void aTakenPortIsOneClearError() {
+        Path b = Fixture.bundle(tmp.resolve("b"), 1);
+        try (Server first = server(b, ServeOptions.defaults())) {
+            dev.tuneup.TuneupException e = org.junit.jupiter.api.Assertions.assertThrows(dev.tuneup.TuneupException.class,
+                    () -> Server.start(b, ServeOptions.defaults().withPort(first.port())
+                            .withDb("jdbc:sqlite:" + tmp.resolve("other.db"))));
+            assertTrue(e.getMessage().contains("cannot listen on 127.0.0.1:" + first.port()), e.getMessage());
+            assertEquals(200, new Http(first.port()).get("/health").status());
+        }
+    }
+
     private long count(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("log.db"));
              ResultSet r = c.createStatement().executeQuery(sql)) {
