@@ -34,22 +34,33 @@ class LoadTest {
         return Fixture.encode(Fixture.image(20, 28, 1, new java.util.SplittableRandom(1)), "png");
     }
 
+    /** {@code n} simultaneous predictions of {@code png}, their replies in order. */
+    private static List<Http.Reply> burst(Http http, byte[] png, int n) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<Http.Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                replies.add(pool.submit(() -> http.post("/v1/predict", "image/png", png)));
+            }
+            List<Http.Reply> out = new ArrayList<>();
+            for (Future<Http.Reply> f : replies) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     @Test
     void aFullQueueAnswers503WithRetryAfterAndTheRestSucceed() throws Exception {
         Path b = Fixture.bundle(tmp.resolve("b"), 1);
-        // batches wait 300 ms to fill, and the queue holds 4 images: most of 24 simultaneous requests are shed
-        try (Server s = server(b, ServeOptions.defaults().withBatching(64, 300, 4, 5000))) {
+        // one image per forward pass and a queue of one: of 32 simultaneous requests some must be shed
+        try (Server s = server(b, ServeOptions.defaults().withBatching(1, 0, 1, 5000))) {
             Http http = new Http(s.port());
-            byte[] png = png();
-            ExecutorService pool = Executors.newFixedThreadPool(24);
-            List<Future<Http.Reply>> replies = new ArrayList<>();
-            for (int i = 0; i < 24; i++) {
-                replies.add(pool.submit(() -> http.post("/v1/predict", "image/png", png)));
-            }
             int ok = 0;
             int shed = 0;
-            for (Future<Http.Reply> f : replies) {
-                Http.Reply r = f.get();
+            for (Http.Reply r : burst(http, png(), 32)) {
                 if (r.status() == 503) {
                     shed++;
                     assertEquals("1", r.headers().firstValue("Retry-After").orElse(""));
@@ -58,8 +69,7 @@ class LoadTest {
                     ok++;
                 }
             }
-            pool.shutdown();
-            assertTrue(shed > 0 && ok >= 4, ok + " answered, " + shed + " shed");
+            assertTrue(shed > 0 && ok >= 1, ok + " answered, " + shed + " shed");
             assertTrue(http.get("/metrics").body().contains("tuneup_rejections_total{reason=\"queue_full\"}"));
         }
     }
@@ -72,14 +82,8 @@ class LoadTest {
             Http http = new Http(s.port());
             byte[] png = png();
             assertEquals(200, http.post("/v1/predict", "image/png", png).status(), "a lone request starts at once");
-            ExecutorService pool = Executors.newFixedThreadPool(24);
-            List<Future<Http.Reply>> replies = new ArrayList<>();
-            for (int i = 0; i < 24; i++) {
-                replies.add(pool.submit(() -> http.post("/v1/predict", "image/png", png)));
-            }
             int late = 0;
-            for (Future<Http.Reply> f : replies) {
-                Http.Reply r = f.get();
+            for (Http.Reply r : burst(http, png, 24)) {
                 if (r.status() == 503) {
                     assertTrue(r.body().contains("deadline"), r.body());
                     late++;
@@ -87,7 +91,6 @@ class LoadTest {
                     assertEquals(200, r.status(), r.body());
                 }
             }
-            pool.shutdown();
             assertTrue(late > 0, "no request was refused for its deadline");
             assertTrue(http.get("/metrics").body().contains("tuneup_rejections_total{reason=\"deadline\"}"));
         }
