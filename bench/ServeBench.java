@@ -166,9 +166,12 @@ public class ServeBench {
         }
     }
 
-    /** Server-side sums from /metrics: predict latency (sum s, count) and batch sizes (sum, count). */
+    /**
+     * Server-side sums from /metrics: predict latency (sum s, count, over every status), batch sizes
+     * (sum, count), and the predict latency of 503 answers alone (sum s, count).
+     */
     static double[] scrape(HttpClient http, String url) {
-        double[] v = new double[4];
+        double[] v = new double[6];
         try {
             String text = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
@@ -182,7 +185,10 @@ public class ServeBench {
                         : k.startsWith("tuneup_request_duration_seconds_count{endpoint=\"/v1/predict\"") ? 1
                         : k.equals("tuneup_batch_size_sum") ? 2 : k.equals("tuneup_batch_size_count") ? 3 : -1;
                 if (i >= 0) {
-                    v[i] = Double.parseDouble(kv[1]);
+                    v[i] += Double.parseDouble(kv[1]); // one line per status
+                    if (i <= 1 && k.contains("status=\"503\"")) {
+                        v[i + 4] += Double.parseDouble(kv[1]);
+                    }
                 }
             }
         } catch (Exception e) {
@@ -194,6 +200,8 @@ public class ServeBench {
     static void serverSide(Map<String, Object> row, double[] a, double[] b) {
         double n = b[1] - a[1];
         row.put("server_mean_ms", n > 0 ? (b[0] - a[0]) / n * 1000 : Double.NaN);
+        double n503 = b[5] - a[5];
+        row.put("server_503_mean_ms", n503 > 0 ? (b[4] - a[4]) / n503 * 1000 : Double.NaN);
         double nb = b[3] - a[3];
         row.put("mean_batch", nb > 0 ? (b[2] - a[2]) / nb : Double.NaN);
     }

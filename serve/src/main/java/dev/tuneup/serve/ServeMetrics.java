@@ -15,7 +15,7 @@ final class ServeMetrics {
     final Counter requests = Counter.builder().name("tuneup_requests_total").help("HTTP requests by endpoint and status")
             .labelNames("endpoint", "status").register(registry);
     final Histogram latency = Histogram.builder().name("tuneup_request_duration_seconds")
-            .help("request latency by endpoint").labelNames("endpoint").classicOnly()
+            .help("request latency by endpoint and status").labelNames("endpoint", "status").classicOnly()
             .classicUpperBounds(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10).register(registry);
     final Histogram batchSize = Histogram.builder().name("tuneup_batch_size").help("images per forward pass")
             .classicOnly().classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024).register(registry);

@@ -298,7 +298,7 @@ public final class Server implements AutoCloseable {
         };
         int status = ctx.statusCode();
         metrics.requests.labelValues(endpoint, Integer.toString(status)).inc();
-        metrics.latency.labelValues(endpoint).observe(ms / 1000.0);
+        metrics.latency.labelValues(endpoint, Integer.toString(status)).observe(ms / 1000.0);
     }
 
     private void problem(Context ctx, Throwable t) {
