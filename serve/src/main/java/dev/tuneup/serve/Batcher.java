@@ -35,21 +35,16 @@ final class Batcher implements AutoCloseable {
     private final Semaphore room;
     private final List<Thread> workers = new ArrayList<>();
     private final IntConsumer batchSizes;
-    private final Runnable expired;
     private final java.util.concurrent.atomic.AtomicInteger incoming = new java.util.concurrent.atomic.AtomicInteger();
     private volatile double nanosPerImage = Double.NaN; // moving average of forward time per image
     private volatile boolean closing;
 
-    /**
-     * @param batchSizes told the size of every batch run (for metrics)
-     * @param expired    told once per image dropped at its deadline
-     */
-    Batcher(ModelSlot models, ServeOptions options, IntConsumer batchSizes, Runnable expired) {
+    /** @param batchSizes told the size of every batch run (for metrics) */
+    Batcher(ModelSlot models, ServeOptions options, IntConsumer batchSizes) {
         this.models = models;
         this.options = options;
         this.room = new Semaphore(options.queueSize());
         this.batchSizes = batchSizes;
-        this.expired = expired;
         for (int i = 0; i < options.workers(); i++) {
             Thread t = new Thread(this::work, "tuneup-batch-" + i);
             t.setDaemon(true);
@@ -159,7 +154,6 @@ final class Batcher implements AutoCloseable {
         List<Job> live = new ArrayList<>(batch.size());
         for (Job j : batch) {
             if (now > j.deadline()) {
-                expired.run();
                 j.done().completeExceptionally(new Problem(503, "the request waited longer than its " + options.timeoutMs()
                         + " ms deadline before a worker was free", "retry later; the server is overloaded",
                         Map.of("Retry-After", "1")));

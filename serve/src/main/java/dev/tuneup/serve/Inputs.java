@@ -27,6 +27,7 @@ final class Inputs {
     static List<byte[]> read(Context ctx, ServeOptions o) {
         long declared = ctx.contentLength();
         if (declared > o.maxBodyBytes()) {
+            drain(ctx, o);
             throw tooLarge(declared, o);
         }
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
@@ -57,6 +58,7 @@ final class Inputs {
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, o.maxBodyBytes() + 1));
             if (b.length > o.maxBodyBytes()) {
+                drain(ctx, o);
                 throw tooLarge(-1, o);
             }
             return b;
@@ -124,9 +126,23 @@ final class Inputs {
         return out;
     }
 
+    /**
+     * Reads and discards up to 4x the body limit, so a client that sends a somewhat oversized body
+     * without {@code Expect: 100-continue} reads its 413 instead of a reset connection; beyond that
+     * the connection is closed on it.
+     */
+    private static void drain(Context ctx, ServeOptions o) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            long declared = ctx.contentLength();
+            in.skipNBytes(declared < 0 ? 4 * o.maxBodyBytes() : Math.min(declared, 4 * o.maxBodyBytes()));
+        } catch (IOException e) {
+            // the client stopped sending or sent less than it declared: the 413 is all it gets either way
+        }
+    }
+
     private static Problem tooLarge(long declared, ServeOptions o) {
         return new Problem(413, "the request body" + (declared >= 0 ? " (" + declared + " bytes)" : "")
                 + " is larger than the limit of " + o.maxBodyBytes() + " bytes", "send smaller images or fewer per request,"
-                + " or start the server with a larger --max-body");
+                + " or start the server with a larger --max-body-mb", java.util.Map.of("Connection", "close"));
     }
 }

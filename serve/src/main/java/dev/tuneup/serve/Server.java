@@ -47,8 +47,7 @@ public final class Server implements AutoCloseable {
         this.slot = new ModelSlot(first);
         this.log = new PredictionLog(o.db(), o.imageStoreBytes());
         this.metrics = new ServeMetrics();
-        this.batcher = new Batcher(slot, o, metrics.batchSize::observe,
-                () -> metrics.rejections.labelValues("deadline").inc());
+        this.batcher = new Batcher(slot, o, metrics.batchSize::observe); // refusals are counted where they are answered
         metrics.gauge("tuneup_queue_depth", "images waiting for a batch worker", batcher::depth);
         metrics.gauge("tuneup_images_not_kept", "request images not stored for feedback (over --image-store-mb)",
                 log::imagesNotKept);
