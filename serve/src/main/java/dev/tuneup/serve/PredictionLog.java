@@ -37,6 +37,7 @@ public final class PredictionLog implements AutoCloseable {
     }
 
     private static final Object STOP = new Object();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PredictionLog.class);
     private final Connection db;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>(10_000);
     private final long imageCap;
@@ -207,7 +208,7 @@ public final class PredictionLog implements AutoCloseable {
             db.commit();
         } catch (SQLException e) {
             rollback();
-            System.err.println("tuneup serve: " + rows.size() + " prediction log rows lost: " + e.getMessage());
+            LOG.error("{} prediction log rows lost", rows.size(), e);
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletionException;
  */
 public final class Server implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Server.class);
     private final Path modelPath;
     private final ServeOptions options;
     private final ModelSlot slot;
@@ -79,10 +80,7 @@ public final class Server implements AutoCloseable {
             c.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx,
                     new Problem(e.getStatus(), e.getMessage(), null)));
-            c.routes.exception(Exception.class, (e, ctx) -> {
-                e.printStackTrace();
-                problem(ctx, new Problem(500, "internal error: " + e, "report this as a bug with the server log"));
-            });
+            c.routes.exception(Exception.class, (e, ctx) -> problem(ctx, e));
             c.routes.error(404, ctx -> {
                 if (ctx.result() == null) {
                     problem(ctx, new Problem(404, "no endpoint " + ctx.method() + " " + ctx.path(), "the endpoints are"
@@ -304,7 +302,7 @@ public final class Server implements AutoCloseable {
         Problem p = t instanceof Problem pr ? pr
                 : new Problem(500, "internal error: " + t, "report this as a bug with the server log");
         if (p.status() >= 500 && p.status() != 503) {
-            t.printStackTrace();
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), t);
         }
         metrics.rejections.labelValues(reason(p)).inc();
         p.headers().forEach(ctx::header);
