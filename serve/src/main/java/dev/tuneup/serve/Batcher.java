@@ -18,7 +18,7 @@ import java.util.function.IntConsumer;
  *
  * <p>Admission happens before a request's images are decoded: it is refused at once (503 with
  * {@code Retry-After}) when the queue cannot take it, or when the measured service time says it
- * would start after its deadline. Shedding then costs microseconds, so overload cannot pile up.
+ * would start after its deadline. Shedding then costs no decoding, so overload cannot pile up.
  * {@link #close()} stops taking work and finishes everything already queued.
  */
 final class Batcher implements AutoCloseable {
