@@ -105,6 +105,11 @@ public final class Predictor {
 
     /** The {@code top} largest probabilities with their class names. */
     public Prediction top(float[] probs, int top) {
+        return top(probs, bundle.info().classes(), top);
+    }
+
+    /** The {@code top} largest of {@code probs}, best first, named from {@code classes}. */
+    public static Prediction top(float[] probs, List<String> classes, int top) {
         Integer[] order = new Integer[probs.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -117,7 +122,7 @@ public final class Predictor {
         for (int i = 0; i < n; i++) {
             ids[i] = order[i];
             p[i] = probs[order[i]];
-            names.add(bundle.info().classes().get(order[i]));
+            names.add(classes.get(order[i]));
         }
         return new Prediction(names, p, ids);
     }

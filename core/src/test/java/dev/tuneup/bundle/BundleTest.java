@@ -31,14 +31,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bundles: round trip in this and in a new JVM, with and without a profile, and any changed or cut byte is caught. */
-class BundleTest {
-    static final ModelSpec SPEC = new ModelSpec("cnn", 0, 1, List.of(4), 3, "max", List.of(8), Activations.Kind.RELU,
+public class BundleTest {
+    /** A tiny CNN for 8x8x3 images and 3 classes, shared by tests that need a real network. */
+    public static final ModelSpec SPEC = new ModelSpec("cnn", 0, 1, List.of(4), 3, "max", List.of(8), Activations.Kind.RELU,
             Norms.Kind.BATCH, 0, 0, 3, 8, 8, 3);
 
     @TempDir
     Path dir;
 
-    static ImageSet images(int n, long seed) {
+    /** {@code n} random 8x8x3 images labelled {@code i % 3} (cat, dog, frog). */
+    public static ImageSet images(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         byte[][] px = new byte[n][8 * 8 * 3];
         int[] labels = new int[n];

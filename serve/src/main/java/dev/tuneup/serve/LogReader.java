@@ -131,7 +131,7 @@ public final class LogReader implements AutoCloseable {
                     }
                 }
             }
-            long total = Long.parseLong(oneParam("SELECT COUNT(*) FROM predictions WHERE model_version = ?", m.version()));
+            long total = Long.parseLong(one("SELECT COUNT(*) FROM predictions WHERE model_version = ?", m.version()));
             return new Summary(m, total, given, agreeing, corrections, drift);
         } catch (SQLException e) {
             throw new TuneupException("cannot read " + url + ": " + e.getMessage(), "the log is damaged", e);
@@ -191,20 +191,17 @@ public final class LogReader implements AutoCloseable {
         return new Corrections(set, confirmations, noImage, unknown, bad);
     }
 
-    private String one(String sql) {
-        try (PreparedStatement p = db.prepareStatement(sql); ResultSet r = p.executeQuery()) {
-            return r.next() ? r.getString(1) : null;
-        } catch (SQLException e) {
-            throw new TuneupException("cannot read " + url + ": " + e.getMessage(), "is this a tuneup serve --db file?", e);
-        }
-    }
-
-    private String oneParam(String sql, String arg) throws SQLException {
+    /** The first column of the first row of {@code sql} with {@code args} bound in order, or null. */
+    private String one(String sql, String... args) {
         try (PreparedStatement p = db.prepareStatement(sql)) {
-            p.setString(1, arg);
+            for (int i = 0; i < args.length; i++) {
+                p.setString(i + 1, args[i]);
+            }
             try (ResultSet r = p.executeQuery()) {
                 return r.next() ? r.getString(1) : null;
             }
+        } catch (SQLException e) {
+            throw new TuneupException("cannot read " + url + ": " + e.getMessage(), "is this a tuneup serve --db file?", e);
         }
     }
 

@@ -3,12 +3,10 @@ package dev.tuneup.serve;
 import ai.djl.ndarray.NDManager;
 import dev.tuneup.bundle.ModelBundle;
 import dev.tuneup.bundle.Predictor;
+import dev.tuneup.track.AtomicFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -52,9 +50,8 @@ final class ServedModel {
     /** The bundle folder's name and the first 12 hex digits of its manifest's SHA-256. */
     private static String manifestHash(Path dir) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve("manifest.json")));
-            return HexFormat.of().formatHex(d).substring(0, 12);
-        } catch (IOException | NoSuchAlgorithmException e) {
+            return AtomicFolder.sha256(Files.readAllBytes(dir.resolve(AtomicFolder.MANIFEST))).substring(0, 12);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot hash the manifest of " + dir + ": " + e.getMessage(), e);
         }
     }

@@ -1,18 +1,18 @@
 package dev.tuneup.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuneup.bundle.Predictor;
 import dev.tuneup.data.DataException;
 import dev.tuneup.data.Image;
 import dev.tuneup.data.ImageDecoder;
 import dev.tuneup.data.LoadOptions;
+import dev.tuneup.track.AtomicFolder;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,26 +165,22 @@ public final class Server implements AutoCloseable {
     }
 
     private Map<String, Object> answer(Batcher.Answer a, byte[] encoded, int top, long now) {
-        float[] p = a.probabilities();
-        Integer[] order = new Integer[p.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (x, y) -> Float.compare(p[y], p[x]));
+        Predictor.Prediction best = Predictor.top(a.probabilities(), a.classes(), top);
         List<Map<String, Object>> topList = new ArrayList<>();
-        for (int i = 0; i < Math.min(top, p.length); i++) {
+        for (int i = 0; i < best.ids().length; i++) {
             Map<String, Object> e = new LinkedHashMap<>();
-            e.put("class", a.classes().get(order[i]));
-            e.put("probability", p[order[i]]);
+            e.put("class", best.classes().get(i));
+            e.put("probability", best.probabilities()[i]);
             topList.add(e);
         }
         String id = UUID.randomUUID().toString();
-        String best = a.classes().get(order[0]);
-        metrics.predictions.labelValues(best).inc();
-        metrics.confidence.observe(p[order[0]]);
-        drift.add(a.version(), order[0], p[order[0]]);
+        String name = best.classes().get(0);
+        float confidence = best.probabilities()[0];
+        metrics.predictions.labelValues(name).inc();
+        metrics.confidence.observe(confidence);
+        drift.add(a.version(), best.ids()[0], confidence);
         try {
-            log.log(new PredictionLog.Row(id, now, sha256(encoded), encoded, a.version(), best, p[order[0]],
+            log.log(new PredictionLog.Row(id, now, AtomicFolder.sha256(encoded), encoded, a.version(), name, confidence,
                     JSON.writeValueAsString(topList)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -349,14 +345,6 @@ public final class Server implements AutoCloseable {
 
     private static String clip(String s) {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
-    }
-
-    static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

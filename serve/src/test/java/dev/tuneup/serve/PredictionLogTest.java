@@ -22,7 +22,7 @@ class PredictionLogTest {
         image[0] = (byte) i;
         image[1] = (byte) (i >> 8);
         return new PredictionLog.Row("00000000-0000-0000-0000-" + String.format("%012d", i), 1000L + i,
-                Server.sha256(image), image, "v1", "cat", 0.5, "[]");
+                dev.tuneup.track.AtomicFolder.sha256(image), image, "v1", "cat", 0.5, "[]");
     }
 
     private long count(String sql) throws SQLException {
