@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.tuneup.TuneupException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -42,12 +41,12 @@ public final class ConfigLoader {
             try {
                 user = YAML.readTree(yaml.toFile());
             } catch (IOException e) {
-                throw new TuneupException("cannot read config " + yaml + ": " + e.getMessage(),
+                throw ConfigException.of("cannot read config " + yaml + ": " + e.getMessage(),
                         "check that the file exists and is valid YAML");
             }
             if (user != null && !user.isNull() && !user.isMissingNode()) {
                 if (!user.isObject()) {
-                    throw new TuneupException("config " + yaml + " is not a mapping of sections", "see examples/");
+                    throw ConfigException.of("config " + yaml + " is not a mapping of sections", "see examples/");
                 }
                 merge(tree, (ObjectNode) user, "");
             }
@@ -55,7 +54,9 @@ public final class ConfigLoader {
         for (String o : overrides) {
             set(tree, o);
         }
-        return bind(tree).validate();
+        RunConfig c = bind(tree);
+        c.resolve(); // every problem now, before any file is read
+        return c;
     }
 
     /** The resolved config as YAML (what a run folder keeps). */
@@ -88,7 +89,7 @@ public final class ConfigLoader {
             }
             if (known.isObject()) {
                 if (!e.getValue().isObject()) {
-                    throw new TuneupException("config " + key + " must be a section (a mapping), not '" + e.getValue() + "'",
+                    throw ConfigException.of("config " + key + " must be a section (a mapping), not '" + e.getValue() + "'",
                             "write it as " + key + ": {...} with the keys in docs/config.md");
                 }
                 merge((ObjectNode) known, (ObjectNode) e.getValue(), key + ".");
@@ -101,14 +102,14 @@ public final class ConfigLoader {
     private static void set(ObjectNode tree, String override) {
         int eq = override.indexOf('=');
         if (eq <= 0) {
-            throw new TuneupException("override '" + override + "' is not key=value", "write e.g. --set training.epochs=5");
+            throw ConfigException.of("override '" + override + "' is not key=value", "write e.g. --set training.epochs=5");
         }
         String[] path = override.substring(0, eq).strip().split("\\.");
         JsonNode value;
         try {
             value = YAML.readTree(override.substring(eq + 1));
         } catch (IOException e) {
-            throw new TuneupException("override '" + override + "' has a value that is not YAML", "quote it");
+            throw ConfigException.of("override '" + override + "' has a value that is not YAML", "quote it");
         }
         ObjectNode node = tree;
         StringBuilder prefix = new StringBuilder();
@@ -131,12 +132,12 @@ public final class ConfigLoader {
         try {
             return YAML.treeToValue(tree, RunConfig.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new TuneupException("config key " + path(e) + " is unknown", "known: " + e.getKnownPropertyIds());
+            throw ConfigException.of("config key " + path(e) + " is unknown", "known: " + e.getKnownPropertyIds());
         } catch (JsonMappingException e) {
-            throw new TuneupException("config " + path(e) + " has the wrong type: " + e.getOriginalMessage(),
+            throw ConfigException.of("config " + path(e) + " has the wrong type: " + e.getOriginalMessage(),
                     "see docs/config.md for each key's type");
         } catch (IOException e) {
-            throw new TuneupException("config cannot be read: " + e.getMessage(), "see docs/config.md");
+            throw ConfigException.of("config cannot be read: " + e.getMessage(), "see docs/config.md");
         }
     }
 
@@ -145,11 +146,11 @@ public final class ConfigLoader {
                 .collect(Collectors.joining("."));
     }
 
-    private static TuneupException unknown(String key, JsonNode siblings, String prefix) {
+    private static ConfigException unknown(String key, JsonNode siblings, String prefix) {
         List<String> names = new ArrayList<>();
         siblings.fieldNames().forEachRemaining(n -> names.add(prefix + n));
         String guess = Spelling.closest(names, key);
-        return new TuneupException("config key " + key + " is unknown" + (guess.isEmpty() || Spelling.distance(guess, key) > 4 ? ""
+        return ConfigException.of("config key " + key + " is unknown" + (guess.isEmpty() || Spelling.distance(guess, key) > 4 ? ""
                 : "; did you mean " + guess + "?"), "known here: " + String.join(", ", names));
     }
 

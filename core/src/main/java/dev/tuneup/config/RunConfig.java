@@ -1,7 +1,6 @@
 package dev.tuneup.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.tuneup.TuneupException;
 import java.util.List;
 
 /** A whole run, one record per concern; keys as in {@code defaults.yaml}. */
@@ -14,6 +13,27 @@ public record RunConfig(Data data, Augment augment, Model model, Optimizer optim
                        @JsonProperty("val_fraction") double valFraction, @JsonProperty("per_class") int perClass,
                        int channels, List<Integer> classes, @JsonProperty("train_on_val") boolean trainOnVal,
                        @JsonProperty("use_test") boolean useTest) {
+        public Data withName(String n) {
+            return new Data(n, dataDirs, trainSplit, valSplit, valFraction, perClass, channels, classes, trainOnVal, useTest);
+        }
+
+        public Data withDataDirs(List<String> dirs) {
+            return new Data(name, List.copyOf(dirs), trainSplit, valSplit, valFraction, perClass, channels, classes,
+                    trainOnVal, useTest);
+        }
+
+        public Data withValFraction(double f) {
+            return new Data(name, dataDirs, trainSplit, valSplit, f, perClass, channels, classes, trainOnVal, useTest);
+        }
+
+        public Data withPerClass(int n) {
+            return new Data(name, dataDirs, trainSplit, valSplit, valFraction, n, channels, classes, trainOnVal, useTest);
+        }
+
+        public Data withClasses(List<Integer> ids) {
+            return new Data(name, dataDirs, trainSplit, valSplit, valFraction, perClass, channels, List.copyOf(ids),
+                    trainOnVal, useTest);
+        }
     }
 
     /** The training augmentation spec (empty for none). */
@@ -25,12 +45,20 @@ public record RunConfig(Data data, Augment augment, Model model, Optimizer optim
                         int kernel, String pool, @JsonProperty("dense_widths") List<Integer> denseWidths,
                         String activation, String norm, @JsonProperty("head_dropout") double headDropout,
                         @JsonProperty("spatial_dropout") double spatialDropout) {
+        /** A CNN's conv stages, dense layers and dropout before the head. */
+        public Model withCnn(List<Integer> conv, List<Integer> dense, double dropout) {
+            return new Model(arch, depth, width, List.copyOf(conv), kernel, pool, List.copyOf(dense), activation, norm,
+                    dropout, spatialDropout);
+        }
     }
 
     /** The optimiser and its hyperparameters (the learning rate lives in the schedule). */
     public record Optimizer(String name, double momentum, boolean nesterov, double beta1, double beta2, double eps,
                             double alpha, @JsonProperty("weight_decay") double weightDecay,
                             @JsonProperty("decay_1d") boolean decay1d) {
+        public Optimizer with(String optimizer, double decay) {
+            return new Optimizer(optimizer, momentum, nesterov, beta1, beta2, eps, alpha, decay, decay1d);
+        }
     }
 
     /** Loss-side regularisation. */
@@ -46,47 +74,94 @@ public record RunConfig(Data data, Augment augment, Model model, Optimizer optim
                            @JsonProperty("checkpoint_every") long checkpointEvery,
                            @JsonProperty("keep_checkpoints") int keepCheckpoints,
                            @JsonProperty("keep_best") int keepBest) {
+        public Training withEpochs(int n) {
+            return new Training(n, batchSize, seed, workers, divergence, monitor, monitorMode, minDelta, patience,
+                    restoreBest, checkpointEvery, keepCheckpoints, keepBest);
+        }
+
+        public Training withBatchSize(int n) {
+            return new Training(epochs, n, seed, workers, divergence, monitor, monitorMode, minDelta, patience,
+                    restoreBest, checkpointEvery, keepCheckpoints, keepBest);
+        }
+
+        public Training withSeed(long s) {
+            return new Training(epochs, batchSize, s, workers, divergence, monitor, monitorMode, minDelta, patience,
+                    restoreBest, checkpointEvery, keepCheckpoints, keepBest);
+        }
+
+        public Training withRestoreBest(boolean on) {
+            return new Training(epochs, batchSize, seed, workers, divergence, monitor, monitorMode, minDelta, patience,
+                    on, checkpointEvery, keepCheckpoints, keepBest);
+        }
     }
 
     /** How {@code tuneup finetune} adapts a base model; see docs/finetune.md. */
     public record Finetune(String base, String recipe, String method, @JsonProperty("freeze_epochs") int freezeEpochs,
                            double lr, @JsonProperty("lr_mult") double lrMult,
                            @JsonProperty("layer_decay") double layerDecay, int groups, String bn) {
+        public Finetune withBase(String b) {
+            return new Finetune(b, recipe, method, freezeEpochs, lr, lrMult, layerDecay, groups, bn);
+        }
+
+        public Finetune withRecipe(String r) {
+            return new Finetune(base, r, method, freezeEpochs, lr, lrMult, layerDecay, groups, bn);
+        }
+
+        public Finetune withLr(double peak) {
+            return new Finetune(base, recipe, method, freezeEpochs, peak, lrMult, layerDecay, groups, bn);
+        }
+
+        /** fastai's fine_tune knobs: frozen epochs first, then LRs spread by {@code mult} over {@code n} groups. */
+        public Finetune withDiscriminative(int frozen, double mult, int n) {
+            return new Finetune(base, recipe, method, frozen, lr, mult, layerDecay, n, bn);
+        }
     }
 
     /** Where runs go. */
     public record Output(String dir, String name) {
     }
 
-    /** Cross-field checks, each saying how to fix it. */
-    public RunConfig validate() {
-        check(List.of("sgd", "adam", "adamw", "rmsprop", "lion").contains(optimizer.name()), "optimizer.name",
-                "'" + optimizer.name() + "' is not one of sgd, adam, adamw, rmsprop, lion");
-        check(!optimizer.nesterov() || optimizer.name().equals("sgd") && optimizer.momentum() > 0, "optimizer.nesterov",
-                "needs optimizer.name: sgd with momentum > 0");
-        check(optimizer.momentum() >= 0 && optimizer.momentum() < 1, "optimizer.momentum", "must be in [0, 1)");
-        check(optimizer.weightDecay() >= 0, "optimizer.weight_decay", "must be >= 0");
-        check(data.valFraction() > 0 && data.valFraction() < 1, "data.val_fraction", "must be in (0, 1)");
-        check(data.perClass() >= 0, "data.per_class", "must be >= 0 (0 = all)");
-        check(training.batchSize() >= 1, "training.batch_size", "must be >= 1");
-        check(training.workers() >= 0, "training.workers", "must be >= 0");
-        check(List.of("stop", "skip").contains(training.divergence()), "training.divergence", "must be stop or skip");
-        check(List.of("min", "max").contains(training.monitorMode()), "training.monitor_mode", "must be min or max");
-        check(List.of("linear_probe", "full", "fine_tune", "llrd", "gradual").contains(finetune.recipe()),
-                "finetune.recipe", "'" + finetune.recipe() + "' is not one of linear_probe, full, fine_tune, llrd, gradual");
-        check(List.of("train", "freeze").contains(finetune.bn()), "finetune.bn", "must be train or freeze");
-        check(finetune.lr() >= 0, "finetune.lr", "must be >= 0 (0 = use the LR finder's suggestion)");
-        check(finetune.lrMult() >= 1, "finetune.lr_mult", "must be >= 1 (head LR / lowest layer's LR)");
-        check(finetune.layerDecay() > 0 && finetune.layerDecay() <= 1, "finetune.layer_decay", "must be in (0, 1]");
-        check(finetune.groups() >= 2, "finetune.groups", "must be >= 2 (the head is one group)");
-        check(finetune.freezeEpochs() >= 0, "finetune.freeze_epochs", "must be >= 0");
-        check(output.name().matches("[A-Za-z0-9._-]+"), "output.name", "may only use letters, digits, '.', '_' and '-'");
-        return this;
+    /**
+     * Every key checked and every closed choice resolved, before any file is read; all problems are
+     * reported at once in a {@link ConfigException}.
+     */
+    public ResolvedRun resolve() {
+        return Resolver.resolve(this);
     }
 
-    private static void check(boolean ok, String key, String what) {
-        if (!ok) {
-            throw new TuneupException("config " + key + " " + what, "change " + key + " in the YAML or with --set " + key + "=...");
-        }
+    // Typed copies: internal code changes a config with these, never with "key=value" strings.
+
+    public RunConfig withData(Data d) {
+        return new RunConfig(d, augment, model, optimizer, schedule, regularization, training, output, finetune);
+    }
+
+    public RunConfig withAugment(String train) {
+        return new RunConfig(data, new Augment(train), model, optimizer, schedule, regularization, training, output,
+                finetune);
+    }
+
+    public RunConfig withModel(Model m) {
+        return new RunConfig(data, augment, m, optimizer, schedule, regularization, training, output, finetune);
+    }
+
+    public RunConfig withOptimizer(Optimizer o) {
+        return new RunConfig(data, augment, model, o, schedule, regularization, training, output, finetune);
+    }
+
+    public RunConfig withSchedule(String s) {
+        return new RunConfig(data, augment, model, optimizer, s, regularization, training, output, finetune);
+    }
+
+    public RunConfig withTraining(Training t) {
+        return new RunConfig(data, augment, model, optimizer, schedule, regularization, t, output, finetune);
+    }
+
+    public RunConfig withOutput(String dir, String name) {
+        return new RunConfig(data, augment, model, optimizer, schedule, regularization, training, new Output(dir, name),
+                finetune);
+    }
+
+    public RunConfig withFinetune(Finetune f) {
+        return new RunConfig(data, augment, model, optimizer, schedule, regularization, training, output, f);
     }
 }

@@ -37,8 +37,18 @@ public final class Recipe {
         }
     }
 
+    /** The recipes, named in configs in lower case ({@code fine_tune}). */
+    public enum Kind {
+        LINEAR_PROBE, FULL, FINE_TUNE, LLRD, GRADUAL;
+
+        /** The name configs use. */
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** The knobs, as in the config's {@code finetune} section. */
-    public record Settings(String recipe, int epochs, int freezeEpochs, double lr, double lrMult, double layerDecay,
+    public record Settings(Kind recipe, int epochs, int freezeEpochs, double lr, double lrMult, double layerDecay,
                            int groups, boolean freezeBn) {
     }
 
@@ -51,18 +61,18 @@ public final class Recipe {
         ToDoubleFunction<String> one = p -> 1.0;
         List<Phase> out = new ArrayList<>();
         switch (s.recipe()) {
-            case "linear_probe" -> out.add(new Phase("linear probe", s.epochs(), body, one, cycle(s.lr(), 0.3, 25), true));
-            case "full" -> out.add(new Phase("full", s.epochs(), none, one, cycle(s.lr(), 0.3, 25), s.freezeBn()));
-            case "llrd" -> out.add(new Phase("layer-wise LR decay " + s.layerDecay(), s.epochs(), none,
+            case LINEAR_PROBE -> out.add(new Phase("linear probe", s.epochs(), body, one, cycle(s.lr(), 0.3, 25), true));
+            case FULL -> out.add(new Phase("full", s.epochs(), none, one, cycle(s.lr(), 0.3, 25), s.freezeBn()));
+            case LLRD -> out.add(new Phase("layer-wise LR decay " + s.layerDecay(), s.epochs(), none,
                     p -> Math.pow(s.layerDecay(), Math.max(0, layers.depthFromHead(p))), cycle(s.lr(), 0.3, 25),
                     s.freezeBn()));
-            case "fine_tune" -> {
+            case FINE_TUNE -> {
                 if (s.freezeEpochs() > 0) {
                     out.add(new Phase("frozen backbone", s.freezeEpochs(), body, one, cycle(s.lr(), 0.99, 25), true));
                 }
                 out.add(discriminative("unfrozen", s, layers, s.epochs()));
             }
-            case "gradual" -> {
+            case GRADUAL -> {
                 List<List<String>> groups = layers.groups(s.groups());
                 for (int k = 1; k < groups.size() && out.size() < s.epochs() - 1; k++) {
                     int firstTrained = groups.size() - k;
@@ -72,7 +82,6 @@ public final class Recipe {
                 }
                 out.add(discriminative("all groups", s, layers, Math.max(1, s.epochs() - out.size())));
             }
-            default -> throw new IllegalArgumentException("unknown recipe " + s.recipe());
         }
         return out;
     }

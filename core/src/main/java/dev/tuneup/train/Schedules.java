@@ -86,7 +86,7 @@ public final class Schedules {
         Def def = KINDS.get(kind);
         if (def == null) {
             throw new IllegalArgumentException((kind.isEmpty() ? "empty schedule" : "unknown schedule '" + kind + "'")
-                    + "; allowed: " + String.join(", ", kinds()));
+                    + "; allowed: " + String.join(", ", kinds()) + didYouMean(kind));
         }
         SpecArgs a = ScheduleArgs.bind(text, def.signature);
         long warmup = a.whole("warmup", 0L, "");
@@ -97,8 +97,19 @@ public final class Schedules {
         return schedule.withWarmup(warmup, start);
     }
 
+    private static String didYouMean(String kind) {
+        String guess = dev.tuneup.spec.Spelling.closest(kinds(), kind);
+        return kind.isEmpty() || dev.tuneup.spec.Spelling.distance(guess, kind) > Math.max(2, kind.length() / 2) ? ""
+                : " (did you mean " + guess + "?)";
+    }
+
     /** Parses {@code plateau(lr=0.1,factor=0.1,patience=10,mode=min,...)} into a fresh schedule. */
     public static PlateauSchedule parsePlateau(String spec) {
+        return parsePlateauConfig(spec).start();
+    }
+
+    /** The settings of a {@code plateau(...)} spec; {@link PlateauSchedule.Config#start()} makes a fresh schedule. */
+    public static PlateauSchedule.Config parsePlateauConfig(String spec) {
         String text = spec.strip();
         String kind = ScheduleArgs.kindOf(text);
         if (!kind.equals("plateau")) {
@@ -111,7 +122,7 @@ public final class Schedules {
                         List.of("min", "max")).toUpperCase(Locale.ROOT)), a.number("threshold", 1e-4, ""),
                 count(a, "cooldown", 0, 1_000_000), a.number("min", 0.0, ""));
         a.done();
-        return config.start();
+        return config;
     }
 
     /**

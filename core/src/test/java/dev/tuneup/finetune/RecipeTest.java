@@ -19,7 +19,7 @@ class RecipeTest {
     }
 
     private static Recipe.Settings settings(String recipe) {
-        return new Recipe.Settings(recipe, 6, 1, 0.01, 100, 0.5, 3, false);
+        return new Recipe.Settings(Recipe.Kind.valueOf(recipe.toUpperCase(java.util.Locale.ROOT)), 6, 1, 0.01, 100, 0.5, 3, false);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.tuneup.data.ImageDecoder;
 import dev.tuneup.data.ImageSet;
 import dev.tuneup.data.LoadOptions;
 import dev.tuneup.monitor.Drift;
+import dev.tuneup.repair.UserLabels;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -139,18 +140,11 @@ public final class LogReader implements AutoCloseable {
     }
 
     /**
-     * The labelled images and how many labels could not be used; {@code confirmations} of them say
-     * the served answer was right.
-     */
-    public record Corrections(ImageSet images, int confirmations, int withoutImage, int unknownClass, int undecodable) {
-    }
-
-    /**
      * Every correction whose image was kept, decoded as a bundle of {@code height x width x channels}
      * with {@code classes} takes it (the same decoder as serving and evaluation), labelled with the
      * corrected class. Sources read {@code feedback:<prediction id>}.
      */
-    public Corrections corrections(List<String> classes, int height, int width, int channels) {
+    public UserLabels corrections(List<String> classes, int height, int width, int channels) {
         List<byte[]> px = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         List<String> sources = new ArrayList<>();
@@ -188,7 +182,7 @@ public final class LogReader implements AutoCloseable {
         }
         ImageSet set = new ImageSet(height, width, channels, classes, px.toArray(byte[][]::new),
                 labels.stream().mapToInt(Integer::intValue).toArray(), sources.toArray(String[]::new));
-        return new Corrections(set, confirmations, noImage, unknown, bad);
+        return new UserLabels(set, confirmations, noImage, unknown, bad);
     }
 
     /** The first column of the first row of {@code sql} with {@code args} bound in order, or null. */

@@ -1,4 +1,4 @@
-package dev.tuneup.finetune;
+package dev.tuneup.workflow;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -6,88 +6,108 @@ import ai.djl.nn.norm.Dropout;
 import dev.tuneup.TuneupException;
 import dev.tuneup.bundle.ModelBundle;
 import dev.tuneup.bundle.Preprocessing;
+import dev.tuneup.config.ConfigLoader;
+import dev.tuneup.config.ResolvedRun;
 import dev.tuneup.config.RunConfig;
 import dev.tuneup.data.DataStats;
 import dev.tuneup.data.ImageSet;
 import dev.tuneup.data.LoadOptions;
-import dev.tuneup.evaluate.Calibrate;
+import dev.tuneup.finetune.Base;
+import dev.tuneup.finetune.Layers;
+import dev.tuneup.finetune.Recipe;
 import dev.tuneup.loader.BatchLoader;
 import dev.tuneup.loader.Normalization;
 import dev.tuneup.model.ModelStats;
 import dev.tuneup.model.Networks;
+import dev.tuneup.report.Charts;
 import dev.tuneup.track.RunDir;
 import dev.tuneup.train.Checkpoints;
-import dev.tuneup.train.FitListener;
 import dev.tuneup.train.FitLoop;
 import dev.tuneup.train.LrFinder;
 import dev.tuneup.train.RunExport;
-import dev.tuneup.train.Runs;
 import dev.tuneup.train.Schedule;
 import dev.tuneup.train.TrainConfig;
 import dev.tuneup.train.TrainingSession;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
- * {@code tuneup finetune} as a library call: load the data and the base, put a new head on it,
- * find a learning rate when none is given, run the recipe's phases on one model, test, and write
- * the bundle. Every phase is an ordinary {@link TrainingSession} with its own frozen parameters,
- * LR multipliers and schedule, checkpointed into the run folder.
+ * {@code tuneup finetune}: load the base and the data, put a new head on the base, find a learning
+ * rate when none is given, run the recipe's phases on one model, then test, calibrate and bundle.
+ * Every phase is an ordinary {@link TrainingSession} with its own frozen parameters, LR multipliers
+ * and schedule, checkpointed into the run folder.
  */
-public final class FineTuner {
-    /** What a fine-tuning run reports. */
+public final class FinetuneWorkflow {
+    /** What a fine-tuning run reports; {@code test} is null without a test split. */
     public record Result(String reason, List<Map<String, Object>> history, double[] test, Path bundle,
                          LrFinder.Result lrFind, double lr) {
     }
 
-    private FineTuner() {
+    private FinetuneWorkflow() {
+    }
+
+    /** Fine-tunes what {@code run} names into {@code dir}, with progress, the run's log and curves.png. */
+    public static Result run(ResolvedRun run, RunDir dir, Reporter out) {
+        return run(run, dir, out, null);
     }
 
     /**
-     * @param listeners the loop's listeners for each phase's session (progress bars, logging)
-     * @param lrProgress told about each LR-finder step; may be null
+     * The same on images already loaded (a repair's oversampled or corrected set), or null to load
+     * what the config names.
      */
-    public static Result run(RunConfig c, RunDir dir, NDManager manager, Consumer<String> say,
-                             Function<TrainingSession, List<FitListener>> listeners, LrFinder.Progress lrProgress) {
-        return run(c, dir, manager, say, listeners, lrProgress, null);
+    public static Result run(ResolvedRun run, RunDir dir, Reporter reporter, Sessions.Images preloaded) {
+        reporter.line("fine-tuning -> " + dir.path());
+        Reporter out = reporter.logTo(dir);
+        dir.write(RunDir.CONFIG, ConfigLoader.toYaml(run.config()));
+        Result r;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            r = fit(run, dir, manager, out, preloaded);
+        } catch (RuntimeException e) {
+            if (!Files.exists(dir.checkpoints())) {
+                dir.discard(); // failed before training: leave no folder that looks like a run
+            }
+            throw e;
+        }
+        try {
+            Charts.trainingCurves(dir.path().resolve("curves.png"), r.history());
+            out.line("curves -> " + dir.path().resolve("curves.png"));
+        } catch (IOException | RuntimeException e) {
+            out.line("warning: cannot draw curves.png: " + e.getMessage());
+        }
+        return r;
     }
 
-    /**
-     * @param preloaded the images to use (a cross-fit fold, a repair's oversampled or corrected set), or
-     *                  null to load what the config names
-     */
-    public static Result run(RunConfig c, RunDir dir, NDManager manager, Consumer<String> say,
-                             Function<TrainingSession, List<FitListener>> listeners, LrFinder.Progress lrProgress,
-                             Runs.Images preloaded) {
-        RunConfig.Finetune f = c.finetune();
+    /** The fine-tuning itself, in {@code manager}; {@code preloaded} null loads what the config names. */
+    static Result fit(ResolvedRun run, RunDir dir, NDManager manager, Reporter say, Sessions.Images preloaded) {
+        RunConfig c = run.config();
+        ResolvedRun.Finetune f = run.finetune();
         List<String> warnings = new ArrayList<>();
         Base base = Base.load(f.base(), manager, warnings); // before the data: a wrong base fails at once
-        warnings.forEach(w -> say.accept("warning: " + w));
-        Runs.Images images = preloaded != null ? preloaded : Runs.images(c, LoadOptions.defaults(), say);
+        warnings.forEach(w -> say.line("warning: " + w));
+        Sessions.Images images = preloaded != null ? preloaded : Sessions.images(run, LoadOptions.defaults(), say);
         ImageSet train = images.train();
         int[] hw = images.augment().pipeline().outputSize(train.height(), train.width());
         long seed = c.training().seed();
         Base.Adapted adapted = base.adapt(train.classes(), train.channels(), hw[0], hw[1], c.model().headDropout(),
-                f.method().isBlank() ? null : f.method(), manager, seed);
+                f.method(), manager, seed);
         Block model = adapted.model();
         Normalization norm = normalization(base, train);
-        say.accept("base: " + base.description() + "; " + adapted.description());
-        say.accept("model: " + ModelStats.of(model, adapted.network().inputShape()));
+        say.line("base: " + base.description() + "; " + adapted.description());
+        say.line("model: " + ModelStats.of(model, adapted.network().inputShape()));
         Layers layers = Layers.of(model);
 
         Map<String, Object> prov;
         try (BatchLoader l = loader(c, train, norm, images, seed, true)) {
-            prov = Runs.provenance(c, train, l);
+            prov = Sessions.provenance(c, train, l);
         }
         prov.put("base", base.description());
-        prov.put("recipe", f.recipe());
+        prov.put("recipe", f.recipe().configName());
         ModelBundle.Info info = new ModelBundle.Info(adapted.network(), train.classes(), Preprocessing.of(hw[0], hw[1], norm),
                 prov);
         dir.write(RunExport.INFO, ModelBundle.infoJson(info));
@@ -96,22 +116,23 @@ public final class FineTuner {
         double lr = f.lr();
         LrFinder.Result found = null;
         if (lr == 0) {
-            Recipe.Phase first = Recipe.plan(settings(c, 1e-3), layers).get(0);
-            try (TrainingSession s = session(c, model, manager, first, new Schedule.Constant(1e-3), images, norm, seed,
-                    dir.path().resolve("lr-find"), 1, false, inferenceBlocks(model))) {
-                found = LrFinder.run(s, LrFinder.DEFAULT_START, LrFinder.DEFAULT_END, LrFinder.DEFAULT_STEPS, lrProgress);
+            Recipe.Phase first = Recipe.plan(f.settings(c.training().epochs(), 1e-3), layers).get(0);
+            try (TrainingSession s = session(run, model, manager, first, new Schedule.Constant(1e-3), images, norm, seed,
+                    dir.path().resolve("lr-find"), 1, false, inferenceBlocks(model));
+                 LrProgress bar = new LrProgress(say)) {
+                found = LrFinder.run(s, LrFinder.DEFAULT_START, LrFinder.DEFAULT_END, LrFinder.DEFAULT_STEPS, bar);
             }
             lr = Double.isFinite(found.valley()) ? found.valley() : 1e-3;
             try {
                 found.plot(dir.path().resolve("lr-find.png"));
             } catch (IOException e) {
-                say.accept("warning: cannot draw lr-find.png: " + e.getMessage());
+                say.line("warning: cannot draw lr-find.png: " + e.getMessage());
             }
-            say.accept(String.format(Locale.ROOT, "LR finder (%s): valley %.2g, steepest %.2g, min/10 %.2g -> lr %.2g;"
+            say.line(String.format(Locale.ROOT, "LR finder (%s): valley %.2g, steepest %.2g, min/10 %.2g -> lr %.2g;"
                     + " plot lr-find.png", first.name(), found.valley(), found.steepest(), found.minOver10(), lr));
         }
 
-        List<Recipe.Phase> phases = Recipe.plan(settings(c, lr), layers);
+        List<Recipe.Phase> phases = Recipe.plan(f.settings(c.training().epochs(), lr), layers);
         List<Map<String, Object>> history = new ArrayList<>();
         String reason = "no phases";
         TrainingSession last = null;
@@ -119,11 +140,11 @@ public final class FineTuner {
             Recipe.Phase phase = phases.get(k);
             boolean final0 = k == phases.size() - 1;
             Path ckpt = final0 ? dir.checkpoints() : dir.path().resolve("phases").resolve("phase-" + (k + 1));
-            say.accept("phase " + (k + 1) + "/" + phases.size() + " " + phase.describe());
-            TrainingSession s = session(c, model, manager, phase, phase.schedule(), images, norm, seed + k, ckpt,
+            say.line("phase " + (k + 1) + "/" + phases.size() + " " + phase.describe());
+            TrainingSession s = session(run, model, manager, phase, phase.schedule(), images, norm, seed + k, ckpt,
                     phase.epochs(), final0 && c.training().restoreBest(), phase.backboneInference() ? inferenceBlocks(model) : 0);
-            say.accept("  " + s.groups());
-            reason = new FitLoop(s, listeners.apply(s)).run();
+            say.line("  " + s.groups());
+            reason = new FitLoop(s, List.of(new EpochConsole(say, dir, s))).run();
             for (Map<String, Object> row : s.history()) {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("phase", k + 1);
@@ -131,7 +152,7 @@ public final class FineTuner {
                 history.add(r);
             }
             dir.writeMetrics(history);
-            say.accept("  " + reason);
+            say.line("  " + reason);
             if (last != null) {
                 last.close();
             }
@@ -143,25 +164,14 @@ public final class FineTuner {
         double[] test = null;
         if (images.test() != null && last != null) {
             try (BatchLoader t = loader(c, images.test(), norm, images, seed, false)) {
-                test = last.evaluate(t);
+                test = ModelTail.test(last, t, dir, say);
             }
-            say.accept(String.format(Locale.ROOT, "test: loss %.4f, accuracy %.4f, top-5 %.4f", test[0], test[1], test[2]));
         }
         if (last != null) {
             last.close();
         }
-        Calibrate cal = Calibrate.fit(model, info, images.val(), manager);
-        say.accept(cal.toString());
-        Path bundle = dir.path().resolve("bundle");
-        ModelBundle.write(bundle, model, cal.applyTo(info));
-        say.accept("bundle -> " + bundle);
+        Path bundle = ModelTail.bundle(model, info, images.val(), manager, dir, say);
         return new Result(reason, history, test, bundle, found, lr);
-    }
-
-    private static Recipe.Settings settings(RunConfig c, double lr) {
-        RunConfig.Finetune f = c.finetune();
-        return new Recipe.Settings(f.recipe(), c.training().epochs(), f.freezeEpochs(), lr, f.lrMult(), f.layerDecay(),
-                f.groups(), f.bn().equals("freeze"));
     }
 
     /** The base's normalisation when it has one (fine-tuning keeps the base's input statistics), else the data's. */
@@ -187,7 +197,7 @@ public final class FineTuner {
         return n;
     }
 
-    private static BatchLoader loader(RunConfig c, ImageSet set, Normalization norm, Runs.Images images, long seed,
+    private static BatchLoader loader(RunConfig c, ImageSet set, Normalization norm, Sessions.Images images, long seed,
                                       boolean training) {
         RunConfig.Training t = c.training();
         BatchLoader.Builder b = BatchLoader.builder(set).batchSize(t.batchSize()).workers(t.workers()).normalization(norm);
@@ -198,17 +208,18 @@ public final class FineTuner {
         return b.seed(seed).transform(aug.pipeline().isEmpty() ? null : aug.pipeline()).mix(aug.mix()).build();
     }
 
-    private static TrainingSession session(RunConfig c, Block model, NDManager manager, Recipe.Phase phase,
-                                           Schedule schedule, Runs.Images images, Normalization norm, long seed, Path ckpt,
-                                           int epochs, boolean restoreBest, int inferenceBlocks) {
-        TrainConfig base = Runs.trainConfig(c);
+    private static TrainingSession session(ResolvedRun run, Block model, NDManager manager, Recipe.Phase phase,
+                                           Schedule schedule, Sessions.Images images, Normalization norm, long seed,
+                                           Path ckpt, int epochs, boolean restoreBest, int inferenceBlocks) {
+        RunConfig c = run.config();
+        TrainConfig base = run.training();
         TrainConfig tc = new TrainConfig(epochs, seed, base.labelSmoothing(), base.l1(), base.clipNorm(),
                 base.divergence(), base.monitor(), base.patience(), restoreBest, base.checkpointEvery(),
                 base.keepCheckpoints(), base.keepBest());
-        RunConfig.Optimizer o = c.optimizer();
-        return new TrainingSession(model, manager, Runs.optimizer(o), schedule, o.weightDecay(), phase.frozen(),
-                loader(c, images.train(), norm, images, seed, true), loader(c, images.val(), norm, images, seed, false), tc,
+        return new TrainingSession(model, manager, run.optimizer().create(), schedule, run.optimizer().weightDecay(),
+                phase.frozen(), loader(c, images.train(), norm, images, seed, true),
+                loader(c, images.val(), norm, images, seed, false), tc,
                 new Checkpoints(ckpt, c.training().keepCheckpoints()))
-                .withDecayOneDim(o.decay1d()).withLrScale(phase.lrScale()).withInferenceBlocks(inferenceBlocks);
+                .withDecayOneDim(run.optimizer().decay1d()).withLrScale(phase.lrScale()).withInferenceBlocks(inferenceBlocks);
     }
 }

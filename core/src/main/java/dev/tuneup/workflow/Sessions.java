@@ -1,4 +1,4 @@
-package dev.tuneup.train;
+package dev.tuneup.workflow;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.tuneup.TuneupException;
 import dev.tuneup.augment.AugmentSpec;
+import dev.tuneup.config.ResolvedRun;
 import dev.tuneup.bundle.ModelBundle;
 import dev.tuneup.bundle.Preprocessing;
 import dev.tuneup.config.RunConfig;
@@ -17,26 +18,28 @@ import dev.tuneup.data.LoadOptions;
 import dev.tuneup.data.Subsets;
 import dev.tuneup.loader.BatchLoader;
 import dev.tuneup.loader.Normalization;
-import dev.tuneup.model.Activations;
 import dev.tuneup.model.ModelSpec;
 import dev.tuneup.model.ModelStats;
 import dev.tuneup.model.Networks;
-import dev.tuneup.model.Norms;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.train.Checkpoints;
+import dev.tuneup.train.Schedule;
+import dev.tuneup.train.Schedules;
+import dev.tuneup.train.TrainConfig;
+import dev.tuneup.train.TrainingSession;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
- * Turns a {@link RunConfig} into a ready {@link TrainingSession}: loads and splits the data, builds
+ * Turns a {@link ResolvedRun} into a ready {@link TrainingSession}: loads and splits the data, builds
  * the loaders (augmentation, normalisation from the training set), the model, optimizer and
- * schedule, and writes the run folder's provenance. Used by {@code tuneup train} and {@code resume}.
+ * schedule, and what the run folder records about it. The composition root of training.
  */
-public final class Runs {
-    private Runs() {
+public final class Sessions {
+    private Sessions() {
     }
 
     /** A session plus what the run folder should record about it. */
@@ -49,8 +52,9 @@ public final class Runs {
     }
 
     /** Loads and splits the data a config names, with its class selection, and parses its augmentation. */
-    public static Images images(RunConfig c, LoadOptions load, Consumer<String> say) {
-        RunConfig.Data d = c.data();
+    public static Images images(ResolvedRun run, LoadOptions load, Reporter say) {
+        RunConfig.Data d = run.data();
+        RunConfig c = run.config();
         Dataset data = DataSources.load(d.name(), d.dataDirs().stream().map(Path::of).toList(),
                 load.withChannels(d.channels() == 1 ? 1 : 3));
         ImageSet train = select(data.split(d.trainSplit()), d.classes());
@@ -67,19 +71,15 @@ public final class Runs {
         }
         if (d.trainOnVal()) {
             train = ImageSet.concat(train, val);
-            say.accept("data.train_on_val: the " + val.size() + " validation images are trained on too; validation"
+            say.line("data.train_on_val: the " + val.size() + " validation images are trained on too; validation"
                     + " metrics are not held out");
         }
         ImageSet test = d.useTest() && data.has(Dataset.TEST) && !d.valSplit().equals(Dataset.TEST)
                 ? select(data.split(Dataset.TEST), d.classes()) : null;
-        say.accept(String.format(Locale.ROOT, "data: %s, train %d, val %d%s, %dx%dx%d, %d classes", data.name(),
+        say.line(String.format(Locale.ROOT, "data: %s, train %d, val %d%s, %dx%dx%d, %d classes", data.name(),
                 train.size(), val.size(), test == null ? "" : ", test " + test.size(), train.height(), train.width(),
                 train.channels(), train.numClasses()));
-        try {
-            return new Images(data.name(), train, val, test, AugmentSpec.parse(c.augment().train()));
-        } catch (IllegalArgumentException e) {
-            throw new TuneupException("config augment.train: " + e.getMessage(), "see docs/augment.md");
-        }
+        return new Images(data.name(), train, val, test, run.augment());
     }
 
     private static ImageSet select(ImageSet set, List<Integer> classes) {
@@ -94,12 +94,13 @@ public final class Runs {
         }
     }
 
-    public static Opened open(RunConfig c, RunDir dir, NDManager manager, LoadOptions load, Consumer<String> say) {
-        return open(c, dir, manager, images(c, load, say), say);
+    public static Opened open(ResolvedRun run, RunDir dir, NDManager manager, LoadOptions load, Reporter say) {
+        return open(run, dir, manager, images(run, load, say), say);
     }
 
     /** A session on images already loaded (e.g. one fold of a cross-fit, or relabelled data). */
-    public static Opened open(RunConfig c, RunDir dir, NDManager manager, Images images, Consumer<String> say) {
+    public static Opened open(ResolvedRun run, RunDir dir, NDManager manager, Images images, Reporter say) {
+        RunConfig c = run.config();
         ImageSet train = images.train();
         ImageSet val = images.val();
         ImageSet test = images.test();
@@ -113,24 +114,12 @@ public final class Runs {
                 .normalization(norm).build();
         int[] hw = aug.pipeline().outputSize(train.height(), train.width());
 
-        ModelSpec spec = spec(c.model(), train.channels(), hw[0], hw[1], train.numClasses());
+        ModelSpec spec = spec(run.model(), train.channels(), hw[0], hw[1], train.numClasses());
         Block model = Networks.create(spec, manager, t.seed());
-        say.accept("model: " + spec.arch() + " " + ModelStats.of(model, new Shape(1, train.channels(), hw[0], hw[1])));
+        say.line("model: " + spec.arch() + " " + ModelStats.of(model, new Shape(1, train.channels(), hw[0], hw[1])));
 
-        RunConfig.Optimizer o = c.optimizer();
-        Optimizer optimizer = optimizer(o);
-        Schedule schedule = null;
-        Schedules.PlateauSchedule plateau = null;
-        try {
-            if (Schedules.isPlateau(c.schedule())) {
-                plateau = Schedules.parsePlateau(c.schedule());
-            } else {
-                schedule = Schedules.parse(c.schedule());
-            }
-        } catch (IllegalArgumentException e) {
-            throw new TuneupException("config schedule: " + e.getMessage(), "see docs/schedules.md");
-        }
-        TrainConfig tc = trainConfig(c);
+        Schedule schedule = run.schedule();
+        TrainConfig tc = run.training();
         long total = (long) tc.epochs() * trainLoader.batchesPerEpoch();
         if (schedule != null) {
             try {
@@ -142,13 +131,13 @@ public final class Runs {
                         + " or training.epochs");
             }
         }
-        TrainingSession session = new TrainingSession(model, manager, optimizer, schedule, o.weightDecay(), name -> false,
-                trainLoader, valLoader, tc, new Checkpoints(dir.checkpoints(), t.keepCheckpoints()))
-                .withDecayOneDim(o.decay1d());
-        if (plateau != null) {
-            session.withPlateau(plateau);
+        TrainingSession session = new TrainingSession(model, manager, run.optimizer().create(), schedule,
+                run.optimizer().weightDecay(), name -> false, trainLoader, valLoader, tc,
+                new Checkpoints(dir.checkpoints(), t.keepCheckpoints())).withDecayOneDim(run.optimizer().decay1d());
+        if (run.plateau() != null) {
+            session.withPlateau(run.plateau().start());
         }
-        say.accept("optimizer: " + o.name() + ", " + session.groups() + "; schedule: " + c.schedule());
+        say.line("optimizer: " + c.optimizer().name() + ", " + session.groups() + "; schedule: " + c.schedule());
         BatchLoader testLoader = test == null ? null : BatchLoader.builder(test).batchSize(t.batchSize()).shuffle(false)
                 .workers(t.workers()).normalization(norm).build();
         Map<String, Object> prov = provenance(c, train, trainLoader);
@@ -157,41 +146,14 @@ public final class Runs {
         return new Opened(session, spec, testLoader, prov, info, val);
     }
 
-    /** The optimizer a config section names. */
-    public static Optimizer optimizer(RunConfig.Optimizer o) {
-        return switch (o.name()) {
-            case "sgd" -> Optimizers.sgd(o.momentum(), o.nesterov(), false);
-            case "adam" -> Optimizers.adam(o.beta1(), o.beta2(), o.eps(), false);
-            case "adamw" -> Optimizers.adam(o.beta1(), o.beta2(), o.eps(), true);
-            case "rmsprop" -> Optimizers.rmsprop(o.alpha(), o.eps(), o.momentum());
-            default -> Optimizers.lion(o.beta1(), o.beta2());
-        };
-    }
-
-    static ModelSpec spec(RunConfig.Model m, int channels, int h, int w, int classes) {
+    /** The network for the data's input size and classes; a model the data cannot take fails naming why. */
+    static ModelSpec spec(ResolvedRun.Model m, int channels, int h, int w, int classes) {
         try {
-            return new ModelSpec(m.arch(), m.depth(), m.width(), m.convWidths(), m.kernel(), m.pool(), m.denseWidths(),
-                    Activations.Kind.valueOf(m.activation().toUpperCase(Locale.ROOT)),
-                    Norms.Kind.valueOf(m.norm().toUpperCase(Locale.ROOT)), m.headDropout(), m.spatialDropout(),
-                    channels, h, w, classes);
+            return m.spec(channels, h, w, classes);
         } catch (IllegalArgumentException e) {
-            throw new TuneupException("config model: " + e.getMessage(), "activation: relu, leakyrelu, elu, selu, gelu,"
-                    + " silu, mish; norm: batch, group, layer, none; see docs/config.md");
+            throw new TuneupException("config model: " + e.getMessage() + " (the data are " + channels + "x" + h + "x"
+                    + w + " in " + classes + " classes)", "choose a model the data fit; see docs/config.md");
         }
-    }
-
-    public static TrainConfig trainConfig(RunConfig c) {
-        RunConfig.Training t = c.training();
-        Monitor monitor;
-        try {
-            monitor = new Monitor(t.monitor(), Monitor.Mode.valueOf(t.monitorMode().toUpperCase(Locale.ROOT)), t.minDelta());
-        } catch (IllegalArgumentException e) {
-            throw new TuneupException("config training.monitor: " + e.getMessage(), "set training.monitor to a known metric");
-        }
-        return new TrainConfig(t.epochs(), t.seed(), c.regularization().labelSmoothing(), c.regularization().l1(),
-                c.regularization().clipNorm(), TrainConfig.Divergence.valueOf(t.divergence().toUpperCase(Locale.ROOT)),
-                monitor, t.patience(), t.restoreBest(), t.checkpointEvery(), t.keepCheckpoints(),
-                t.keepBest());
     }
 
     public static Map<String, Object> provenance(RunConfig c, ImageSet train, BatchLoader loader) {
@@ -199,7 +161,7 @@ public final class Runs {
         p.put("seed", c.training().seed());
         p.put("train_data_sha256", train.contentHash());
         p.put("train_images", train.size());
-        p.put("tuneup", String.valueOf(Runs.class.getPackage().getImplementationVersion()));
+        p.put("tuneup", String.valueOf(Sessions.class.getPackage().getImplementationVersion()));
         p.put("java", System.getProperty("java.version"));
         p.put("djl", "0.36.0");
         p.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());

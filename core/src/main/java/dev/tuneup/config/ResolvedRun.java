@@ -1,0 +1,63 @@
+package dev.tuneup.config;
+
+import dev.tuneup.augment.AugmentSpec;
+import dev.tuneup.finetune.Recipe;
+import dev.tuneup.model.Activations;
+import dev.tuneup.model.ModelSpec;
+import dev.tuneup.model.Norms;
+import dev.tuneup.train.OptimizerSpec;
+import dev.tuneup.train.Schedule;
+import dev.tuneup.train.Schedules;
+import dev.tuneup.train.TrainConfig;
+import java.util.List;
+
+/**
+ * A run config with every choice resolved and checked ({@link RunConfig#resolve()}): enums for the
+ * closed choices, the parsed schedule and augmentation, the training settings. Built before any
+ * data is read; what depends on the data (input size, classes, steps per epoch) is applied when a
+ * session opens.
+ *
+ * @param config   the config as written (what a run folder keeps)
+ * @param schedule the step-driven schedule, or null when {@code plateau} is set
+ * @param plateau  the metric-driven schedule's settings, or null
+ */
+public record ResolvedRun(RunConfig config, AugmentSpec.Parsed augment, Schedule schedule,
+                          Schedules.PlateauSchedule.Config plateau, OptimizerSpec optimizer, Model model,
+                          TrainConfig training, Finetune finetune) {
+
+    /** The architecture, everything but what the data decides. */
+    public record Model(String arch, int depth, double width, List<Integer> convWidths, int kernel, String pool,
+                        List<Integer> denseWidths, Activations.Kind activation, Norms.Kind norm, double headDropout,
+                        double spatialDropout) {
+        /** The network for images of {@code channels x h x w} in {@code classes} classes. */
+        public ModelSpec spec(int channels, int h, int w, int classes) {
+            return new ModelSpec(arch, depth, width, convWidths, kernel, pool, denseWidths, activation, norm, headDropout,
+                    spatialDropout, channels, h, w, classes);
+        }
+    }
+
+    /**
+     * How {@code tuneup finetune} adapts a base.
+     *
+     * @param base     a bundle, run folder or TorchScript file ("" for none)
+     * @param method   the TorchScript method giving features, or null for the default
+     * @param lr       peak LR; 0 = the LR finder's suggestion
+     */
+    public record Finetune(String base, Recipe.Kind recipe, String method, int freezeEpochs, double lr, double lrMult,
+                           double layerDecay, int groups, boolean freezeBn) {
+        /** The recipe's knobs for {@code epochs} at peak LR {@code lr}. */
+        public Recipe.Settings settings(int epochs, double lr) {
+            return new Recipe.Settings(recipe, epochs, freezeEpochs, lr, lrMult, layerDecay, groups, freezeBn);
+        }
+    }
+
+    /** The data section as written (data sets are named by name or path; nothing is closed there). */
+    public RunConfig.Data data() {
+        return config.data();
+    }
+
+    /** Whether a base model is set (then the run fine-tunes instead of training from scratch). */
+    public boolean finetunes() {
+        return !finetune.base().isBlank();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.tuneup.config;
+
+import dev.tuneup.augment.AugmentSpec;
+import dev.tuneup.finetune.Recipe;
+import dev.tuneup.model.Activations;
+import dev.tuneup.model.Norms;
+import dev.tuneup.train.EpochMetrics;
+import dev.tuneup.train.Monitor;
+import dev.tuneup.train.OptimizerSpec;
+import dev.tuneup.train.Schedule;
+import dev.tuneup.train.Schedules;
+import dev.tuneup.train.TrainConfig;
+import java.util.HashSet;
+import java.util.List;
+
+/** {@link RunConfig#resolve()}: every key checked, every problem collected, then one typed run. */
+final class Resolver {
+    private static final List<String> ARCHS = List.of("cnn", "resnet", "resnet18", "wrn");
+
+    private Resolver() {
+    }
+
+    static ResolvedRun resolve(RunConfig c) {
+        Problems p = new Problems();
+        data(c.data(), p);
+        AugmentSpec.Parsed augment = p.parse("augment.train", () -> AugmentSpec.parse(c.augment().train()));
+        ResolvedRun.Model model = model(c.model(), p);
+        OptimizerSpec optimizer = optimizer(c.optimizer(), p);
+        boolean plateau = Schedules.isPlateau(c.schedule());
+        Schedule schedule = plateau ? null : p.parse("schedule", () -> Schedules.parse(c.schedule()));
+        Schedules.PlateauSchedule.Config plateauConfig = plateau
+                ? p.parse("schedule", () -> Schedules.parsePlateauConfig(c.schedule())) : null;
+        TrainConfig training = training(c, p);
+        ResolvedRun.Finetune finetune = finetune(c.finetune(), p);
+        p.check(c.output().name().matches("[A-Za-z0-9._-]+"), "output.name",
+                "'" + c.output().name() + "' may only use letters, digits, '.', '_' and '-'");
+        p.check(!c.output().dir().isBlank(), "output.dir", "must name a folder");
+        p.throwIfAny();
+        return new ResolvedRun(c, augment, schedule, plateauConfig, optimizer, model, training, finetune);
+    }
+
+    private static void data(RunConfig.Data d, Problems p) {
+        p.check(!d.name().isBlank(), "data.name", "must name a data set or a path (tuneup data info lists how)");
+        p.check(d.valFraction() > 0 && d.valFraction() < 1, "data.val_fraction", "must be in (0, 1), got " + d.valFraction());
+        p.check(d.perClass() >= 0, "data.per_class", "must be >= 0 (0 = all), got " + d.perClass());
+        p.check(d.channels() == 1 || d.channels() == 3, "data.channels", "must be 1 or 3, got " + d.channels());
+        p.check(d.classes().stream().allMatch(k -> k != null && k >= 0), "data.classes",
+                "must list class ids >= 0, got " + d.classes());
+        p.check(new HashSet<>(d.classes()).size() == d.classes().size(), "data.classes",
+                "lists a class twice: " + d.classes());
+        p.check(!d.trainSplit().isBlank(), "data.train_split", "must name a split, e.g. train");
+    }
+
+    private static ResolvedRun.Model model(RunConfig.Model m, Problems p) {
+        boolean arch = ARCHS.contains(m.arch());
+        if (!arch) {
+            p.check(false, "model.arch", "'" + m.arch() + "' is not one of " + String.join(", ", ARCHS)
+                    + Problems.didYouMean(ARCHS, m.arch()));
+        }
+        Activations.Kind activation = p.choice("model.activation", m.activation(), Activations.Kind.class);
+        Norms.Kind norm = p.choice("model.norm", m.norm(), Norms.Kind.class);
+        if (!arch || activation == null || norm == null) {
+            return null;
+        }
+        ResolvedRun.Model model = new ResolvedRun.Model(m.arch(), m.depth(), m.width(), m.convWidths(), m.kernel(),
+                m.pool(), m.denseWidths(), activation, norm, m.headDropout(), m.spatialDropout());
+        // the data decide input size and classes; a plausible stand-in checks everything else now
+        return p.parse("model", () -> model.spec(3, 32, 32, 10)) == null ? null : model;
+    }
+
+    private static OptimizerSpec optimizer(RunConfig.Optimizer o, Problems p) {
+        OptimizerSpec.Kind kind = p.choice("optimizer.name", o.name(), OptimizerSpec.Kind.class);
+        p.check(!o.nesterov() || kind == OptimizerSpec.Kind.SGD && o.momentum() > 0, "optimizer.nesterov",
+                "needs optimizer.name: sgd with momentum > 0");
+        p.check(o.momentum() >= 0 && o.momentum() < 1, "optimizer.momentum", "must be in [0, 1), got " + o.momentum());
+        p.check(o.beta1() >= 0 && o.beta1() < 1, "optimizer.beta1", "must be in [0, 1), got " + o.beta1());
+        p.check(o.beta2() >= 0 && o.beta2() < 1, "optimizer.beta2", "must be in [0, 1), got " + o.beta2());
+        p.check(o.eps() > 0, "optimizer.eps", "must be > 0, got " + o.eps());
+        p.check(o.alpha() >= 0 && o.alpha() < 1, "optimizer.alpha", "must be in [0, 1), got " + o.alpha());
+        p.check(o.weightDecay() >= 0, "optimizer.weight_decay", "must be >= 0, got " + o.weightDecay());
+        return kind == null ? null : new OptimizerSpec(kind, o.momentum(), o.nesterov(), o.beta1(), o.beta2(), o.eps(),
+                o.alpha(), o.weightDecay(), o.decay1d());
+    }
+
+    private static TrainConfig training(RunConfig c, Problems p) {
+        RunConfig.Training t = c.training();
+        RunConfig.Regularization r = c.regularization();
+        p.check(t.epochs() >= 1, "training.epochs", "must be >= 1, got " + t.epochs());
+        p.check(t.batchSize() >= 1, "training.batch_size", "must be >= 1, got " + t.batchSize());
+        p.check(t.workers() >= 0, "training.workers", "must be >= 0, got " + t.workers());
+        TrainConfig.Divergence divergence = p.choice("training.divergence", t.divergence(), TrainConfig.Divergence.class);
+        boolean metric = EpochMetrics.NAMES.contains(t.monitor());
+        p.check(metric, "training.monitor", "'" + t.monitor() + "' is not one of " + String.join(", ", EpochMetrics.NAMES)
+                + Problems.didYouMean(EpochMetrics.NAMES, t.monitor()));
+        Monitor.Mode mode = p.choice("training.monitor_mode", t.monitorMode(), Monitor.Mode.class);
+        p.check(t.minDelta() >= 0, "training.min_delta", "must be >= 0, got " + t.minDelta());
+        p.check(t.patience() >= 0, "training.patience", "must be >= 0 (0 = never stop early), got " + t.patience());
+        p.check(t.checkpointEvery() >= 0, "training.checkpoint_every", "must be >= 0 (0 = epoch ends only), got "
+                + t.checkpointEvery());
+        p.check(t.keepCheckpoints() >= 1, "training.keep_checkpoints", "must be >= 1, got " + t.keepCheckpoints());
+        p.check(t.keepBest() >= 1, "training.keep_best", "must be >= 1, got " + t.keepBest());
+        p.check(r.labelSmoothing() >= 0 && r.labelSmoothing() < 1, "regularization.label_smoothing",
+                "must be in [0, 1), got " + r.labelSmoothing());
+        p.check(r.l1() >= 0, "regularization.l1", "must be >= 0, got " + r.l1());
+        p.check(r.clipNorm() >= 0, "regularization.clip_norm", "must be >= 0 (0 = no clipping), got " + r.clipNorm());
+        if (divergence == null || !metric || mode == null) {
+            return null;
+        }
+        return p.parse("training", () -> new TrainConfig(t.epochs(), t.seed(), r.labelSmoothing(), r.l1(), r.clipNorm(),
+                divergence, new Monitor(t.monitor(), mode, t.minDelta()), t.patience(), t.restoreBest(),
+                t.checkpointEvery(), t.keepCheckpoints(), t.keepBest()));
+    }
+
+    private static ResolvedRun.Finetune finetune(RunConfig.Finetune f, Problems p) {
+        Recipe.Kind recipe = p.choice("finetune.recipe", f.recipe(), Recipe.Kind.class);
+        p.check(List.of("train", "freeze").contains(f.bn()), "finetune.bn", "'" + f.bn() + "' is not one of train, freeze"
+                + Problems.didYouMean(List.of("train", "freeze"), f.bn()));
+        p.check(f.lr() >= 0, "finetune.lr", "must be >= 0 (0 = use the LR finder's suggestion), got " + f.lr());
+        p.check(f.lrMult() >= 1, "finetune.lr_mult", "must be >= 1 (head LR / lowest layer's LR), got " + f.lrMult());
+        p.check(f.layerDecay() > 0 && f.layerDecay() <= 1, "finetune.layer_decay", "must be in (0, 1], got "
+                + f.layerDecay());
+        p.check(f.groups() >= 2, "finetune.groups", "must be >= 2 (the head is one group), got " + f.groups());
+        p.check(f.freezeEpochs() >= 0, "finetune.freeze_epochs", "must be >= 0, got " + f.freezeEpochs());
+        return recipe == null ? null : new ResolvedRun.Finetune(f.base(), recipe, f.method().isBlank() ? null : f.method(),
+                f.freezeEpochs(), f.lr(), f.lrMult(), f.layerDecay(), f.groups(), f.bn().equals("freeze"));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tuneup.workflow;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import dev.tuneup.bundle.ModelBundle;
+import dev.tuneup.data.ImageSet;
+import dev.tuneup.evaluate.Calibrate;
+import dev.tuneup.loader.BatchLoader;
+import dev.tuneup.track.RunDir;
+import dev.tuneup.train.TrainingSession;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The end every training run shares: test the final model once (after every decision was taken on
+ * validation), fit the temperature on validation, write the bundle.
+ */
+final class ModelTail {
+    private ModelTail() {
+    }
+
+    /** Loss, accuracy and top-5 of {@code session}'s model on {@code test}, said and written to test.json. */
+    static double[] test(TrainingSession session, BatchLoader test, RunDir dir, Reporter say) {
+        double[] s = session.evaluate(test);
+        say.line(String.format(Locale.ROOT, "test: loss %.4f, accuracy %.4f, top-5 %.4f", s[0], s[1], s[2]));
+        dir.writeJson("test.json", Map.of("loss", s[0], "accuracy", s[1], "top5", s[2]));
+        return s;
+    }
+
+    /**
+     * Temperature fitted on {@code val}, then the bundle, said; with {@code val} null (a cross-fitting
+     * fold's model) no calibration, written quietly. Returns the bundle folder.
+     */
+    static Path bundle(Block model, ModelBundle.Info info, ImageSet val, NDManager manager, RunDir dir, Reporter say) {
+        ModelBundle.Info out = info;
+        if (val != null) {
+            Calibrate cal = Calibrate.fit(model, info, val, manager);
+            say.line(cal.toString());
+            out = cal.applyTo(info);
+        }
+        Path bundle = dir.path().resolve("bundle");
+        ModelBundle.write(bundle, model, out);
+        if (val != null) {
+            say.line("bundle -> " + bundle);
+        }
+        return bundle;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.tuneup.workflow;
+
+import ai.djl.ndarray.NDManager;
+import dev.tuneup.bundle.ModelBundle;
+import dev.tuneup.config.ConfigLoader;
+import dev.tuneup.config.ResolvedRun;
+import dev.tuneup.data.LoadOptions;
+import dev.tuneup.track.RunDir;
+import dev.tuneup.train.Checkpoints;
+import dev.tuneup.train.FitLoop;
+import dev.tuneup.train.RunExport;
+import dev.tuneup.train.TrainingSession;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code tuneup train} and {@code resume}: open the session for a run folder, train with a progress
+ * bar per epoch and metrics.csv after every epoch, turn SIGTERM into "finish the step, checkpoint,
+ * exit", then test, calibrate and bundle.
+ */
+public final class TrainWorkflow {
+    /**
+     * What a finished run reports.
+     *
+     * @param test loss, accuracy, top-5 on the test split; null without one (or when stopped by SIGTERM)
+     * @param bundle null when stopped by SIGTERM
+     */
+    public record Result(String reason, Path dir, List<Map<String, Object>> history, double[] test, Path bundle) {
+    }
+
+    private TrainWorkflow() {
+    }
+
+    /** A new run of {@code run} into {@code dir}. */
+    public static Result train(ResolvedRun run, RunDir dir, Reporter out) {
+        return run(run, dir, false, out);
+    }
+
+    /** Continues the run in {@code dir} from its newest intact checkpoint, with the config it saved. */
+    public static Result resume(RunDir dir, Reporter out) {
+        return run(ConfigLoader.load(dir.path().resolve(RunDir.CONFIG), List.of()).resolve(), dir, true, out);
+    }
+
+    private static Result run(ResolvedRun run, RunDir dir, boolean resume, Reporter reporter) {
+        reporter.line((resume ? "resuming " : "training -> ") + dir.path());
+        Reporter say = reporter.logTo(dir);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Sessions.Opened opened;
+            try {
+                opened = Sessions.open(run, dir, manager, LoadOptions.defaults(), say);
+            } catch (RuntimeException e) {
+                if (!resume) {
+                    dir.discard(); // nothing trained: leave no folder that looks like a run
+                }
+                throw e;
+            }
+            try (TrainingSession session = opened.session()) {
+                if (resume) {
+                    Checkpoints.Loaded from = session.resume();
+                    if (from == null) {
+                        say.line("no intact checkpoint yet: starting from the beginning");
+                    } else {
+                        from.warnings().forEach(w -> say.line("warning: " + w));
+                        say.line("resumed at step " + from.step() + " from " + from.folder().getFileName());
+                    }
+                } else {
+                    dir.write(RunDir.CONFIG, ConfigLoader.toYaml(run.config()));
+                    dir.writeJson("provenance.json", opened.provenance());
+                    dir.write(RunExport.INFO, ModelBundle.infoJson(opened.bundleInfo()));
+                }
+                String reason = fit(session, dir, say);
+                if (reason == null) {
+                    return new Result("stopped by SIGTERM", dir.path(), session.history(), null, null);
+                }
+                double[] test = null;
+                if (opened.test() != null) {
+                    test = ModelTail.test(session, opened.test(), dir, say);
+                    opened.test().close();
+                }
+                Path bundle = ModelTail.bundle(session.model(), opened.bundleInfo(), opened.val(), manager, dir, say);
+                return new Result(reason, dir.path(), session.history(), test, bundle);
+            }
+        }
+    }
+
+    /** Trains to the end; returns why it ended, or null when the JVM is exiting on SIGTERM. */
+    private static String fit(TrainingSession session, RunDir dir, Reporter say) {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            session.requestStop("stopped by SIGTERM (checkpoint written; resume with tuneup resume " + dir.path() + ")");
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tuneup-sigterm");
+        Runtime.getRuntime().addShutdownHook(hook);
+        String reason;
+        try {
+            reason = new FitLoop(session, List.of(new EpochConsole(say, dir, session))).run();
+            dir.writeMetrics(session.history());
+            say.line(reason);
+        } finally {
+            done.countDown(); // a SIGTERM hook waits for this: the checkpoint, metrics and log are written
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return null;
+        }
+        return reason;
+    }
+}
