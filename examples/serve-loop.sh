@@ -20,7 +20,7 @@ fi
 bundle=$(ls -d "$work"/runs/*-cnn/bundle | head -1)
 
 echo "== 2. test images as files: clean, and fog at severity 5"
-[ -d "$work/fog" ] || "$tuneup" corrupt --data cifar10 --split test --corruptions fog --severities 5 --out "$work/fog" | tail -1
+[ -d "$work/fog" ] || "$tuneup" corrupt --data cifar10 --split test --corruptions fog --severities 5 --to "$work/fog" | tail -1
 [ -d "$work/cifar10" ] || tar -xzf "${TUNEUP_DATA:-$here/../shared/data}/cifar10-jpg.tar.gz" -C "$work"
 clean="$work/cifar10/test"
 

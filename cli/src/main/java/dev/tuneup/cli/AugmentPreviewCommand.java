@@ -1,15 +1,12 @@
 package dev.tuneup.cli;
 
-import dev.tuneup.TuneupException;
-import dev.tuneup.augment.AugmentSpec;
 import dev.tuneup.augment.Pipeline;
-import dev.tuneup.augment.Preview;
 import dev.tuneup.data.Dataset;
 import dev.tuneup.data.ImageSet;
-import dev.tuneup.report.ImageGrid;
+import dev.tuneup.workflow.AugmentPreview;
+import dev.tuneup.workflow.DataLoad;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +25,8 @@ public final class AugmentPreviewCommand implements Callable<Integer> {
             description = "Augmentation spec, e.g. \"crop(32,pad=4,mode=reflect) | hflip | randaugment(n=2,m=9)\".")
     String augment;
 
-    @Option(names = "--out", defaultValue = "augment-preview.png", description = "PNG to write (default ${DEFAULT-VALUE}).")
+    @Option(names = "--to", defaultValue = "augment-preview.png", paramLabel = "FILE.png",
+            description = "PNG to write (default ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--split", defaultValue = "train", description = "Split to draw from (default ${DEFAULT-VALUE}).")
@@ -51,34 +49,12 @@ public final class AugmentPreviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Pipeline pipeline = parse(augment, spec);
-        Dataset d = DataInfoCommand.load(dataset, data);
+        Pipeline pipeline = AugmentPreview.parse(augment);
+        Dataset d = DataLoad.load(dataset, data.dataDirs, data.toLoadOptions(),
+                new ConsoleReporter(spec.commandLine().getOut()));
         ImageSet set = d.has(split) ? d.split(split) : d.split(d.splits().keySet().iterator().next());
-        write(set, pipeline, rows, draws, seed, out);
+        AugmentPreview.write(set, pipeline, rows, draws, seed, out);
         spec.commandLine().getOut().println("wrote " + out + " (" + pipeline + ")");
         return 0;
-    }
-
-    /** Parses a spec, turning a bad one into a usage error that names the problem. */
-    static Pipeline parse(String augment, CommandSpec spec) {
-        try {
-            AugmentSpec.Parsed parsed = AugmentSpec.parse(augment);
-            return parsed.pipeline();
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--augment: " + e.getMessage());
-        }
-    }
-
-    static void write(ImageSet set, Pipeline pipeline, int rows, int draws, long seed, Path out) throws IOException {
-        List<Preview.Row> grid;
-        try {
-            grid = Preview.rows(set, pipeline, rows, draws, seed);
-        } catch (IllegalArgumentException e) {
-            throw new TuneupException("augmentation '" + pipeline + "' cannot run on " + set.height() + "x"
-                    + set.width() + " images: " + e.getMessage(), "adjust the sizes in --augment to the data");
-        }
-        int scale = Math.max(1, 96 / Math.max(set.height(), set.width()));
-        ImageGrid.writePng(ImageGrid.draw(grid.stream().map(Preview.Row::images).toList(),
-                grid.stream().map(Preview.Row::caption).toList(), scale), out);
     }
 }

@@ -1,22 +1,20 @@
 package dev.tuneup.cli;
 
-import dev.tuneup.TuneupException;
 import dev.tuneup.data.Dataset;
 import dev.tuneup.data.ImageSet;
 import dev.tuneup.evaluate.Corruption;
 import dev.tuneup.evaluate.CorruptionFormat;
 import dev.tuneup.evaluate.CorruptionWriter;
+import dev.tuneup.workflow.DataLoad;
+import dev.tuneup.workflow.Reporter;
 import dev.tuneup.evaluate.Corruptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tuneup corrupt}: writes corrupted copies of a split (CIFAR-10-C / MNIST-C style) to disk. */
@@ -40,7 +38,8 @@ public final class CorruptCommand implements Callable<Integer> {
             description = "Severities, 1 (mild) to 5 (severe) (default ${DEFAULT-VALUE}); invert has one level.")
     String severities;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write into.")
+    @Option(names = "--to", required = true, paramLabel = "DIR", description = "Folder to write the corrupted data set"
+            + " into.")
     Path out;
 
     @Option(names = "--format", defaultValue = "imagefolder", paramLabel = "imagefolder|idx",
@@ -58,10 +57,11 @@ public final class CorruptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Corruption> chosen = usage("--corruptions", corruptions, Corruption::parse);
-        List<Integer> levels = usage("--severities", severities, Corruptions::parseSeverities);
-        CorruptionFormat fmt = usage("--format", format, CorruptionFormat::byId);
-        Dataset d = DataInfoCommand.load(dataset, data);
+        List<Corruption> chosen = Usage.parse(spec, "--corruptions", corruptions, Corruption::parse);
+        List<Integer> levels = Usage.parse(spec, "--severities", severities, Corruptions::parseSeverities);
+        CorruptionFormat fmt = Usage.parse(spec, "--format", format, CorruptionFormat::byId);
+        ConsoleReporter reporter = new ConsoleReporter(spec.commandLine().getOut());
+        Dataset d = DataLoad.load(dataset, data.dataDirs, data.toLoadOptions(), reporter);
         ImageSet set = d.split(split);
         CorruptionWriter writer = new CorruptionWriter(out, set, d.name() + ":" + split, seed, fmt);
         long todo = 0;
@@ -72,7 +72,7 @@ public final class CorruptCommand implements Callable<Integer> {
         }
         int written = 0;
         int kept = 0;
-        try (ProgressBar bar = Progress.bar("corrupt", todo, "img")) {
+        try (Reporter.Progress bar = reporter.progress("corrupt", todo, "img")) {
             Runnable step = () -> {
                 synchronized (bar) {
                     bar.step();
@@ -80,7 +80,7 @@ public final class CorruptCommand implements Callable<Integer> {
             };
             for (Corruption c : chosen) {
                 for (int s : CorruptionWriter.severities(c, levels)) {
-                    bar.setExtraMessage(" " + c.id() + "/" + s);
+                    bar.message(" " + c.id() + "/" + s);
                     if (writer.write(c, s, step)) {
                         written++;
                     } else {
@@ -95,21 +95,11 @@ public final class CorruptCommand implements Callable<Integer> {
                 + "x" + set.channels() + ", " + fmt.id() + ") to " + out
                 + (kept > 0 ? "; kept " + kept + " finished folder(s)" : ""));
         Corruption first = chosen.get(0);
-        o.println("load one with: tuneup data info " + writer.folder(first, CorruptionWriter.severities(first, levels).get(0))
+        o.println("load one with: tuneup data info --data " + writer.folder(first, CorruptionWriter.severities(first, levels).get(0))
                 + (fmt == CorruptionFormat.IMAGEFOLDER ? " --classes " + out.resolve("classes.txt")
                 + (set.channels() == 1 ? " --channels 1" : "") : ""));
         o.flush();
         return 0;
-    }
-
-    /** Parses an option, turning a bad value into a usage error that carries the fix. */
-    private <T> T usage(String option, String value, Function<String, T> parse) {
-        try {
-            return parse.apply(value);
-        } catch (TuneupException e) {
-            throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage()
-                    + (e.fix().isEmpty() ? "" : " (" + e.fix() + ")"));
-        }
     }
 
     /** The corruption ids, for the help text. */

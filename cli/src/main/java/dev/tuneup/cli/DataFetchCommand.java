@@ -4,9 +4,9 @@ import dev.tuneup.data.DataException;
 import dev.tuneup.data.DataFetch;
 import dev.tuneup.data.DataSources;
 import dev.tuneup.data.KnownDataset;
+import dev.tuneup.workflow.Reporter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,18 +39,23 @@ public final class DataFetchCommand implements java.util.concurrent.Callable<Int
             spec.commandLine().getOut().println(known.id() + " is already in " + existing);
             return 0;
         }
-        Path where = new DataFetch().fetch(known, target, new BarProgress());
+        Path where = new DataFetch().fetch(known, target, new BarProgress(new ConsoleReporter(spec.commandLine().getOut())));
         spec.commandLine().getOut().println(known.id() + " is ready in " + where);
         return 0;
     }
 
     /** Shows one bar per downloaded file. */
     private static final class BarProgress implements DataFetch.Progress {
-        private ProgressBar bar;
+        private final ConsoleReporter reporter;
+        private Reporter.Progress bar;
+
+        BarProgress(ConsoleReporter reporter) {
+            this.reporter = reporter;
+        }
 
         @Override
         public void start(String file, long totalBytes) {
-            bar = Progress.bar(file, totalBytes, "B");
+            bar = reporter.progress(file, totalBytes, "B");
         }
 
         @Override

@@ -2,18 +2,16 @@ package dev.tuneup.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.tuneup.data.DataSources;
 import dev.tuneup.data.DataSummary;
+import dev.tuneup.workflow.DataLoad;
 import dev.tuneup.data.Dataset;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tuneup data info}: counts per class and split, shape, mean/std, content hash. */
@@ -21,8 +19,8 @@ import picocli.CommandLine.Spec;
         description = "Load a data set and print counts per class and split, image size and channels,"
                 + " per-channel mean/std and a content hash.")
 public final class DataInfoCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "DATASET", description = "fashion-mnist, cifar10, or a path (IDX folder, CIFAR binary,"
-            + " ImageFolder folder or .tar.gz, .csv manifest).")
+    @Option(names = "--data", required = true, paramLabel = "DATASET", description = "fashion-mnist, cifar10, or a path"
+            + " (IDX folder, CIFAR binary, ImageFolder folder or .tar.gz, .csv manifest).")
     String dataset;
 
     @Mixin
@@ -36,7 +34,8 @@ public final class DataInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Dataset d = load(dataset, data);
+        Dataset d = DataLoad.load(dataset, data.dataDirs, data.toLoadOptions(),
+                new ConsoleReporter(spec.commandLine().getOut()));
         DataSummary summary = DataSummary.of(d);
         spec.commandLine().getOut().print(summary.toText());
         spec.commandLine().getOut().flush();
@@ -46,29 +45,7 @@ public final class DataInfoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Loads with a progress bar over decoded image files, shown from the first one decoded. */
-    static Dataset load(String dataset, DataOptions data) {
-        ProgressBar[] bar = new ProgressBar[1];
-        Runnable step = () -> {
-            synchronized (bar) {
-                if (bar[0] == null) {
-                    bar[0] = Progress.bar("decode", -1, "img");
-                }
-                bar[0].step();
-            }
-        };
-        try {
-            return DataSources.load(dataset, data.dataDirs, data.toLoadOptions().withProgress(step));
-        } finally {
-            synchronized (bar) {
-                if (bar[0] != null) {
-                    bar[0].close();
-                }
-            }
-        }
-    }
-
-    static void writeJson(Object value, Path file) throws IOException {
+    private static void writeJson(Object value, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         java.nio.file.Files.createDirectories(parent);
         Path tmp = parent.resolve(file.getFileName() + ".tmp");

@@ -19,7 +19,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN", description = "The run folder.")
     Path run;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Bundle folder to create (default RUN/export-<step>).")
+    @Option(names = "--to", paramLabel = "DIR", description = "Bundle folder to create (default RUN/export-<which>-<time>).")
     Path out;
 
     @Option(names = "--checkpoint", defaultValue = "best", description = "best or last (default ${DEFAULT-VALUE}).")

@@ -1,20 +1,11 @@
 package dev.tuneup.cli;
 
-import ai.djl.ndarray.NDManager;
-import dev.tuneup.config.ConfigLoader;
-import dev.tuneup.config.RunConfig;
-import dev.tuneup.data.LabelNoise;
-import dev.tuneup.data.LoadOptions;
+import dev.tuneup.config.ResolvedRun;
 import dev.tuneup.repair.LabelRepair;
 import dev.tuneup.repair.Method;
 import dev.tuneup.repair.Ranking;
-import dev.tuneup.track.RunDir;
-import dev.tuneup.train.Runs;
+import dev.tuneup.workflow.LabelIssuesWorkflow;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,8 +37,9 @@ public final class LabelIssuesCommand implements Callable<Integer> {
             description = "self_confidence or normalized_margin (default ${DEFAULT-VALUE}).")
     String rank;
 
-    @Option(names = "--fix", defaultValue = "none", description = "none, drop or relabel (default ${DEFAULT-VALUE}).")
-    String fix;
+    @Option(names = "--fix", defaultValue = "none", description = "none, drop or relabel (default ${DEFAULT-VALUE}).",
+            converter = Usage.FixConverter.class)
+    LabelRepair.Fix fix;
 
     @Option(names = "--inject-noise", defaultValue = "0", paramLabel = "RATE",
             description = "For experiments: flip this fraction of training labels uniformly (seeded) first, keep the"
@@ -59,33 +51,15 @@ public final class LabelIssuesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunConfig c = configs.load(base == null ? List.of() : List.of("finetune.base=" + base));
-        LabelRepair.Fix f;
-        try {
-            f = LabelRepair.Fix.valueOf(fix.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fix must be none, drop or relabel");
+        if (folds < 2 || noise < 0 || noise >= 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--folds must be at least 2 and"
+                    + " --inject-noise in [0, 1)");
         }
-        Method m = Method.parse(method);
-        Ranking r = Ranking.parse(rank);
-        PrintWriter out = spec.commandLine().getOut();
-        RunDir dir = RunDir.create(Path.of(c.output().dir()), c.output().name() + "-label-issues");
-        dir.write(RunDir.CONFIG, ConfigLoader.toYaml(c));
-        out.println("label issues -> " + dir.path());
-        Runs.Images images = Runs.images(c, LoadOptions.defaults(), line -> TrainRunner.say(out, dir, line));
-        int[] truth = null;
-        if (noise > 0) {
-            LabelNoise.Noisy noisy = LabelNoise.symmetric(images.train(), noise, c.training().seed());
-            truth = noisy.trueLabels();
-            images = new Runs.Images(images.name(), noisy.set(), images.val(), images.test(), images.augment());
-            TrainRunner.say(out, dir, String.format(Locale.ROOT, "injected symmetric label noise: %d of %d training labels"
-                    + " flipped (%.1f%%)", noisy.flippedCount(), noisy.set().size(), 100.0 * noisy.flippedCount()
-                    / noisy.set().size()));
-        }
-        try (NDManager manager = NDManager.newBaseManager()) {
-            LabelRepair.run(c, images, truth, folds, m, r, f, dir, manager, line -> TrainRunner.say(out, dir, line),
-                    s -> List.of(new TrainRunner.Console(out, dir, s)));
-        }
+        Method m = Usage.parse(spec, "--method", method, Method::parse);
+        Ranking r = Usage.parse(spec, "--rank", rank, Ranking::parse);
+        ResolvedRun run = configs.load(c -> base == null ? c : c.withFinetune(c.finetune().withBase(base))).resolve();
+        LabelIssuesWorkflow.run(run, new LabelIssuesWorkflow.Request(folds, m, r, fix, noise),
+                new ConsoleReporter(spec.commandLine().getOut()));
         return 0;
     }
 }

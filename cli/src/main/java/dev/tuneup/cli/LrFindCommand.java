@@ -1,17 +1,7 @@
 package dev.tuneup.cli;
 
-import ai.djl.ndarray.NDManager;
-import dev.tuneup.config.ConfigLoader;
-import dev.tuneup.config.RunConfig;
-import dev.tuneup.data.LoadOptions;
-import dev.tuneup.track.RunDir;
-import dev.tuneup.train.LrFinder;
-import dev.tuneup.train.Runs;
-import dev.tuneup.train.TrainingSession;
+import dev.tuneup.workflow.LrFindWorkflow;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,30 +31,12 @@ public final class LrFindCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        find(configs.load(), start, end, steps, spec.commandLine().getOut());
-        return 0;
-    }
-
-    /** Runs the sweep for {@code c} into a new run folder {@code <output.name>-lr-find} and reports it. */
-    static LrFinder.Result find(RunConfig c, double start, double end, int steps, PrintWriter out) throws IOException {
-        RunDir dir = RunDir.create(Path.of(c.output().dir()), c.output().name() + "-lr-find");
-        dir.write(RunDir.CONFIG, ConfigLoader.toYaml(c));
-        LrFinder.Result r;
-        try (NDManager manager = NDManager.newBaseManager();
-             FinetuneCommand.LrBar bar = new FinetuneCommand.LrBar()) {
-            Runs.Opened opened = Runs.open(c, dir, manager, LoadOptions.defaults(), line -> TrainRunner.say(out, dir, line));
-            try (TrainingSession s = opened.session()) {
-                r = LrFinder.run(s, start, end, steps, bar);
-            }
-            if (opened.test() != null) {
-                opened.test().close();
-            }
+        if (!(start > 0 && end > start && steps >= 2)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--start must be > 0, --end above it and"
+                    + " --steps at least 2");
         }
-        Path png = dir.path().resolve("lr-find.png");
-        r.plot(png);
-        TrainRunner.say(out, dir, String.format(Locale.ROOT, "%d steps (%s); suggestions: valley %.2g, steepest %.2g,"
-                + " min/10 %.2g", r.lrs().length, r.stopReason(), r.valley(), r.steepest(), r.minOver10()));
-        TrainRunner.say(out, dir, "plot -> " + png);
-        return r;
+        LrFindWorkflow.run(configs.resolve(), new LrFindWorkflow.Sweep(start, end, steps),
+                new ConsoleReporter(spec.commandLine().getOut()));
+        return 0;
     }
 }

@@ -1,11 +1,15 @@
 package dev.tuneup.cli;
 
 import dev.tuneup.TuneupException;
+import dev.tuneup.config.ConfigException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import picocli.CommandLine;
 
-/** Entry point: offline DJL, picocli wiring, and the one place errors become exit codes. */
+/**
+ * Entry point: offline DJL, picocli wiring, and the one place errors become exit codes: 0 ok, 1 failure,
+ * 2 usage (a bad option, or a config that cannot run).
+ */
 public final class Main {
     private Main() {
     }
@@ -24,6 +28,7 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            int code = e instanceof ConfigException ? 2 : 1; // a config that cannot run is a usage error
             if (e instanceof TuneupException t) {
                 err.println("error: " + t.getMessage());
                 if (!t.fix().isEmpty()) {
@@ -37,7 +42,7 @@ public final class Main {
                 e.printStackTrace(err);
             }
             err.flush();
-            return 1;
+            return code;
         });
         return cli.execute(args);
     }

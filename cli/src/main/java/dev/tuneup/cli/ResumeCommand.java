@@ -1,9 +1,8 @@
 package dev.tuneup.cli;
 
-import dev.tuneup.config.ConfigLoader;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.workflow.TrainWorkflow;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,9 +22,7 @@ public final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunDir dir = RunDir.open(runDir);
-        TrainRunner.run(ConfigLoader.load(dir.path().resolve(RunDir.CONFIG), List.of()), dir, true,
-                spec.commandLine().getOut());
+        TrainWorkflow.resume(RunDir.open(runDir), new ConsoleReporter(spec.commandLine().getOut()));
         return 0;
     }
 }

@@ -1,7 +1,8 @@
 package dev.tuneup.cli;
 
-import dev.tuneup.config.RunConfig;
+import dev.tuneup.config.ResolvedRun;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.workflow.TrainWorkflow;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,12 +27,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ResolvedRun run = configs.resolve();
         if (stopWithParent) {
             ProcessHandle.current().parent().ifPresent(TrainCommand::exitWhenGone);
         }
-        RunConfig c = configs.load();
-        RunDir dir = RunDir.create(Path.of(c.output().dir()), c.output().name());
-        TrainRunner.run(c, dir, false, spec.commandLine().getOut());
+        RunDir dir = RunDir.create(Path.of(run.config().output().dir()), run.config().output().name());
+        TrainWorkflow.train(run, dir, new ConsoleReporter(spec.commandLine().getOut()));
         return 0;
     }
 

@@ -1,32 +1,13 @@
 package dev.tuneup.cli;
 
 import dev.tuneup.TuneupException;
-import dev.tuneup.config.ConfigLoader;
-import dev.tuneup.config.RunConfig;
-import dev.tuneup.tune.AshaPruner;
-import dev.tuneup.tune.FinalFit;
-import dev.tuneup.tune.MedianPruner;
-import dev.tuneup.tune.Objective;
-import dev.tuneup.tune.Pruner;
-import dev.tuneup.tune.RandomSampler;
-import dev.tuneup.tune.Sampler;
-import dev.tuneup.tune.SearchSpace;
-import dev.tuneup.tune.Study;
-import dev.tuneup.tune.StudyReport;
-import dev.tuneup.tune.StudyRunner;
-import dev.tuneup.tune.StudySettings;
-import dev.tuneup.tune.TpeSampler;
-import dev.tuneup.tune.Trial;
-import java.io.IOException;
-import java.io.PrintWriter;
+import dev.tuneup.workflow.TuneWorkflow;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,16 +73,15 @@ public final class TuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        ConsoleReporter out = new ConsoleReporter(spec.commandLine().getOut());
         if (study == null && space == null) {
             throw new TuneupException("tune needs --space (a new or resumed study) or --study (to --show or resume)",
                     "e.g. tuneup tune --space examples/space-fashion-mnist.yaml --trials 20");
         }
-        Path db = study == null ? Path.of("studies", stem(space), "study.db")
-                : study.toString().endsWith(".db") ? study : study.resolve("study.db");
-        Path dir = db.toAbsolutePath().getParent();
+        Path db = TuneWorkflow.database(study, space);
         if (show) {
-            return show(db, dir, out);
+            TuneWorkflow.show(db, out);
+            return 0;
         }
         if (space == null) {
             throw new TuneupException("tune needs --space to run a study", "pass the same --space the study started with");
@@ -110,106 +90,16 @@ public final class TuneCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--trials, --parallel and --epochs must be at least 1");
         }
-        RunConfig base = configs.load();
-        int perTrial = epochs == null ? base.training().epochs() : epochs;
-        SearchSpace searchSpace = SearchSpace.load(space, configs.config, configs.overrides);
-        Objective objective = new Objective(base.training().monitor(), base.training().monitorMode().equals("max"));
-        Sampler s = switch (sampler) {
-            case "random" -> new RandomSampler(seed);
-            case "tpe" -> new TpeSampler(seed, objective, tpeStartup, 24);
-            default -> throw new TuneupException("--sampler " + sampler + " is unknown", "use random or tpe");
-        };
-        Pruner p = switch (pruner) {
-            case "none" -> Pruner.NONE;
-            case "median" -> new MedianPruner(objective);
-            case "asha" -> new AshaPruner(objective);
-            default -> throw new TuneupException("--pruner " + pruner + " is unknown", "use none, median or asha");
-        };
-        String baseYaml = ConfigLoader.toYaml(base);
-        String samplerName = sampler.equals("tpe") ? "tpe(startup=" + tpeStartup + ")" : sampler;
-        try (Study st = Study.open(db)) {
-            new StudySettings(Files.readString(space), baseYaml, objective.metric(), objective.maximize(), samplerName,
-                    pruner, seed, perTrial).bind(st);
-            Path baseFile = dir.resolve("base.yaml");
-            Files.writeString(baseFile, baseYaml);
-            out.printf(Locale.ROOT, "study %s: %d trials of %d epochs, sampler %s, pruner %s, objective %s (%s)%n", db,
-                    trials, perTrial, samplerName, p == Pruner.NONE ? "none" : p, objective.metric(),
-                    objective.maximize() ? "max" : "min");
-            int done = (int) st.trials().stream().filter(t -> t.state().finished()).count();
-            if (done > 0) {
-                out.printf(Locale.ROOT, "resuming: %d trials finished earlier are kept%n", done);
-            }
-            out.flush();
-            List<String> train = new ArrayList<>(launcher());
-            train.add("train");
-            List<String> trialCommand = new ArrayList<>(train);
-            trialCommand.addAll(List.of("--config", baseFile.toString()));
-            StudyRunner.Outcome outcome = new StudyRunner(st, searchSpace, objective, s, p,
-                    new StudyRunner.Budget(trials, time, perTrial, parallel), dir, trialCommand, new Lines(out, objective))
-                    .run();
-            List<Trial> all = st.trials();
-            StudyReport.Compute c = StudyReport.compute(all, perTrial);
-            out.printf(Locale.ROOT, "epochs trained: %d of %d had every finished trial run all %d (%.0f%% saved)%n",
-                    c.trained(), c.full(), perTrial, 100 * c.saved());
-            if (outcome == StudyRunner.Outcome.TIME_LIMIT) {
-                out.printf(Locale.ROOT, "time limit reached: %d of %d trials finished; run the same command to continue%n",
-                        all.stream().filter(t -> t.state().finished()).count(), trials);
-                return 0;
-            }
-            finish(st, dir, baseFile, searchSpace, objective, perTrial, train, out);
-            return 0;
+        if (!TuneWorkflow.SAMPLERS.contains(sampler) || !TuneWorkflow.PRUNERS.contains(pruner)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sampler must be one of "
+                    + TuneWorkflow.SAMPLERS + " and --pruner one of " + TuneWorkflow.PRUNERS);
         }
-    }
-
-    /** A finished study: best.yaml, the plots, and the refit on train+val tested once (once per best trial). */
-    private void finish(Study st, Path dir, Path baseFile, SearchSpace searchSpace, Objective objective, int perTrial,
-                        List<String> train, PrintWriter out) throws IOException, InterruptedException {
-        List<Trial> all = st.trials();
-        Trial best = StudyRunner.best(all, objective);
-        if (best == null) {
-            throw new TuneupException("no trial of " + st.file() + " completed", "see the trials' stderr.log in " + dir);
-        }
-        Path bestYaml = FinalFit.writeBest(dir, baseFile, searchSpace, best, perTrial);
-        out.printf(Locale.ROOT, "best: trial %d, %s %.4f: %s -> %s%n", best.number(), objective.metric(), best.value(),
-                StudyReport.values(best.params()), bestYaml);
-        StudyReport.plots(dir, all, searchSpace, objective).forEach(f -> out.println("plot -> " + f));
-        if (finalFit && !String.valueOf(best.number()).equals(st.meta("final_trial"))) {
-            out.println("final refit on train+val -> " + dir.resolve("final"));
-            out.flush();
-            FinalFit.Result r = FinalFit.run(train, bestYaml, dir, best.number());
-            st.setMeta("final_trial", String.valueOf(best.number()));
-            out.println(r);
-        } else if (finalFit) {
-            out.println("the final refit of trial " + best.number() + " was done before: " + dir.resolve("final.json"));
-        }
-    }
-
-    private Integer show(Path db, Path dir, PrintWriter out) throws IOException {
-        if (!Files.isRegularFile(db)) {
-            throw new TuneupException("no study at " + db, "pass --study the folder tuneup tune wrote");
-        }
-        try (Study st = Study.open(db)) {
-            StudySettings set = StudySettings.of(st);
-            if (set == null) {
-                throw new TuneupException(db + " holds no study settings", "pass --study the folder tuneup tune wrote");
-            }
-            Objective objective = new Objective(set.metric(), set.maximize());
-            SearchSpace sp = SearchSpace.parse(set.space(), db.toString(), dir.resolve("base.yaml"), List.of());
-            List<Trial> all = st.trials();
-            out.printf(Locale.ROOT, "study %s: sampler %s, pruner %s, seed %d, %d epochs per trial%n", db, set.sampler(),
-                    set.pruner(), set.seed(), set.epochs());
-            out.print(StudyReport.leaderboard(all, objective, set.epochs()));
-            Map<String, Double> importance = StudyReport.importance(all, sp);
-            out.println(importance.isEmpty() ? "importance: needs " + StudyReport.MIN_FOR_IMPORTANCE + " complete trials"
-                    : "importance (epsilon squared of " + objective.metric() + " over each key's bins, complete trials):");
-            importance.forEach((k, v) -> out.printf(Locale.ROOT, "  %-28s %.3f%n", k, v));
-            StudyReport.plots(dir, all, sp, objective).forEach(f -> out.println("plot -> " + f));
-            Path fin = dir.resolve("final.json");
-            if (Files.isRegularFile(fin)) {
-                out.println("final refit: " + Files.readString(fin).replaceAll("\\s+", " ").strip());
-            }
-            return 0;
-        }
+        configs.resolve(); // a bad base config fails now, before any trial starts
+        List<String> train = new ArrayList<>(launcher());
+        train.add("train");
+        TuneWorkflow.run(new TuneWorkflow.Request(space, db, configs.config, configs.allOverrides(), trials, time, epochs,
+                sampler, pruner, parallel, tpeStartup, seed, finalFit, train), out);
+        return 0;
     }
 
     /** This JVM's java, its options and class path, and the CLI's main class: how a trial runs {@code train}. */
@@ -222,30 +112,6 @@ public final class TuneCommand implements Callable<Integer> {
         }
         cmd.addAll(List.of("-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         return cmd;
-    }
-
-    private static String stem(Path file) {
-        String name = file.getFileName().toString();
-        return name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-    }
-
-    /** One line per trial start and end, with the best so far. */
-    private record Lines(PrintWriter out, Objective objective) implements StudyRunner.Listener {
-        @Override
-        public void onStart(Trial t, boolean rerun) {
-            out.printf(Locale.ROOT, "trial %d %s: %s%n", t.number(), rerun ? "reruns (interrupted before)" : "starts",
-                    StudyReport.values(t.params()));
-            out.flush();
-        }
-
-        @Override
-        public void onEnd(Trial t, Trial best) {
-            out.printf(Locale.ROOT, "trial %d %-8s %s %.4f after %d epoch%s, %.0f s%s | best %s%n", t.number(), t.state(),
-                    objective.metric(), t.value(), t.epochs(), t.epochs() == 1 ? "" : "s", t.seconds(),
-                    t.note().isEmpty() ? "" : " (" + t.note() + ")", best == null ? "none yet"
-                            : String.format(Locale.ROOT, "%.4f (trial %d)", best.value(), best.number()));
-            out.flush();
-        }
     }
 
     /** 90s, 30m, 2h, 1h30m. */

@@ -56,7 +56,7 @@ class CorruptCommandTest {
         Path data = folder();
         Path out = dir.resolve("shapes-c");
         CliRun r = run("corrupt", "--data", data.toString(), "--corruptions", "fog,invert,gaussian_noise",
-                "--severities", "1-2", "--out", out.toString(), "--seed", "3");
+                "--severities", "1-2", "--to", out.toString(), "--seed", "3");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("wrote 5 folder(s) of 6 images (10x10x3, imagefolder)"), r.out());
         ImageSet clean = DataSources.load(data.toString(), List.of(), LoadOptions.defaults()).split(Dataset.TEST);
@@ -81,7 +81,7 @@ class CorruptCommandTest {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".tmp")), "no temporary files left");
         }
         CliRun again = run("corrupt", "--data", data.toString(), "--corruptions", "fog,invert,gaussian_noise",
-                "--severities", "1-2", "--out", out.toString(), "--seed", "3");
+                "--severities", "1-2", "--to", out.toString(), "--seed", "3");
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("wrote 0 folder(s)") && again.out().contains("kept 5 finished folder(s)"), again.out());
     }
@@ -91,7 +91,7 @@ class CorruptCommandTest {
         Path data = folder();
         Path out = dir.resolve("idx");
         CliRun r = run("corrupt", "--data", data.toString(), "--channels", "1", "--corruptions", "motion_blur",
-                "--severities", "5", "--format", "idx", "--out", out.toString());
+                "--severities", "5", "--format", "idx", "--to", out.toString());
         assertEquals(0, r.code(), r.err());
         ImageSet clean = DataSources.load(data.toString(), List.of(), LoadOptions.defaults().withChannels(1))
                 .split(Dataset.TEST);
@@ -108,13 +108,13 @@ class CorruptCommandTest {
     @Test
     void badOptionsAreUsageErrorsAndColourIdxFailsWithAFix() throws IOException {
         Path data = folder();
-        CliRun typo = run("corrupt", "--data", data.toString(), "--corruptions", "fog,jpeg", "--out", dir.toString());
+        CliRun typo = run("corrupt", "--data", data.toString(), "--corruptions", "fog,jpeg", "--to", dir.toString());
         assertEquals(2, typo.code());
         assertTrue(typo.err().contains("--corruptions: unknown corruption 'jpeg'; did you mean"), typo.err());
-        CliRun sev = run("corrupt", "--data", data.toString(), "--severities", "0-3", "--out", dir.toString());
+        CliRun sev = run("corrupt", "--data", data.toString(), "--severities", "0-3", "--to", dir.toString());
         assertEquals(2, sev.code());
         assertTrue(sev.err().contains("--severities: severity 0 is outside 1..5"), sev.err());
-        CliRun idx = run("corrupt", "--data", data.toString(), "--format", "idx", "--out", dir.resolve("x").toString());
+        CliRun idx = run("corrupt", "--data", data.toString(), "--format", "idx", "--to", dir.resolve("x").toString());
         assertEquals(1, idx.code());
         assertTrue(idx.err().contains("fix: use --format imagefolder"), idx.err());
         assertTrue(run("--help").out().contains("corrupt"));

@@ -48,7 +48,7 @@ class FinetuneCommandTest {
         assertTrue(Files.readAllLines(ftRun.resolve("metrics.csv")).get(0).startsWith("phase,"));
 
         Path exported = dir.resolve("exported");
-        CliRun e = run(List.of("export", ftRun.toString(), "--out", exported.toString(), "--checkpoint", "last"));
+        CliRun e = run(List.of("export", ftRun.toString(), "--to", exported.toString(), "--checkpoint", "last"));
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("-> " + exported), e.out());
         assertTrue(Files.exists(exported.resolve("synset.txt")));

@@ -57,20 +57,20 @@ class MainTest {
     void usageErrorsExitWithTwo() {
         assertEquals(2, run("--no-such-option").code());
         assertEquals(2, run("data", "info").code(), "missing DATASET");
-        assertEquals(2, run("data", "info", "x", "--bad-files", "maybe").code());
-        CliRun r = run("data", "info", "x", "--channels", "2");
+        assertEquals(2, run("data", "info", "--data", "x", "--bad-files", "maybe").code());
+        CliRun r = run("data", "info", "--data", "x", "--channels", "2");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--channels must be 1 or 3"), r.err());
     }
 
     @Test
     void failuresPrintCauseAndFixWithoutAStackTrace() {
-        CliRun r = run("data", "info", dir.resolve("missing").toString());
+        CliRun r = run("data", "info", "--data", dir.resolve("missing").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().startsWith("error: "), r.err());
         assertTrue(r.err().contains("\nfix: "), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace by default");
-        CliRun traced = run("data", "info", dir.resolve("missing").toString(), "--stacktrace");
+        CliRun traced = run("data", "info", "--data", dir.resolve("missing").toString(), "--stacktrace");
         assertEquals(1, traced.code());
         assertTrue(traced.err().contains("\tat dev.tuneup."), traced.err());
     }
@@ -78,7 +78,7 @@ class MainTest {
     @Test
     void dataInfoPrintsCountsAndWritesJson() throws IOException {
         Path json = dir.resolve("out/info.json");
-        CliRun r = run("data", "info", folder(false).toString(), "--json", json.toString());
+        CliRun r = run("data", "info", "--data", folder(false).toString(), "--json", json.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("pets: 2 classes"), r.out());
         assertTrue(r.out().matches("(?s).*cat\\s+2\\s+2.*"), r.out());
@@ -89,10 +89,10 @@ class MainTest {
     @Test
     void badFilesFailByDefaultAndAreReportedUnderSkip() throws IOException {
         Path root = folder(true);
-        CliRun fail = run("data", "info", root.toString());
+        CliRun fail = run("data", "info", "--data", root.toString());
         assertEquals(1, fail.code());
         assertTrue(fail.err().contains("broken.jpg"), fail.err());
-        CliRun skip = run("data", "info", root.toString(), "--bad-files", "skip");
+        CliRun skip = run("data", "info", "--data", root.toString(), "--bad-files", "skip");
         assertEquals(0, skip.code(), skip.err());
         assertTrue(skip.out().contains("skipped 1 bad file(s)"), skip.out());
         assertTrue(skip.out().contains("broken.jpg: not a PNG, JPEG or BMP image"), skip.out());
@@ -125,7 +125,7 @@ class MainTest {
     void quickstartTellsTheStoryAndCachesTheBase() throws IOException {
         Path out = dir.resolve("runs");
         String data = colours().toString();
-        CliRun r = run("quickstart", "--dataset", data, "--out", out.toString(), "--batch-size", "4",
+        CliRun r = run("quickstart", "--data", data, "--out", out.toString(), "--batch-size", "4",
                 "--base-epochs", "1", "--epochs", "1", "--per-class", "3");
         assertEquals(0, r.code(), r.err());
         for (String step : new String[] {"3. base: a CNN pretrained on classes [0, 1] (c0, c1)",
@@ -141,11 +141,11 @@ class MainTest {
         for (String f : new String[] {"data.json", "augment-preview.png", "summary.txt"}) {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
-        CliRun again = run("quickstart", "--dataset", data, "--out", out.toString(), "--batch-size", "4",
+        CliRun again = run("quickstart", "--data", data, "--out", out.toString(), "--batch-size", "4",
                 "--base-epochs", "1", "--epochs", "1", "--per-class", "3", "--eval-per-class", "0");
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("   cached: "), again.out());
-        CliRun preview = run("quickstart", "--dataset", data, "--out", out.toString(), "--epochs", "0");
+        CliRun preview = run("quickstart", "--data", data, "--out", out.toString(), "--epochs", "0");
         assertEquals(0, preview.code());
         assertFalse(preview.out().contains("3. base"), preview.out());
         try (Stream<Path> s = Files.list(out)) {
@@ -157,10 +157,10 @@ class MainTest {
     void pinnedClassesFixTheIds() throws IOException {
         Path root = folder(false);
         Path json = dir.resolve("pinned.json");
-        CliRun r = run("data", "info", root.toString(), "--classes", "dog,cat,bird", "--json", json.toString());
+        CliRun r = run("data", "info", "--data", root.toString(), "--classes", "dog,cat,bird", "--json", json.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.readString(json).replaceAll("\\s", "").contains("\"classes\":[\"dog\",\"cat\",\"bird\"]"));
-        CliRun unknown = run("data", "info", root.toString(), "--classes", "dog");
+        CliRun unknown = run("data", "info", "--data", root.toString(), "--classes", "dog");
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("'cat' is not in the pinned class list"), unknown.err());
     }
@@ -169,7 +169,7 @@ class MainTest {
     void augmentPreviewWritesAGridAndRejectsBadSpecs() throws IOException {
         Path png = dir.resolve("grid.png");
         CliRun r = run("augment", "preview", "--data", folder(false).toString(), "--augment", "crop(8,pad=1) | hflip",
-                "--out", png.toString(), "--rows", "2", "--draws", "3");
+                "--to", png.toString(), "--rows", "2", "--draws", "3");
         assertEquals(0, r.code(), r.err());
         BufferedImage grid = ImageIO.read(png.toFile());
         int cell = 8 * 12; // 8-pixel images enlarged to about 96 pixels

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +36,14 @@ public final class ConfigLoader {
     }
 
     public static RunConfig load(Path yaml, List<String> overrides) {
+        return load(yaml, UnaryOperator.identity(), overrides);
+    }
+
+    /**
+     * Defaults, then the YAML, then {@code typed} (a command's own options as a typed copy), then the
+     * {@code key=value} overrides; checked with {@link RunConfig#resolve()} before it is returned.
+     */
+    public static RunConfig load(Path yaml, UnaryOperator<RunConfig> typed, List<String> overrides) {
         ObjectNode tree = defaults();
         if (yaml != null) {
             JsonNode user;
@@ -51,6 +60,7 @@ public final class ConfigLoader {
                 merge(tree, (ObjectNode) user, "");
             }
         }
+        tree = YAML.valueToTree(typed.apply(bind(tree)));
         for (String o : overrides) {
             set(tree, o);
         }

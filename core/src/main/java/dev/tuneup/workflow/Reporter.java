@@ -26,6 +26,9 @@ public interface Reporter {
         default void step() {
         }
 
+        default void stepBy(long n) {
+        }
+
         default void maxHint(long total) {
         }
 
@@ -41,6 +44,21 @@ public interface Reporter {
     /** A progress that shows nothing. */
     Progress NONE = done -> {
     };
+
+    /** Lines to {@code lines} (a test's list, a logger), no progress. */
+    static Reporter lines(java.util.function.Consumer<String> lines) {
+        return new Reporter() {
+            @Override
+            public void line(String text) {
+                lines.accept(text);
+            }
+
+            @Override
+            public Progress progress(String task, long total, String unit) {
+                return NONE;
+            }
+        };
+    }
 
     /** Drops everything. */
     static Reporter silent() {

@@ -10,7 +10,9 @@ import dev.tuneup.config.ConfigLoader;
 import dev.tuneup.config.RunConfig;
 import dev.tuneup.data.ImageSet;
 import dev.tuneup.track.RunDir;
-import dev.tuneup.train.Runs;
+import dev.tuneup.workflow.CrossFitting;
+import dev.tuneup.workflow.Reporter;
+import dev.tuneup.workflow.Sessions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -63,9 +65,9 @@ class CrossFitTest {
         RunConfig c = ConfigLoader.load(null, List.of("data.channels=1", "model.conv_widths=[4]", "model.dense_widths=[8]",
                 "training.epochs=3", "training.batch_size=8", "training.workers=0", "training.restore_best=false",
                 "schedule=onecycle(max=0.05)"));
-        Runs.Images images = new Runs.Images("bars", train, bars(4, 3), null, AugmentSpec.parse(""));
+        Sessions.Images images = new Sessions.Images("bars", train, bars(4, 3), null, AugmentSpec.parse(""));
         try (NDManager m = NDManager.newBaseManager()) {
-            float[][] p = CrossFit.outOfSample(c, images, 3, RunDir.create(dir, "cf"), m, line -> { }, s -> List.of());
+            float[][] p = CrossFitting.outOfSample(c.resolve(), images, 3, RunDir.create(dir, "cf"), m, Reporter.silent());
             assertEquals(train.size(), p.length);
             int right = 0;
             for (int i = 0; i < p.length; i++) {
@@ -98,9 +100,9 @@ class CrossFitTest {
         RunConfig c = ConfigLoader.load(null, List.of("data.channels=1", "training.epochs=2", "training.batch_size=8",
                 "training.workers=0", "training.restore_best=false", "finetune.base=" + base,
                 "finetune.recipe=linear_probe", "finetune.lr=0.05"));
-        Runs.Images images = new Runs.Images("bars", train, bars(3, 5), null, AugmentSpec.parse(""));
+        Sessions.Images images = new Sessions.Images("bars", train, bars(3, 5), null, AugmentSpec.parse(""));
         try (NDManager m = NDManager.newBaseManager()) {
-            float[][] p = CrossFit.outOfSample(c, images, 2, RunDir.create(dir, "cfb"), m, line -> { }, s -> List.of());
+            float[][] p = CrossFitting.outOfSample(c.resolve(), images, 2, RunDir.create(dir, "cfb"), m, Reporter.silent());
             assertEquals(train.size(), p.length);
             for (float[] row : p) {
                 assertNotNull(row);

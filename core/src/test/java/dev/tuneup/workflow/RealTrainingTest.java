@@ -1,4 +1,4 @@
-package dev.tuneup.train;
+package dev.tuneup.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,6 +8,10 @@ import dev.tuneup.config.ConfigLoader;
 import dev.tuneup.config.RunConfig;
 import dev.tuneup.data.LoadOptions;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.train.EpochMetrics;
+import dev.tuneup.train.FitListener;
+import dev.tuneup.train.FitLoop;
+import dev.tuneup.train.TrainingSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +33,8 @@ class RealTrainingTest {
                 "output.dir=" + dir));
         List<EpochMetrics> epochs = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
-            Runs.Opened o = Runs.open(c, RunDir.create(dir, "real"), m, LoadOptions.defaults(), line -> { });
+            Sessions.Opened o = Sessions.open(c.resolve(), RunDir.create(dir, "real"), m, LoadOptions.defaults(),
+                    Reporter.silent());
             try (TrainingSession s = o.session()) {
                 new FitLoop(s, List.of(new FitListener() {
                     @Override

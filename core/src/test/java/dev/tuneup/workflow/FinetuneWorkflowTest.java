@@ -1,4 +1,4 @@
-package dev.tuneup.finetune;
+package dev.tuneup.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +20,8 @@ import dev.tuneup.bundle.ModelBundle;
 import dev.tuneup.bundle.Preprocessing;
 import dev.tuneup.config.ConfigLoader;
 import dev.tuneup.config.RunConfig;
+import dev.tuneup.finetune.Base;
+import dev.tuneup.finetune.Layers;
 import dev.tuneup.loader.Normalization;
 import dev.tuneup.model.Activations;
 import dev.tuneup.model.ModelSpec;
@@ -41,7 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Fine-tuning end to end on a tiny ImageFolder: a PyTorch TorchScript base and a tuneup bundle base. */
-class FineTunerTest {
+class FinetuneWorkflowTest {
     @TempDir
     Path dir;
 
@@ -80,14 +82,14 @@ class FineTunerTest {
         return ConfigLoader.load(null, sets);
     }
 
-    private FineTuner.Result run(RunConfig c) {
+    private FinetuneWorkflow.Result run(RunConfig c) {
         try (NDManager m = NDManager.newBaseManager()) {
-            return FineTuner.run(c, RunDir.create(dir.resolve("runs"), "ft"), m, line -> { }, s -> List.of(), null);
+            return FinetuneWorkflow.fit(c.resolve(), RunDir.create(dir.resolve("runs"), "ft"), m, Reporter.silent(), null);
         }
     }
 
     private static Path fixture(String name) throws Exception {
-        return Path.of(FineTunerTest.class.getResource("/torchscript/" + name).toURI());
+        return Path.of(FinetuneWorkflowTest.class.getResource("/torchscript/" + name).toURI());
     }
 
     private static Map<String, byte[]> backboneParams(Block backbone) {
@@ -122,7 +124,7 @@ class FineTunerTest {
             before = backboneParams(original);
             statsBefore = bnStats(original);
         }
-        FineTuner.Result probe = run(config(data, "finetune.base=" + pt, "finetune.recipe=linear_probe", "finetune.lr=0.05",
+        FinetuneWorkflow.Result probe = run(config(data, "finetune.base=" + pt, "finetune.recipe=linear_probe", "finetune.lr=0.05",
                 "training.epochs=3"));
         assertEquals(3, probe.history().size());
         try (NDManager m = NDManager.newBaseManager()) {
@@ -139,7 +141,7 @@ class FineTunerTest {
         }
         assertTrue(probe.test()[1] > 0.5, "the probe learns the stripes: " + probe.test()[1]);
 
-        FineTuner.Result full = run(config(data, "finetune.base=" + pt, "finetune.recipe=full", "finetune.lr=0.05",
+        FinetuneWorkflow.Result full = run(config(data, "finetune.base=" + pt, "finetune.recipe=full", "finetune.lr=0.05",
                 "training.epochs=1"));
         try (NDManager m = NDManager.newBaseManager()) {
             TorchScriptBackbone tuned = (TorchScriptBackbone) ModelBundle.load(full.bundle(), m).model().getChildren()
@@ -167,14 +169,14 @@ class FineTunerTest {
             ModelBundle.write(base, model, new ModelBundle.Info(Networks.Spec.of(spec), List.of("a", "b"),
                     Preprocessing.of(32, 32, n), Map.of()));
         }
-        FineTuner.Result r = run(config(data, "finetune.base=" + base, "finetune.recipe=fine_tune", "training.epochs=2",
+        FinetuneWorkflow.Result r = run(config(data, "finetune.base=" + base, "finetune.recipe=fine_tune", "training.epochs=2",
                 "finetune.freeze_epochs=1"));
         assertNotNull(r.lrFind());
         assertTrue(r.lr() > 0 && Double.isFinite(r.lr()), "lr " + r.lr());
         assertEquals(List.of(1, 2, 2), r.history().stream().map(h -> h.get("phase")).toList());
         Path run = r.bundle().getParent();
         assertTrue(Files.size(run.resolve("lr-find.png")) > 1000);
-        FineTuner.Result probe = run(config(data, "finetune.base=" + base, "finetune.recipe=linear_probe",
+        FinetuneWorkflow.Result probe = run(config(data, "finetune.base=" + base, "finetune.recipe=linear_probe",
                 "finetune.lr=0.05", "training.epochs=1"));
         try (NDManager m = NDManager.newBaseManager()) {
             Map<String, byte[]> before = backboneParams(ModelBundle.load(base, m).model());

@@ -1,4 +1,4 @@
-package dev.tuneup.train;
+package dev.tuneup.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** data.train_on_val (a final refit) and data.use_test (tuning trials never load the test split). */
-class RunsImagesTest {
+class SessionsImagesTest {
     @TempDir
     Path dir;
 
@@ -36,23 +36,23 @@ class RunsImagesTest {
         return dir.resolve("d");
     }
 
-    private Runs.Images images(Path data, String... sets) {
+    private Sessions.Images images(Path data, String... sets) {
         List<String> all = new ArrayList<>(List.of("data.name=" + data, "data.channels=1", "data.val_fraction=0.2"));
         all.addAll(List.of(sets));
-        return Runs.images(ConfigLoader.load(null, all), LoadOptions.defaults(), line -> { });
+        return Sessions.images(ConfigLoader.load(null, all).resolve(), LoadOptions.defaults(), Reporter.silent());
     }
 
     @Test
     void trainOnValAddsTheValidationImagesAndUseTestFalseLeavesTestUnread() throws IOException {
         Path data = folder();
-        Runs.Images plain = images(data);
+        Sessions.Images plain = images(data);
         assertEquals(24, plain.train().size());
         assertEquals(6, plain.val().size());
         assertEquals(12, plain.test().size());
 
         List<String> said = new ArrayList<>();
-        Runs.Images refit = Runs.images(ConfigLoader.load(null, List.of("data.name=" + data, "data.channels=1",
-                "data.val_fraction=0.2", "data.train_on_val=true")), LoadOptions.defaults(), said::add);
+        Sessions.Images refit = Sessions.images(ConfigLoader.load(null, List.of("data.name=" + data, "data.channels=1",
+                "data.val_fraction=0.2", "data.train_on_val=true")).resolve(), LoadOptions.defaults(), Reporter.lines(said::add));
         assertEquals(30, refit.train().size(), "train + val");
         assertEquals(6, refit.val().size());
         assertTrue(said.stream().anyMatch(l -> l.contains("not held out")), said.toString());
