@@ -1,5 +1,6 @@
 package dev.tuneup.cli;
 
+import dev.tuneup.augment.AugmentSpec;
 import dev.tuneup.augment.Pipeline;
 import dev.tuneup.data.Dataset;
 import dev.tuneup.data.ImageSet;
@@ -49,7 +50,7 @@ public final class AugmentPreviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Pipeline pipeline = AugmentPreview.parse(augment);
+        Pipeline pipeline = Usage.parse(spec, "--augment", augment, a -> AugmentSpec.parse(a).pipeline());
         Dataset d = DataLoad.load(dataset, data.dataDirs, data.toLoadOptions(),
                 new ConsoleReporter(spec.commandLine().getOut()));
         ImageSet set = d.has(split) ? d.split(split) : d.split(d.splits().keySet().iterator().next());

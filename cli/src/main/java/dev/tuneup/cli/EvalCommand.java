@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code tuneup eval}: a bundle on a test set, its corruptions and another data set. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate a model bundle on a test set (metrics with 95% intervals, confusion, calibration),"
+        description = "Evaluate a model bundle on a test set (metrics with 95%% intervals, confusion, calibration),"
                 + " on corrupted copies of it, with test-time augmentation, and on another data set (accuracy on"
                 + " its known classes, out-of-distribution AUROC). Writes eval.json and plots (docs/evaluate.md).")
 public final class EvalCommand implements Callable<Integer> {
@@ -47,7 +47,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "At most this many test images per class (0 = all).")
     int limit;
 
-    @Option(names = "--bootstrap", defaultValue = "1000", description = "Bootstrap resamples for 95% intervals.")
+    @Option(names = "--bootstrap", defaultValue = "1000", description = "Bootstrap resamples for 95%% intervals.")
     int bootstrap;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of corruptions and resampling.")

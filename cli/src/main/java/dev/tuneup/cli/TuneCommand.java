@@ -7,10 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -112,30 +109,5 @@ public final class TuneCommand implements Callable<Integer> {
         }
         cmd.addAll(List.of("-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         return cmd;
-    }
-
-    /** 90s, 30m, 2h, 1h30m. */
-    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
-        private static final Pattern PART = Pattern.compile("(\\d+)([hms])");
-
-        @Override
-        public Duration convert(String value) {
-            String v = value.strip().toLowerCase(Locale.ROOT);
-            if (!v.matches("(\\d+[hms])+")) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a duration like 90s, 30m,"
-                        + " 2h or 1h30m");
-            }
-            Duration d = Duration.ZERO;
-            Matcher m = PART.matcher(v);
-            while (m.find()) {
-                long n = Long.parseLong(m.group(1));
-                d = d.plus(switch (m.group(2)) {
-                    case "h" -> Duration.ofHours(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofSeconds(n);
-                });
-            }
-            return d;
-        }
     }
 }

@@ -104,7 +104,7 @@ class FinetuneCommandTest {
         assertTrue(Files.size(ad.resolve("top-losses.png")) > 1000);
         CliRun bad = run(List.of("eval", "--model", bundle.toString(), "--data", data.toString(), "--corruptions",
                 "gausian_noise", "--out", dir.resolve("evals").toString()));
-        assertEquals(1, bad.code());
+        assertEquals(2, bad.code(), "a misspelt corruption is a usage error");
         assertTrue(bad.err().contains("gaussian_noise"), bad.err());
     }
 

@@ -94,7 +94,7 @@ class TrainCommandTest {
     @Test
     void configErrorsAreOneLineWithAFix() {
         CliRun r = run(List.of("train", "--set", "training.epocs=3"));
-        assertEquals(1, r.code());
+        assertEquals(2, r.code(), "a config that cannot run is a usage error");
         assertTrue(r.err().contains("did you mean training.epochs?"), r.err());
         assertTrue(r.err().contains("fix: "), r.err());
     }

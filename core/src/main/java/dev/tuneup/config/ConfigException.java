@@ -11,8 +11,7 @@ public final class ConfigException extends TuneupException {
     private final List<String> problems;
 
     public ConfigException(List<String> problems) {
-        super(message(problems), "change the keys named above in the YAML or with --set key=value; docs/config.md"
-                + " lists every key");
+        super(message(problems), fix(problems));
         this.problems = List.copyOf(problems);
     }
 
@@ -29,6 +28,14 @@ public final class ConfigException extends TuneupException {
     /** One line per problem, {@code key: what is wrong (did you mean ...?)}. */
     public List<String> problems() {
         return problems;
+    }
+
+    /** Names the key when there is one problem: {@code change k in the YAML or with --set k=...}. */
+    private static String fix(List<String> problems) {
+        String key = problems.get(0).split("[ :]", 2)[0];
+        return problems.size() == 1 ? "change " + key + " in the YAML or with --set " + key + "=...; docs/config.md"
+                + " lists every key" : "change the keys named above in the YAML or with --set key=value; docs/config.md"
+                + " lists every key";
     }
 
     private static String message(List<String> problems) {

@@ -48,6 +48,11 @@ final class Problems {
                 ? "" : " (did you mean " + guess + "?)";
     }
 
+    /** How many problems were found so far. */
+    int count() {
+        return found.size();
+    }
+
     /** Throws a {@link ConfigException} listing every problem, if any. */
     void throwIfAny() {
         if (!found.isEmpty()) {

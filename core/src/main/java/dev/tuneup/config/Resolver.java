@@ -85,6 +85,7 @@ final class Resolver {
     private static TrainConfig training(RunConfig c, Problems p) {
         RunConfig.Training t = c.training();
         RunConfig.Regularization r = c.regularization();
+        int before = p.count();
         p.check(t.epochs() >= 1, "training.epochs", "must be >= 1, got " + t.epochs());
         p.check(t.batchSize() >= 1, "training.batch_size", "must be >= 1, got " + t.batchSize());
         p.check(t.workers() >= 0, "training.workers", "must be >= 0, got " + t.workers());
@@ -103,7 +104,7 @@ final class Resolver {
                 "must be in [0, 1), got " + r.labelSmoothing());
         p.check(r.l1() >= 0, "regularization.l1", "must be >= 0, got " + r.l1());
         p.check(r.clipNorm() >= 0, "regularization.clip_norm", "must be >= 0 (0 = no clipping), got " + r.clipNorm());
-        if (divergence == null || !metric || mode == null) {
+        if (p.count() > before) {
             return null;
         }
         return p.parse("training", () -> new TrainConfig(t.epochs(), t.seed(), r.labelSmoothing(), r.l1(), r.clipNorm(),
