@@ -3,6 +3,7 @@ package dev.tuneup.repair;
 import ai.djl.ndarray.NDManager;
 import dev.tuneup.config.RunConfig;
 import dev.tuneup.data.ImageSet;
+import dev.tuneup.internal.Indices;
 import dev.tuneup.report.TileGrid;
 import dev.tuneup.track.RunDir;
 import dev.tuneup.train.FitListener;
@@ -164,13 +165,7 @@ public final class LabelRepair {
 
     /** The most probable class of each row. */
     public static int[] argmax(float[][] p) {
-        int[] out = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            for (int j = 1; j < p[i].length; j++) {
-                out[i] = p[i][j] > p[i][out[i]] ? j : out[i];
-            }
-        }
-        return out;
+        return Indices.argmax(p);
     }
 
     static double accuracy(int[] predicted, int[] labels) {
