@@ -1,6 +1,7 @@
 package dev.tuneup.augment;
 
 import dev.tuneup.data.Image;
+import dev.tuneup.internal.Indices;
 import java.util.SplittableRandom;
 
 /** Convolution and random-number helpers shared by ops. */
@@ -31,7 +32,7 @@ final class Filters {
                 for (int ch = 0; ch < c; ch++) {
                     float acc = 0;
                     for (int i = 0; i < kernel; i++) {
-                        acc += k[i] * (p[(y * w + reflect(x + i - r, w)) * c + ch] & 0xFF);
+                        acc += k[i] * (p[(y * w + Indices.reflect(x + i - r, w)) * c + ch] & 0xFF);
                     }
                     tmp[(y * w + x) * c + ch] = acc;
                 }
@@ -43,22 +44,13 @@ final class Filters {
                 for (int ch = 0; ch < c; ch++) {
                     float acc = 0;
                     for (int i = 0; i < kernel; i++) {
-                        acc += k[i] * tmp[(reflect(y + i - r, h) * w + x) * c + ch];
+                        acc += k[i] * tmp[(Indices.reflect(y + i - r, h) * w + x) * c + ch];
                     }
                     out[(y * w + x) * c + ch] = (byte) Math.max(0, Math.min(255, Math.round(acc)));
                 }
             }
         }
         return new Image(h, w, c, out);
-    }
-
-    static int reflect(int i, int n) {
-        if (n == 1) {
-            return 0;
-        }
-        int period = 2 * (n - 1);
-        int m = Math.floorMod(i, period);
-        return m < n ? m : period - m;
     }
 
     /** A standard normal draw (Box-Muller; one of the pair is discarded to keep the stream simple). */

@@ -23,11 +23,6 @@ public final class Kernels {
         return Filters.gaussianBlur(im, kernel, sigma);
     }
 
-    /** Index {@code i} reflected into {@code 0..n-1} without repeating the edge. */
-    public static int reflect(int i, int n) {
-        return Filters.reflect(i, n);
-    }
-
     /** A standard normal draw. */
     public static double gaussian(SplittableRandom rng) {
         return Filters.gaussian(rng);

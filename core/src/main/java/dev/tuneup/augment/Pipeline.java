@@ -1,7 +1,6 @@
 package dev.tuneup.augment;
 
 import dev.tuneup.data.Image;
-import dev.tuneup.loader.SampleTransform;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;

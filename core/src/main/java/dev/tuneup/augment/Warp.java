@@ -1,6 +1,7 @@
 package dev.tuneup.augment;
 
 import dev.tuneup.data.Image;
+import dev.tuneup.internal.Indices;
 
 /**
  * Geometry on uint8 HWC images: padding, cropping, flipping, and inverse-mapped warps (affine,
@@ -64,12 +65,7 @@ final class Warp {
             case EDGE:
                 return Math.max(0, Math.min(n - 1, i));
             default:
-                if (n == 1) {
-                    return 0;
-                }
-                int period = 2 * (n - 1);
-                int m = Math.floorMod(i, period);
-                return m < n ? m : period - m;
+                return Indices.reflect(i, n);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tuneup.bundle;
 
+import dev.tuneup.internal.Indices;
 import java.util.Arrays;
 
 /**
@@ -71,12 +72,7 @@ public record Profile(int n, double[] classShare, double[] confidenceEdges, doub
                 throw new IllegalArgumentException("row " + i + " has " + probabilities[i].length + " probabilities, row 0 has "
                         + k);
             }
-            int top = 0;
-            for (int j = 1; j < k; j++) {
-                if (probabilities[i][j] > probabilities[i][top]) {
-                    top = j;
-                }
-            }
+            int top = Indices.argmax(probabilities[i]);
             double max = probabilities[i][top];
             classes[top]++;
             bins[bin(EDGES, Math.min(1, max))]++;

@@ -2,6 +2,7 @@ package dev.tuneup.evaluate;
 
 import dev.tuneup.augment.Kernels;
 import dev.tuneup.data.Image;
+import dev.tuneup.internal.Indices;
 import java.util.SplittableRandom;
 
 /**
@@ -80,7 +81,7 @@ final class CorruptionGeometry {
             for (int x = 0; x < w; x++) {
                 double acc = 0;
                 for (int i = -r; i <= r; i++) {
-                    acc += g[i + r] * noise[y * w + Kernels.reflect(x + i, w)];
+                    acc += g[i + r] * noise[y * w + Indices.reflect(x + i, w)];
                 }
                 tmp[y * w + x] = acc;
             }
@@ -90,7 +91,7 @@ final class CorruptionGeometry {
             for (int x = 0; x < w; x++) {
                 double acc = 0;
                 for (int i = -r; i <= r; i++) {
-                    acc += g[i + r] * tmp[Kernels.reflect(y + i, h) * w + x];
+                    acc += g[i + r] * tmp[Indices.reflect(y + i, h) * w + x];
                 }
                 out[y * w + x] = acc;
             }

@@ -1,7 +1,7 @@
 package dev.tuneup.evaluate;
 
-import dev.tuneup.augment.Kernels;
 import dev.tuneup.data.Image;
+import dev.tuneup.internal.Indices;
 
 /** Small pixel helpers the corruptions share: rounding to uint8, size scaling, 2-D convolution. */
 final class CorruptionPixels {
@@ -36,11 +36,11 @@ final class CorruptionPixels {
                 for (int ch = 0; ch < c; ch++) {
                     double acc = 0;
                     for (int dy = -r; dy <= r; dy++) {
-                        int row = Kernels.reflect(y + dy, h) * w;
+                        int row = Indices.reflect(y + dy, h) * w;
                         for (int dx = -r; dx <= r; dx++) {
                             double k = kernel[dy + r][dx + r];
                             if (k != 0) {
-                                acc += k * (p[(row + Kernels.reflect(x + dx, w)) * c + ch] & 0xFF);
+                                acc += k * (p[(row + Indices.reflect(x + dx, w)) * c + ch] & 0xFF);
                             }
                         }
                     }

@@ -1,6 +1,7 @@
 package dev.tuneup.evaluate;
 
 import dev.tuneup.TuneupException;
+import dev.tuneup.internal.Indices;
 
 /**
  * The per-example quantities every metric is a (weighted) sum of, computed once from validated input:
@@ -60,12 +61,7 @@ final class Examples {
     }
 
     private void set(int i, float[] p, int t) {
-        int best = 0;
-        for (int j = 1; j < classes; j++) {
-            if (p[j] > p[best]) {
-                best = j; // ties go to the lower index, as numpy's argmax
-            }
-        }
+        int best = Indices.argmax(p);
         label[i] = t;
         predicted[i] = best;
         confidence[i] = p[best];

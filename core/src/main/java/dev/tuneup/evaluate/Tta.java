@@ -2,6 +2,7 @@ package dev.tuneup.evaluate;
 
 import dev.tuneup.bundle.Predictor;
 import dev.tuneup.data.ImageSet;
+import dev.tuneup.internal.Indices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -85,9 +86,9 @@ public enum Tta {
             byte[] src = set.pixels(i);
             byte[] dst = new byte[src.length];
             for (int y = 0; y < h; y++) {
-                int sy = reflect(y + dy, h);
+                int sy = Indices.reflect(y + dy, h);
                 for (int x = 0; x < w; x++) {
-                    int sx = reflect((mirror ? w - 1 - x : x) + dx, w);
+                    int sx = Indices.reflect((mirror ? w - 1 - x : x) + dx, w);
                     System.arraycopy(src, (sy * w + sx) * c, dst, (y * w + x) * c, c);
                 }
             }
@@ -95,15 +96,5 @@ public enum Tta {
             sources[i] = set.source(i);
         }
         return new ImageSet(h, w, c, set.classes(), px, set.labels(), sources);
-    }
-
-    private static int reflect(int i, int n) {
-        if (n == 1) {
-            return 0;
-        }
-        while (i < 0 || i >= n) {
-            i = i < 0 ? -i : 2 * (n - 1) - i;
-        }
-        return i;
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.tuneup.augment.BatchMix;
 import dev.tuneup.augment.Pipeline;
+import dev.tuneup.augment.SampleTransform;
 import dev.tuneup.data.Image;
 import dev.tuneup.data.ImageSet;
 import dev.tuneup.data.Subsets;

@@ -1,5 +1,6 @@
 package dev.tuneup.repair;
 
+import dev.tuneup.internal.Indices;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class ConfidentLearning {
         List<Issue> issues = new ArrayList<>();
         for (int x = 0; x < mask.length; x++) {
             if (mask[x]) {
-                issues.add(new Issue(x, labels[x], ProbabilityInput.argmax(pred[x]), ranking.score(pred[x], labels[x])));
+                issues.add(new Issue(x, labels[x], Indices.argmax(pred[x]), ranking.score(pred[x], labels[x])));
             }
         }
         issues.sort(Comparator.comparingDouble(Issue::score).thenComparingInt(Issue::index));
@@ -49,7 +50,7 @@ public final class ConfidentLearning {
             }
         }
         for (int x = 0; x < mask.length; x++) {
-            if (ProbabilityInput.argmax(pred[x]) == labels[x]) {
+            if (Indices.argmax(pred[x]) == labels[x]) {
                 mask[x] = false;
             }
         }

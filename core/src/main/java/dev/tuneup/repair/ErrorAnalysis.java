@@ -2,6 +2,7 @@ package dev.tuneup.repair;
 
 import dev.tuneup.evaluate.ClassMetrics;
 import dev.tuneup.evaluate.Evaluation;
+import dev.tuneup.internal.Indices;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,10 +31,7 @@ public record ErrorAnalysis(List<Loss> topLosses, List<Confusion> confusedPairs,
         List<Loss> losses = new ArrayList<>();
         for (int i = 0; i < labels.length; i++) {
             float[] p = probabilities[i];
-            int best = 0;
-            for (int j = 1; j < p.length; j++) {
-                best = p[j] > p[best] ? j : best;
-            }
+            int best = Indices.argmax(p);
             losses.add(new Loss(i, labels[i], best, -Math.log(Math.max(p[labels[i]], 1e-15)), p[best]));
         }
         losses.sort(Comparator.comparingDouble(Loss::loss).reversed().thenComparingInt(Loss::index));

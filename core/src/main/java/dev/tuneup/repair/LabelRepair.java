@@ -1,6 +1,7 @@
 package dev.tuneup.repair;
 
 import dev.tuneup.data.ImageSet;
+import dev.tuneup.internal.Indices;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -56,13 +57,7 @@ public final class LabelRepair {
 
     /** The most probable class of each row. */
     public static int[] argmax(float[][] p) {
-        int[] out = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            for (int j = 1; j < p[i].length; j++) {
-                out[i] = p[i][j] > p[i][out[i]] ? j : out[i];
-            }
-        }
-        return out;
+        return Indices.argmax(p);
     }
 
     /** The fraction of {@code predicted} equal to {@code labels}. */

@@ -50,15 +50,4 @@ final class ProbabilityInput {
         }
         return counts;
     }
-
-    /** Index of the largest probability; the first one on ties, like numpy's argmax. */
-    static int argmax(float[] p) {
-        int best = 0;
-        for (int j = 1; j < p.length; j++) {
-            if (p[j] > p[best]) {
-                best = j;
-            }
-        }
-        return best;
-    }
 }

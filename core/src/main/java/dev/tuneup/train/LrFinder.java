@@ -4,16 +4,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.tuneup.TuneupException;
 import dev.tuneup.loader.Batch;
-import dev.tuneup.report.Charts;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The learning-rate range test (Smith, 2017; fastai's {@code lr_find}): train a ready session for up
@@ -42,7 +35,8 @@ public final class LrFinder {
 
     /**
      * What the sweep saw: per recorded step the LR, the raw loss and the smoothed loss (all finite),
-     * the three suggestions (NaN when too few steps were recorded) and why it ended.
+     * the three suggestions (NaN when too few steps were recorded) and why it ended. {@code
+     * dev.tuneup.report.LrFinderPlot} draws it.
      *
      * @param steepest  LR at the most negative slope of the smoothed loss against log LR
      * @param valley    fastai's "valley": the longest decreasing stretch of the smoothed loss, about halfway along it
@@ -50,27 +44,6 @@ public final class LrFinder {
      */
     public record Result(double[] lrs, double[] losses, double[] smoothed, double steepest, double valley,
                          double minOver10, String stopReason) {
-        /** Writes the smoothed loss against the LR (log axis) with the suggestions marked, as a PNG. */
-        public void plot(Path png) throws IOException {
-            if (lrs.length == 0) {
-                throw new TuneupException("the LR sweep recorded no finite loss (" + stopReason + ")",
-                        "start the sweep at a lower learning rate");
-            }
-            Map<String, double[][]> series = new LinkedHashMap<>();
-            series.put("smoothed loss", new double[][] {lrs, smoothed});
-            List<Charts.Marker> markers = new ArrayList<>();
-            addMarker(markers, "valley", valley);
-            addMarker(markers, "steepest", steepest);
-            addMarker(markers, "min/10", minOver10);
-            Charts.lineChart(png, "Learning-rate finder", "learning rate (log)", "loss", true, series, markers);
-        }
-
-        private static void addMarker(List<Charts.Marker> markers, String name, double lr) {
-            if (Double.isFinite(lr) && lr > 0) {
-                markers.add(new Charts.Marker(lr, name + " " + fmt(lr)));
-            }
-        }
-
         @Override
         public String toString() {
             return "LrFinder.Result[" + lrs.length + " steps, valley=" + fmt(valley) + ", steepest=" + fmt(steepest)

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.tuneup.loader.Batch;
+import dev.tuneup.internal.Indices;
 import java.util.Iterator;
 
 /** Epoch bookkeeping for the {@link FitLoop}: training sums per batch, validation at the epoch's end. */
@@ -79,13 +80,7 @@ final class Validation {
     static int[] argmax(float[] logits, int k, int n) {
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
-            int best = 0;
-            for (int j = 1; j < k; j++) {
-                if (logits[i * k + j] > logits[i * k + best]) {
-                    best = j;
-                }
-            }
-            out[i] = best;
+            out[i] = Indices.argmax(logits, i * k, k);
         }
         return out;
     }

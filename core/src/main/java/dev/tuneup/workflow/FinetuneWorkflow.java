@@ -20,6 +20,7 @@ import dev.tuneup.loader.Normalization;
 import dev.tuneup.model.ModelStats;
 import dev.tuneup.model.Networks;
 import dev.tuneup.report.Charts;
+import dev.tuneup.report.LrFinderPlot;
 import dev.tuneup.track.RunDir;
 import dev.tuneup.train.Checkpoints;
 import dev.tuneup.train.FitLoop;
@@ -124,7 +125,7 @@ public final class FinetuneWorkflow {
             }
             lr = Double.isFinite(found.valley()) ? found.valley() : 1e-3;
             try {
-                found.plot(dir.path().resolve("lr-find.png"));
+                LrFinderPlot.write(dir.path().resolve("lr-find.png"), found);
             } catch (IOException e) {
                 say.line("warning: cannot draw lr-find.png: " + e.getMessage());
             }

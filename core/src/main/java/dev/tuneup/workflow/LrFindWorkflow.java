@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.tuneup.config.ConfigLoader;
 import dev.tuneup.config.ResolvedRun;
 import dev.tuneup.data.LoadOptions;
+import dev.tuneup.report.LrFinderPlot;
 import dev.tuneup.track.RunDir;
 import dev.tuneup.train.LrFinder;
 import dev.tuneup.train.TrainingSession;
@@ -37,7 +38,7 @@ public final class LrFindWorkflow {
             }
         }
         Path png = dir.path().resolve("lr-find.png");
-        r.plot(png);
+        LrFinderPlot.write(png, r);
         out.line(String.format(Locale.ROOT, "%d steps (%s); suggestions: valley %.2g, steepest %.2g, min/10 %.2g",
                 r.lrs().length, r.stopReason(), r.valley(), r.steepest(), r.minOver10()));
         out.line("plot -> " + png);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.tuneup.augment.SampleTransform;
 import dev.tuneup.data.Image;
 import dev.tuneup.data.ImageSet;
 import java.util.ArrayList;

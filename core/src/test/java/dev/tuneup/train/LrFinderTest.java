@@ -18,6 +18,7 @@ import dev.tuneup.TuneupException;
 import dev.tuneup.augment.AugmentSpec;
 import dev.tuneup.loader.BatchLoader;
 import dev.tuneup.model.Models;
+import dev.tuneup.report.LrFinderPlot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,7 +144,7 @@ class LrFinderTest {
             assertFalse(s.groups().params().stream().anyMatch(p -> p.name().equals(frozen)), "still frozen");
 
             Path png = dir.resolve("plots").resolve("lr_find.png");
-            r.plot(png);
+            LrFinderPlot.write(png, r);
             var im = ImageIO.read(png.toFile());
             assertEquals(dev.tuneup.report.Charts.WIDTH, im.getWidth());
         }
@@ -198,7 +199,7 @@ class LrFinderTest {
         }
         LrFinder.Result empty = new LrFinder.Result(new double[0], new double[0], new double[0], Double.NaN, Double.NaN,
                 Double.NaN, "diverged: loss or gradient norm is NaN at LR 1e-7");
-        TuneupException e = assertThrows(TuneupException.class, () -> empty.plot(dir.resolve("x.png")));
+        TuneupException e = assertThrows(TuneupException.class, () -> LrFinderPlot.write(dir.resolve("x.png"), empty));
         assertTrue(e.getMessage().contains("no finite loss"), e.getMessage());
     }
 

@@ -75,7 +75,7 @@ final class DriftWatch {
     /** The profile of {@code info} as JSON for the log's models table, or null. */
     static String profileJson(ModelBundle.Info info) {
         try {
-            return info.profile() == null ? null : Server.JSON.writeValueAsString(info.profile());
+            return info.profile() == null ? null : Responses.JSON.writeValueAsString(info.profile());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,12 +1,12 @@
-package dev.tuneup.evaluate;
+package dev.tuneup.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tuneup.report.CorruptionPlot;
-import dev.tuneup.report.ConfusionPlot;
-import dev.tuneup.report.ReliabilityPlot;
+import dev.tuneup.evaluate.EvalRun;
+import dev.tuneup.evaluate.EvaluationJson;
+import dev.tuneup.evaluate.EvaluationText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
