@@ -1,9 +1,7 @@
 package dev.tuneup.cli;
 
-import dev.tuneup.TuneupException;
 import dev.tuneup.serve.ServeOptions;
 import dev.tuneup.serve.Server;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,7 +92,7 @@ public final class ServeCommand implements Callable<Integer> {
             o = new ServeOptions(host, port, maxBatch, maxDelayMs, queue, workers,
                     threads != null ? threads : Math.max(1, cores / workers), timeoutMs, (long) maxBodyMb << 20,
                     maxPixels, maxImages, topK, db.startsWith("jdbc:") ? db : "jdbc:sqlite:" + db, imageStoreMb << 20,
-                    driftWindow, token());
+                    driftWindow, ServeOptions.readToken(adminTokenFile));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -117,17 +115,5 @@ public final class ServeCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
-    }
-
-    private String token() throws IOException {
-        if (adminTokenFile == null) {
-            return null;
-        }
-        String t = Files.readString(adminTokenFile, StandardCharsets.UTF_8).strip();
-        if (t.length() < 16) {
-            throw new TuneupException("the admin token in " + adminTokenFile + " has " + t.length() + " characters",
-                    "use at least 16 random characters, e.g. openssl rand -hex 16 > " + adminTokenFile);
-        }
-        return t;
     }
 }

@@ -24,6 +24,23 @@ public record EpochMetrics(int epoch, double trainLoss, double trainAcc, double 
         };
     }
 
+    /** The record a {@link #row()} was made from (as read back from a checkpoint's JSON, NaN as text). */
+    public static EpochMetrics of(Map<String, Object> row) {
+        return new EpochMetrics((int) number(row, "epoch"), number(row, "train_loss"), number(row, "train_acc"),
+                number(row, "val_loss"), number(row, "val_acc"), number(row, "val_top5"), number(row, "lr"),
+                number(row, "images_per_s"), number(row, "data_wait"), (long) number(row, "skipped_steps"));
+    }
+
+    private static double number(Map<String, Object> row, String key) {
+        Object v = row.get(key);
+        return v instanceof Number n ? n.doubleValue() : v == null ? Double.NaN : Double.parseDouble(v.toString());
+    }
+
+    /** The rows of {@code history}, as metrics.csv and the training-curve chart take them. */
+    public static List<Map<String, Object>> rows(List<EpochMetrics> history) {
+        return history.stream().map(EpochMetrics::row).toList();
+    }
+
     /** Column name to value, in metrics.csv order. */
     public Map<String, Object> row() {
         Map<String, Object> m = new LinkedHashMap<>();

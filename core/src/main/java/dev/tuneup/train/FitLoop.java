@@ -9,10 +9,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.tuneup.loader.Batch;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The training loop, top to bottom: for each epoch, for each batch, forward, loss, backward,
@@ -25,52 +24,46 @@ public final class FitLoop {
     private final List<FitListener> listeners;
     private double lastLr = Double.NaN;
 
+    /**
+     * @param listeners called in order at each event; early stopping and best-epoch tracking
+     *                  ({@link EarlyStopping}, {@link BestKeeper}, sharing the config's monitor) run
+     *                  after them
+     */
     public FitLoop(TrainingSession session, List<FitListener> listeners) {
         this.s = session;
-        this.listeners = List.copyOf(listeners);
+        List<FitListener> all = new ArrayList<>(listeners);
+        all.add(new EarlyStopping(session)); // before BestKeeper: it compares with the best so far
+        all.add(new BestKeeper(session));
+        this.listeners = List.copyOf(all);
     }
 
-    /** Runs to the end (or an early stop); returns why it ended. */
-    public String run() {
+    /** Runs to the end, an early stop, a divergence or a requested stop; says which. */
+    public FitResult run() {
         TrainConfig c = s.config;
         while (s.pos.epoch < c.epochs()) {
-            String stop = trainEpoch();
+            FitResult stop = trainEpoch();
             if (stop != null) {
                 return finish(stop);
             }
             EpochMetrics m = Validation.endOfEpoch(s, epochLr());
             s.pos.history.add(m.row());
             listeners.forEach(l -> l.onEpochEnd(m));
-            double value = m.get(c.monitor().metric());
-            s.observe(value);
-            if (Double.isFinite(value)) {
-                s.pos.scores.put(s.pos.step, value);
-            }
-            if (c.monitor().improved(value, best())) {
-                s.pos.best = value;
-                s.pos.bestStep = s.pos.step;
-                s.pos.badEpochs = 0;
-            } else {
-                s.pos.badEpochs++;
-            }
+            s.observe(m.get(c.monitor().metric()));
             s.pos.epoch++;
             s.pos.batch = 0;
             s.pos.lossSum = 0;
             s.pos.correct = 0;
             s.pos.seen = 0;
             checkpoint();
-            if (c.patience() > 0 && s.pos.badEpochs >= c.patience()) {
-                return finish("early stop: " + c.monitor().metric() + " did not improve for " + c.patience() + " epochs");
-            }
             if (s.stopReason() != null) {
-                return finish(s.stopReason());
+                return finish(requested());
             }
         }
-        return finish("completed " + c.epochs() + " epochs");
+        return finish(result(StopReason.COMPLETED, "completed " + c.epochs() + " epochs"));
     }
 
-    /** One epoch from the session's batch cursor; returns a stop reason, or null when it completes. */
-    private String trainEpoch() {
+    /** One epoch from the session's batch cursor; returns why it stopped, or null when it completes. */
+    private FitResult trainEpoch() {
         int epoch = s.pos.epoch;
         int batches = s.train.batchesPerEpoch();
         listeners.forEach(l -> l.onEpochStart(epoch, batches, s.pos.batch));
@@ -84,8 +77,8 @@ public final class FitLoop {
                 double loss = trainStep(b, lr);
                 boolean finite = Double.isFinite(loss);
                 if (!finite && s.config.divergence() == TrainConfig.Divergence.STOP) {
-                    return "diverged: loss or gradient norm is " + loss + " at step " + s.pos.step
-                            + " (no checkpoint written from it); lower the LR or clip gradients";
+                    return result(StopReason.DIVERGED, "diverged: loss or gradient norm is " + loss + " at step "
+                            + s.pos.step + " (no checkpoint written from it); lower the LR or clip gradients");
                 }
                 s.pos.step++;
                 s.pos.batch++;
@@ -100,7 +93,7 @@ public final class FitLoop {
             }
             if (s.stopReason() != null && it.hasNext()) {
                 checkpoint();
-                return s.stopReason();
+                return requested();
             }
         }
         Validation.timing(s, System.nanoTime() - t0, s.train.waitNanos() - wait0);
@@ -158,42 +151,31 @@ public final class FitLoop {
         return lossValue;
     }
 
-    private double best() {
-        return Double.isNaN(s.pos.best) ? s.config.monitor().worst() : s.pos.best;
-    }
-
     private double epochLr() {
         return lastLr;
     }
 
     private void checkpoint() {
-        Path folder = s.checkpoints.save(s.pos.step, s.snapshot(), topSteps());
+        Path folder = s.checkpoints.save(s.pos.step, s.snapshot(), BestKeeper.top(s));
         listeners.forEach(l -> l.onCheckpoint(folder, s.pos.step));
     }
 
-    /** The folders of the best {@code keepBest} epoch-end checkpoints by the monitored metric (earlier wins a tie). */
-    private List<Path> topSteps() {
-        Comparator<Map.Entry<Long, Double>> better = Map.Entry.comparingByValue();
-        if (s.config.monitor().mode() == Monitor.Mode.MAX) {
-            better = better.reversed();
-        }
-        return s.pos.scores.entrySet().stream()
-                .sorted(better.thenComparing(Map.Entry.comparingByKey()))
-                .limit(s.config.keepBest())
-                .map(e -> s.checkpoints.dir().resolve(Checkpoints.name(e.getKey()))).toList();
+    private FitResult requested() {
+        return result(s.stopReason(), s.stopDetail());
     }
 
-    private String finish(String reason) {
-        if (s.config.restoreBest() && s.pos.bestStep >= 0 && s.pos.bestStep != s.pos.step) {
-            Path best = s.checkpoints.dir().resolve(Checkpoints.name(s.pos.bestStep));
-            try {
-                s.loadModel(s.checkpoints.load(best, new java.util.ArrayList<>()).files().get("model.params"));
-            } catch (java.io.IOException | IllegalStateException e) {
-                reason += "; the best weights could not be restored (" + e.getMessage() + ")";
-            }
+    private FitResult result(StopReason reason, String detail) {
+        return new FitResult(reason, detail, s.history());
+    }
+
+    private FitResult finish(FitResult r) {
+        FitResult out = r;
+        if (s.config.restoreBest()) {
+            String note = BestKeeper.restore(s);
+            out = note.isEmpty() ? r : new FitResult(r.reason(), r.detail() + note, r.history());
         }
-        String r = reason;
-        listeners.forEach(l -> l.onStop(r));
-        return reason;
+        String detail = out.detail();
+        listeners.forEach(l -> l.onStop(detail));
+        return out;
     }
 }

@@ -112,7 +112,7 @@ public final class LrFinder {
         Iterator<Batch> it = s.train.epoch(epoch, s.manager);
         for (int i = 0; i < steps; i++) {
             if (s.stopReason() != null) {
-                reason = "stopped: " + s.stopReason();
+                reason = "stopped: " + s.stopDetail();
                 break;
             }
             if (!it.hasNext()) {

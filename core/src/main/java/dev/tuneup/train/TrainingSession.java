@@ -71,7 +71,8 @@ public final class TrainingSession implements AutoCloseable {
     /** Speed of the last epoch (not checkpointed: a resumed epoch measures its own). */
     double imagesPerSecond;
     double dataWait;
-    private volatile String stopReason;
+    private volatile StopReason stopReason;
+    private volatile String stopDetail;
 
     public TrainingSession(Block model, NDManager manager, Optimizer optimizer, Schedule schedule, double weightDecay,
                            Predicate<String> frozen, BatchLoader train, BatchLoader val, TrainConfig config,
@@ -170,17 +171,28 @@ public final class TrainingSession implements AutoCloseable {
         return pos.step;
     }
 
-    /** Ends the run after the current step, with a checkpoint (what SIGTERM does). */
-    public void requestStop(String reason) {
-        stopReason = reason;
+    /** Ends the run after the current step, with a checkpoint (what SIGTERM does); {@code detail} says why. */
+    public void requestStop(String detail) {
+        requestStop(StopReason.STOPPED, detail);
     }
 
-    String stopReason() {
+    /** Ends the run after the current step or epoch end, with a checkpoint. */
+    void requestStop(StopReason reason, String detail) {
+        stopReason = reason;
+        stopDetail = detail;
+    }
+
+    /** Why a stop was asked for, or null. */
+    StopReason stopReason() {
         return stopReason;
     }
 
+    String stopDetail() {
+        return stopDetail;
+    }
+
     /** Loss, top-1 and top-5 accuracy of the current weights on {@code loader}'s images (inference mode). */
-    public double[] evaluate(BatchLoader loader) {
+    public Scores evaluate(BatchLoader loader) {
         return Validation.evaluate(this, loader);
     }
 
@@ -189,9 +201,9 @@ public final class TrainingSession implements AutoCloseable {
         return pos.seen == 0 ? Double.NaN : (double) pos.correct / pos.seen;
     }
 
-    /** The run's history: one metrics row per finished epoch. */
-    public List<Map<String, Object>> history() {
-        return List.copyOf(pos.history);
+    /** The run's history: one record per finished epoch (kept as metrics.csv rows in the checkpoint). */
+    public List<EpochMetrics> history() {
+        return pos.history.stream().map(EpochMetrics::of).toList();
     }
 
     /** The checkpoint files: model.params, optimizer.ndlist, position.json. */

@@ -35,10 +35,10 @@ final class Validation {
         double valAcc = Double.NaN;
         double valTop5 = Double.NaN;
         if (s.val != null) {
-            double[] v = evaluate(s, s.val);
-            valLoss = v[0];
-            valAcc = v[1];
-            valTop5 = v[2];
+            Scores v = evaluate(s, s.val);
+            valLoss = v.loss();
+            valAcc = v.accuracy();
+            valTop5 = v.top5();
         }
         double seen = Math.max(1, s.pos.seen);
         return new EpochMetrics(s.pos.epoch, s.pos.lossSum / seen, s.pos.correct / seen, valLoss, valAcc, valTop5, lr,
@@ -46,7 +46,7 @@ final class Validation {
     }
 
     /** Loss, top-1 and top-5 accuracy on the validation loader, in inference mode. */
-    static double[] evaluate(TrainingSession s, dev.tuneup.loader.BatchLoader loader) {
+    static Scores evaluate(TrainingSession s, dev.tuneup.loader.BatchLoader loader) {
         double loss = 0;
         long top1 = 0;
         long top5 = 0;
@@ -74,7 +74,7 @@ final class Validation {
                 n += labels.length;
             }
         }
-        return new double[] {loss / n, (double) top1 / n, (double) top5 / n};
+        return new Scores(loss / n, (double) top1 / n, (double) top5 / n);
     }
 
     static int[] argmax(float[] logits, int k, int n) {

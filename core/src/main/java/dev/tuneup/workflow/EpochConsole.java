@@ -36,7 +36,7 @@ final class EpochConsole implements FitListener {
     @Override
     public void onEpochEnd(EpochMetrics m) {
         bar.close();
-        dir.writeMetrics(session.history());
+        dir.writeMetrics(EpochMetrics.rows(session.history()));
         out.line(String.format(Locale.ROOT, "epoch %d: train loss %.4f acc %.4f | val loss %.4f acc %.4f top5 %.4f"
                         + " | lr %.3g | %.0f img/s, %.0f%% waiting for data", m.epoch() + 1, m.trainLoss(), m.trainAcc(),
                 m.valLoss(), m.valAcc(), m.valTop5(), m.lr(), m.imagesPerSecond(), 100 * m.dataWait()));

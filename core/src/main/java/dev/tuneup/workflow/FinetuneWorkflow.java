@@ -23,10 +23,13 @@ import dev.tuneup.report.Charts;
 import dev.tuneup.report.LrFinderPlot;
 import dev.tuneup.track.RunDir;
 import dev.tuneup.train.Checkpoints;
+import dev.tuneup.train.EpochMetrics;
 import dev.tuneup.train.FitLoop;
+import dev.tuneup.train.FitResult;
 import dev.tuneup.train.LrFinder;
 import dev.tuneup.train.RunExport;
 import dev.tuneup.train.Schedule;
+import dev.tuneup.train.Scores;
 import dev.tuneup.train.TrainConfig;
 import dev.tuneup.train.TrainingSession;
 import java.io.IOException;
@@ -45,9 +48,26 @@ import java.util.Map;
  * and schedule, checkpointed into the run folder.
  */
 public final class FinetuneWorkflow {
-    /** What a fine-tuning run reports; {@code test} is null without a test split. */
-    public record Result(String reason, List<Map<String, Object>> history, double[] test, Path bundle,
-                         LrFinder.Result lrFind, double lr) {
+    /**
+     * What a fine-tuning run reports.
+     *
+     * @param fit     how the last phase that ran ended
+     * @param history every phase's epochs, in order
+     * @param test    null without a test split
+     * @param lrFind  the LR finder's sweep, or null when {@code finetune.lr} was given
+     */
+    public record Result(FitResult fit, List<PhaseEpoch> history, Scores test, Path bundle, LrFinder.Result lrFind,
+                         double lr) {
+    }
+
+    /** One epoch of one phase (phases count from 1), as a metrics.csv row with a {@code phase} column first. */
+    public record PhaseEpoch(int phase, EpochMetrics metrics) {
+        public Map<String, Object> row() {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("phase", phase);
+            r.putAll(metrics.row());
+            return r;
+        }
     }
 
     private FinetuneWorkflow() {
@@ -76,7 +96,7 @@ public final class FinetuneWorkflow {
             throw e;
         }
         try {
-            Charts.trainingCurves(dir.path().resolve("curves.png"), r.history());
+            Charts.trainingCurves(dir.path().resolve("curves.png"), rows(r.history()));
             out.line("curves -> " + dir.path().resolve("curves.png"));
         } catch (IOException | RuntimeException e) {
             out.line("warning: cannot draw curves.png: " + e.getMessage());
@@ -134,8 +154,8 @@ public final class FinetuneWorkflow {
         }
 
         List<Recipe.Phase> phases = Recipe.plan(f.settings(c.training().epochs(), lr), layers);
-        List<Map<String, Object>> history = new ArrayList<>();
-        String reason = "no phases";
+        List<PhaseEpoch> history = new ArrayList<>();
+        FitResult reason = null;
         TrainingSession last = null;
         for (int k = 0; k < phases.size(); k++) {
             Recipe.Phase phase = phases.get(k);
@@ -146,23 +166,20 @@ public final class FinetuneWorkflow {
                     phase.epochs(), final0 && c.training().restoreBest(), phase.backboneInference() ? inferenceBlocks(model) : 0);
             say.line("  " + s.groups());
             reason = new FitLoop(s, List.of(new EpochConsole(say, dir, s))).run();
-            for (Map<String, Object> row : s.history()) {
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("phase", k + 1);
-                r.putAll(row);
-                history.add(r);
+            for (EpochMetrics m : reason.history()) {
+                history.add(new PhaseEpoch(k + 1, m));
             }
-            dir.writeMetrics(history);
-            say.line("  " + reason);
+            dir.writeMetrics(rows(history));
+            say.line("  " + reason.detail());
             if (last != null) {
                 last.close();
             }
             last = s;
-            if (reason.startsWith("diverged") || reason.startsWith("stopped")) {
+            if (reason.interrupted()) {
                 break;
             }
         }
-        double[] test = null;
+        Scores test = null;
         if (images.test() != null && last != null) {
             try (BatchLoader t = loader(c, images.test(), norm, images, seed, false)) {
                 test = ModelTail.test(last, t, dir, say);
@@ -173,6 +190,10 @@ public final class FinetuneWorkflow {
         }
         Path bundle = ModelTail.bundle(model, info, images.val(), manager, dir, say);
         return new Result(reason, history, test, bundle, found, lr);
+    }
+
+    private static List<Map<String, Object>> rows(List<PhaseEpoch> history) {
+        return history.stream().map(PhaseEpoch::row).toList();
     }
 
     /** The base's normalisation when it has one (fine-tuning keeps the base's input statistics), else the data's. */

@@ -7,6 +7,7 @@ import dev.tuneup.data.ImageSet;
 import dev.tuneup.evaluate.Calibrate;
 import dev.tuneup.loader.BatchLoader;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.train.Scores;
 import dev.tuneup.train.TrainingSession;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -21,10 +22,11 @@ final class ModelTail {
     }
 
     /** Loss, accuracy and top-5 of {@code session}'s model on {@code test}, said and written to test.json. */
-    static double[] test(TrainingSession session, BatchLoader test, RunDir dir, Reporter say) {
-        double[] s = session.evaluate(test);
-        say.line(String.format(Locale.ROOT, "test: loss %.4f, accuracy %.4f, top-5 %.4f", s[0], s[1], s[2]));
-        dir.writeJson("test.json", Map.of("loss", s[0], "accuracy", s[1], "top5", s[2]));
+    static Scores test(TrainingSession session, BatchLoader test, RunDir dir, Reporter say) {
+        Scores s = session.evaluate(test);
+        say.line(String.format(Locale.ROOT, "test: loss %.4f, accuracy %.4f, top-5 %.4f", s.loss(), s.accuracy(),
+                s.top5()));
+        dir.writeJson("test.json", Map.of("loss", s.loss(), "accuracy", s.accuracy(), "top5", s.top5()));
         return s;
     }
 

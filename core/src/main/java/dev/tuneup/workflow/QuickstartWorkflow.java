@@ -123,8 +123,8 @@ public final class QuickstartWorkflow {
         sc = sc.withSchedule("onecycle(max=" + (Double.isFinite(lr) ? lr : 1e-3) + ")");
         TrainWorkflow.Result scratch = TrainWorkflow.train(sc.resolve(), RunDir.create(run, "scratch"), o);
 
-        double a = tuned.test() == null ? Double.NaN : tuned.test()[1];
-        double b = scratch.test() == null ? Double.NaN : scratch.test()[1];
+        double a = tuned.test() == null ? Double.NaN : tuned.test().accuracy();
+        double b = scratch.test() == null ? Double.NaN : scratch.test().accuracy();
         String summary = String.format(Locale.ROOT, "%n%-34s %s%n%-34s %5.1f%%%n%-34s %5.1f%%%n%-34s %+5.1f points%n",
                 "test accuracy on classes " + targetClasses, "", "  fine-tuned from the base", 100 * a,
                 "  from scratch, same budget", 100 * b, "  difference", 100 * (a - b));

@@ -7,12 +7,15 @@ import dev.tuneup.config.ResolvedRun;
 import dev.tuneup.data.LoadOptions;
 import dev.tuneup.track.RunDir;
 import dev.tuneup.train.Checkpoints;
+import dev.tuneup.train.EpochMetrics;
 import dev.tuneup.train.FitLoop;
+import dev.tuneup.train.FitResult;
 import dev.tuneup.train.RunExport;
+import dev.tuneup.train.Scores;
+import dev.tuneup.train.StopReason;
 import dev.tuneup.train.TrainingSession;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -24,10 +27,10 @@ public final class TrainWorkflow {
     /**
      * What a finished run reports.
      *
-     * @param test loss, accuracy, top-5 on the test split; null without one (or when stopped by SIGTERM)
+     * @param test   on the test split; null without one (or when stopped by SIGTERM)
      * @param bundle null when stopped by SIGTERM
      */
-    public record Result(String reason, Path dir, List<Map<String, Object>> history, double[] test, Path bundle) {
+    public record Result(FitResult fit, Path dir, Scores test, Path bundle) {
     }
 
     private TrainWorkflow() {
@@ -70,23 +73,24 @@ public final class TrainWorkflow {
                     dir.writeJson("provenance.json", opened.provenance());
                     dir.write(RunExport.INFO, ModelBundle.infoJson(opened.bundleInfo()));
                 }
-                String reason = fit(session, dir, say);
-                if (reason == null) {
-                    return new Result("stopped by SIGTERM", dir.path(), session.history(), null, null);
+                FitResult fit = fit(session, dir, say);
+                if (fit == null) {
+                    return new Result(new FitResult(StopReason.STOPPED, "stopped by SIGTERM", session.history()),
+                            dir.path(), null, null);
                 }
-                double[] test = null;
+                Scores test = null;
                 if (opened.test() != null) {
                     test = ModelTail.test(session, opened.test(), dir, say);
                     opened.test().close();
                 }
                 Path bundle = ModelTail.bundle(session.model(), opened.bundleInfo(), opened.val(), manager, dir, say);
-                return new Result(reason, dir.path(), session.history(), test, bundle);
+                return new Result(fit, dir.path(), test, bundle);
             }
         }
     }
 
-    /** Trains to the end; returns why it ended, or null when the JVM is exiting on SIGTERM. */
-    private static String fit(TrainingSession session, RunDir dir, Reporter say) {
+    /** Trains to the end; returns how it ended, or null when the JVM is exiting on SIGTERM. */
+    private static FitResult fit(TrainingSession session, RunDir dir, Reporter say) {
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             session.requestStop("stopped by SIGTERM (checkpoint written; resume with tuneup resume " + dir.path() + ")");
@@ -97,11 +101,11 @@ public final class TrainWorkflow {
             }
         }, "tuneup-sigterm");
         Runtime.getRuntime().addShutdownHook(hook);
-        String reason;
+        FitResult reason;
         try {
             reason = new FitLoop(session, List.of(new EpochConsole(say, dir, session))).run();
-            dir.writeMetrics(session.history());
-            say.line(reason);
+            dir.writeMetrics(EpochMetrics.rows(reason.history()));
+            say.line(reason.detail());
         } finally {
             done.countDown(); // a SIGTERM hook waits for this: the checkpoint, metrics and log are written
         }

@@ -79,13 +79,15 @@ class FitLoopTest {
         try (NDManager m = NDManager.newBaseManager();
              TrainingSession s = session(m, dir.resolve("a"), TrainConfig.defaults(4, 7), 0.05)) {
             List<EpochMetrics> seen = new ArrayList<>();
-            String reason = new FitLoop(s, List.of(new FitListener() {
+            FitResult reason = new FitLoop(s, List.of(new FitListener() {
                 @Override
                 public void onEpochEnd(EpochMetrics e) {
                     seen.add(e);
                 }
             })).run();
-            assertEquals("completed 4 epochs", reason);
+            assertEquals(StopReason.COMPLETED, reason.reason());
+            assertEquals("completed 4 epochs", reason.detail());
+            assertEquals(seen, reason.history(), "the result's history is what the listeners saw");
             assertEquals(4, seen.size());
             assertTrue(seen.get(3).trainLoss() < seen.get(0).trainLoss(), seen.toString());
             assertTrue(seen.get(3).valAcc() > 0.8, "val acc " + seen.get(3).valAcc());
@@ -120,14 +122,14 @@ class FitLoopTest {
         for (long stop : new long[] {3, 6, 13}) { // mid-epoch, an epoch boundary, mid-epoch after a periodic checkpoint
             Path ckpt = dir.resolve("stop" + stop);
             try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, ckpt, cfg, 0.05)) {
-                String reason = new FitLoop(s, List.of(stopAt(s, stop))).run();
-                assertEquals("test stop at " + stop, reason);
+                FitResult reason = new FitLoop(s, List.of(stopAt(s, stop))).run();
+                assertEquals(new FitResult(StopReason.STOPPED, "test stop at " + stop, s.history()), reason);
                 assertNotEquals(uninterrupted, sha(s.modelBytes()));
             }
             try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, ckpt, cfg, 0.05)) {
                 assertNotNull(s.resume());
                 assertEquals(stop, s.step());
-                assertEquals("completed 3 epochs", new FitLoop(s, List.of()).run());
+                assertEquals("completed 3 epochs", new FitLoop(s, List.of()).run().detail());
                 assertEquals(uninterrupted, sha(s.modelBytes()), "resumed from step " + stop);
                 assertEquals(3, s.history().size());
             }
@@ -140,13 +142,14 @@ class FitLoopTest {
         Path ckpt = dir.resolve("nan");
         long[] lastCheckpoint = {-1};
         try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, ckpt, cfg, 1e30)) {
-            String reason = new FitLoop(s, List.of(new FitListener() {
+            FitResult reason = new FitLoop(s, List.of(new FitListener() {
                 @Override
                 public void onCheckpoint(Path folder, long step) {
                     lastCheckpoint[0] = step;
                 }
             })).run();
-            assertTrue(reason.startsWith("diverged:"), reason);
+            assertEquals(StopReason.DIVERGED, reason.reason());
+            assertTrue(reason.detail().startsWith("diverged:"), reason.detail());
             assertTrue(lastCheckpoint[0] < s.step() + 1, "checkpoint at " + lastCheckpoint[0] + ", diverged at " + s.step());
             Checkpoints.Loaded l = new Checkpoints(ckpt, 3).loadLatest();
             assertTrue(l == null || l.step() <= s.step());
@@ -162,9 +165,9 @@ class FitLoopTest {
             new FitLoop(s, List.of()).run();
             int perEpoch = s.train.batchesPerEpoch();
             List<Long> best = new ArrayList<>();
-            List<Map<String, Object>> h = s.history();
+            List<EpochMetrics> h = s.history();
             java.util.stream.IntStream.range(0, h.size()).boxed()
-                    .sorted(java.util.Comparator.comparingDouble(i -> ((Number) h.get(i).get("val_loss")).doubleValue()))
+                    .sorted(java.util.Comparator.comparingDouble(i -> h.get(i).valLoss()))
                     .limit(2).forEach(i -> best.add((long) (i + 1) * perEpoch));
             java.util.Set<String> expected = new java.util.TreeSet<>();
             best.forEach(step -> expected.add(Checkpoints.name(step)));
@@ -198,8 +201,9 @@ class FitLoopTest {
         Monitor never = new Monitor("val_loss", Monitor.Mode.MIN, 1e9); // only the first epoch counts as better
         TrainConfig cfg = new TrainConfig(6, 5, 0.1, 0, 1.0, TrainConfig.Divergence.STOP, never, 2, true, 0, 2, 1);
         try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, dir.resolve("early"), cfg, 0.05)) {
-            String reason = new FitLoop(s, List.of()).run();
-            assertTrue(reason.startsWith("early stop: val_loss did not improve for 2 epochs"), reason);
+            FitResult reason = new FitLoop(s, List.of()).run();
+            assertEquals(StopReason.EARLY_STOP, reason.reason());
+            assertTrue(reason.detail().startsWith("early stop: val_loss did not improve for 2 epochs"), reason.detail());
             assertEquals(3, s.history().size());
             Checkpoints.Loaded first = null;
             try {

@@ -139,7 +139,7 @@ class FinetuneWorkflowTest {
             }
             assertEquals(List.of("class0", "class1", "class2"), b.info().classes());
         }
-        assertTrue(probe.test()[1] > 0.5, "the probe learns the stripes: " + probe.test()[1]);
+        assertTrue(probe.test().accuracy() > 0.5, "the probe learns the stripes: " + probe.test().accuracy());
 
         FinetuneWorkflow.Result full = run(config(data, "finetune.base=" + pt, "finetune.recipe=full", "finetune.lr=0.05",
                 "training.epochs=1"));
@@ -173,7 +173,7 @@ class FinetuneWorkflowTest {
                 "finetune.freeze_epochs=1"));
         assertNotNull(r.lrFind());
         assertTrue(r.lr() > 0 && Double.isFinite(r.lr()), "lr " + r.lr());
-        assertEquals(List.of(1, 2, 2), r.history().stream().map(h -> h.get("phase")).toList());
+        assertEquals(List.of(1, 2, 2), r.history().stream().map(FinetuneWorkflow.PhaseEpoch::phase).toList());
         Path run = r.bundle().getParent();
         assertTrue(Files.size(run.resolve("lr-find.png")) > 1000);
         FinetuneWorkflow.Result probe = run(config(data, "finetune.base=" + base, "finetune.recipe=linear_probe",

@@ -11,6 +11,7 @@ import dev.tuneup.track.RunDir;
 import dev.tuneup.train.EpochMetrics;
 import dev.tuneup.train.FitListener;
 import dev.tuneup.train.FitLoop;
+import dev.tuneup.train.Scores;
 import dev.tuneup.train.TrainingSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +43,10 @@ class RealTrainingTest {
                         epochs.add(e);
                     }
                 })).run();
-                double[] test = s.evaluate(o.test());
+                Scores test = s.evaluate(o.test());
                 assertTrue(epochs.get(2).trainLoss() < epochs.get(0).trainLoss(), epochs.toString());
                 assertTrue(epochs.get(2).valAcc() > epochs.get(0).valAcc(), epochs.toString());
-                assertTrue(test[1] > 0.7, "test accuracy " + test[1]);
+                assertTrue(test.accuracy() > 0.7, "test accuracy " + test.accuracy());
                 o.test().close();
             }
         }

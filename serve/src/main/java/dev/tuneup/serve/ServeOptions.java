@@ -87,4 +87,17 @@ public record ServeOptions(String host, int port, int maxBatch, int maxDelayMs, 
             throw new IllegalArgumentException(name + " " + value + " is out of range: " + range);
         }
     }
+
+    /** The admin token in {@code file} (null when there is no file): at least 16 characters, or a clear error. */
+    public static String readToken(Path file) throws java.io.IOException {
+        if (file == null) {
+            return null;
+        }
+        String t = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (t.length() < 16) {
+            throw new dev.tuneup.TuneupException("the admin token in " + file + " has " + t.length() + " characters",
+                    "use at least 16 random characters, e.g. openssl rand -hex 16 > " + file);
+        }
+        return t;
+    }
 }
