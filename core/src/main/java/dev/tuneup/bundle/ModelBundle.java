@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tuneup.TuneupException;
+import dev.tuneup.model.Finite;
 import dev.tuneup.model.Networks;
 import dev.tuneup.track.AtomicFolder;
 import java.io.ByteArrayInputStream;
@@ -100,6 +101,11 @@ public final class ModelBundle {
             throw new TuneupException("bundle folder " + target + " already exists",
                     "choose a new folder; bundles are never overwritten");
         }
+        String bad = Finite.firstNonFinite(model);
+        if (bad != null) {
+            throw new TuneupException("the model has non-finite weights, in " + bad + "; no bundle was written to " + target,
+                    "the training diverged: lower the learning rate or clip gradients (regularization.clip_norm)");
+        }
         try {
             Map<String, byte[]> files = new LinkedHashMap<>();
             files.put(MODEL, JSON.writeValueAsBytes(new ModelJson(FORMAT, 1, info.network())));
@@ -160,6 +166,11 @@ public final class ModelBundle {
                 model.loadParameters(manager, in);
             } catch (MalformedModelException | IOException | RuntimeException e) {
                 throw new IllegalStateException(WEIGHTS + " does not fit the network in " + MODEL + ": " + e.getMessage());
+            }
+            String bad = Finite.firstNonFinite(model);
+            if (bad != null) {
+                throw new IllegalStateException(WEIGHTS + " holds non-finite weights, in " + bad
+                        + "; its predictions would be meaningless");
             }
             return new Loaded(dir, model, info);
         } catch (IOException | IllegalStateException e) {

@@ -42,6 +42,9 @@ public final class FitLoop {
         TrainConfig c = s.config;
         while (s.pos.epoch < c.epochs()) {
             FitResult stop = trainEpoch();
+            if (stop == null) {
+                stop = nonFinite();
+            }
             if (stop != null) {
                 return finish(stop);
             }
@@ -88,12 +91,16 @@ public final class FitLoop {
                 var end = new FitListener.BatchEnd(epoch, s.pos.batch - 1, batches, s.pos.step, loss, lr, !finite);
                 listeners.forEach(l -> l.onBatchEnd(end));
             }
-            if (s.config.checkpointEvery() > 0 && s.pos.step % s.config.checkpointEvery() == 0 && it.hasNext()) {
+            boolean periodic = s.config.checkpointEvery() > 0 && s.pos.step % s.config.checkpointEvery() == 0;
+            if ((periodic || s.stopReason() != null) && it.hasNext()) {
+                FitResult bad = nonFinite();
+                if (bad != null) {
+                    return bad;
+                }
                 checkpoint();
-            }
-            if (s.stopReason() != null && it.hasNext()) {
-                checkpoint();
-                return requested();
+                if (s.stopReason() != null) {
+                    return requested();
+                }
             }
         }
         Validation.timing(s, System.nanoTime() - t0, s.train.waitNanos() - wait0);
@@ -158,6 +165,17 @@ public final class FitLoop {
     private void checkpoint() {
         Path folder = s.checkpoints.save(s.pos.step, s.snapshot(), BestKeeper.top(s));
         listeners.forEach(l -> l.onCheckpoint(folder, s.pos.step));
+    }
+
+    /**
+     * A finite loss does not prove finite weights (an enormous LR overflows them in the update), so
+     * before any checkpoint or validation the weights are checked: non-finite ones end the run as
+     * diverged, and nothing is written from them.
+     */
+    private FitResult nonFinite() {
+        String bad = dev.tuneup.model.Finite.firstNonFinite(s.model);
+        return bad == null ? null : result(StopReason.DIVERGED, "diverged: the weights are non-finite after step "
+                + s.pos.step + ", in " + bad + " (no checkpoint written from them); lower the LR or clip gradients");
     }
 
     private FitResult requested() {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.tuneup.loader.Batch;
-import dev.tuneup.internal.Indices;
 import java.util.Iterator;
 
 /** Epoch bookkeeping for the {@link FitLoop}: training sums per batch, validation at the epoch's end. */
@@ -13,15 +12,36 @@ final class Validation {
     private Validation() {
     }
 
-    /** Adds one trained batch to the epoch's running loss and accuracy (argmax against the labels). */
+    /** Adds one trained batch to the epoch's running loss and accuracy (a strict top-1 hit, see {@link #rank}). */
     static void count(TrainingSession s, NDArray logits, Batch b, double loss) {
-        int[] predicted = argmax(logits.toFloatArray(), (int) logits.getShape().get(1), b.size());
+        int k = (int) logits.getShape().get(1);
+        float[] out = logits.toFloatArray();
         int[] labels = b.labelValues();
         for (int i = 0; i < labels.length; i++) {
-            s.pos.correct += predicted[i] == labels[i] ? 1 : 0;
+            s.pos.correct += rank(out, i * k, k, labels[i]) == 0 ? 1 : 0;
         }
         s.pos.lossSum += loss * b.size();
         s.pos.seen += b.size();
+    }
+
+    /**
+     * How many classes stand at or above the true one in the row of {@code k} logits at {@code off}:
+     * 0 means a top-1 hit. Ties count against the true class and a NaN logit beats everything, so
+     * a model whose outputs are not numbers, or all equal, never scores (a NaN model once scored a
+     * validation accuracy of 1.0 and was kept as the best).
+     */
+    static int rank(float[] logits, int off, int k, int label) {
+        float mine = logits[off + label];
+        if (!Float.isFinite(mine)) {
+            return k;
+        }
+        int rank = 0;
+        for (int j = 0; j < k; j++) {
+            if (j != label && !(logits[off + j] < mine)) {
+                rank++;
+            }
+        }
+        return rank;
     }
 
     static void timing(TrainingSession s, long nanos, long waitNanos) {
@@ -61,13 +81,7 @@ final class Validation {
                 float[] out = logits.toFloatArray();
                 int[] labels = b.labelValues();
                 for (int i = 0; i < labels.length; i++) {
-                    int rank = 0;
-                    float mine = out[i * k + labels[i]];
-                    for (int j = 0; j < k; j++) {
-                        if (out[i * k + j] > mine) {
-                            rank++;
-                        }
-                    }
+                    int rank = rank(out, i * k, k, labels[i]);
                     top1 += rank == 0 ? 1 : 0;
                     top5 += rank < 5 ? 1 : 0;
                 }
@@ -75,13 +89,5 @@ final class Validation {
             }
         }
         return new Scores(loss / n, (double) top1 / n, (double) top5 / n);
-    }
-
-    static int[] argmax(float[] logits, int k, int n) {
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = Indices.argmax(logits, i * k, k);
-        }
-        return out;
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import dev.tuneup.TuneupException;
 import dev.tuneup.data.ImageSet;
@@ -15,16 +17,19 @@ import dev.tuneup.model.Activations;
 import dev.tuneup.model.ModelSpec;
 import dev.tuneup.model.Networks;
 import dev.tuneup.model.Norms;
+import dev.tuneup.track.AtomicFolder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -181,6 +186,32 @@ public class BundleTest {
         assertTrue(e.getMessage().contains("already exists"), e.getMessage());
         TuneupException missing = assertThrows(TuneupException.class, () -> predict(dir.resolve("nope"), images(1, 1)));
         assertTrue(missing.getMessage().contains("is not a bundle folder"), missing.getMessage());
+    }
+
+    @Test
+    void nonFiniteWeightsAreNeitherWrittenNorLoaded() throws IOException {
+        Path good = bundle(dir.resolve("good"));
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block model = Networks.create(SPEC, m, 7);
+            NDArray w = model.getParameters().get(0).getValue().getArray();
+            w.set(new NDIndex("0"), Float.NaN);
+            TuneupException written = assertThrows(TuneupException.class,
+                    () -> ModelBundle.write(dir.resolve("nan"), model, info(PROFILE)));
+            assertTrue(written.getMessage().contains("non-finite weights"), written.getMessage());
+            assertTrue(!Files.exists(dir.resolve("nan")), "nothing half-written");
+            // the same bundle with the NaN weights put in place and a manifest that matches them
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            model.saveParameters(new java.io.DataOutputStream(bytes));
+            Map<String, byte[]> files = new HashMap<>(AtomicFolder.read(good,
+                    AtomicFolder.manifest(good).path("files").properties().stream()
+                            .map(Map.Entry::getKey).collect(Collectors.toSet()), 1 << 30));
+            files.put(ModelBundle.WEIGHTS, bytes.toByteArray());
+            Path forged = AtomicFolder.write(dir.resolve("forged"), files,
+                    Map.of("format", ModelBundle.FORMAT));
+            TuneupException loaded = assertThrows(TuneupException.class,
+                    () -> ModelBundle.load(forged, m));
+            assertTrue(loaded.getMessage().contains("non-finite weights"), loaded.getMessage());
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tuneup.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,17 +12,19 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.initializer.XavierInitializer;
+import dev.tuneup.TuneupException;
 import dev.tuneup.augment.AugmentSpec;
+import dev.tuneup.bundle.ModelBundle;
 import dev.tuneup.data.ImageSet;
 import dev.tuneup.loader.BatchLoader;
 import dev.tuneup.model.Activations;
+import dev.tuneup.model.Finite;
 import dev.tuneup.model.ModelSpec;
 import dev.tuneup.model.Models;
 import dev.tuneup.model.Norms;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,13 +189,16 @@ class FitLoopTest {
         TrainConfig cfg = new TrainConfig(1, 3, 0, 0, 0, TrainConfig.Divergence.SKIP, base.monitor(), 0, false, 0, 2, 1);
         try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, dir.resolve("skip"), cfg, 1e30)) {
             List<EpochMetrics> seen = new ArrayList<>();
-            new FitLoop(s, List.of(new FitListener() {
+            FitResult r = new FitLoop(s, List.of(new FitListener() {
                 @Override
                 public void onEpochEnd(EpochMetrics e) {
                     seen.add(e);
                 }
             })).run();
-            assertTrue(seen.get(0).skippedSteps() > 0);
+            assertTrue(s.pos.skipped > 0, "steps with a non-finite loss were skipped");
+            // LR 1e30 also overflows the weights in a step whose loss was finite: that ends the run
+            assertTrue(r.reason() == StopReason.COMPLETED && seen.get(0).skippedSteps() > 0
+                    || r.reason() == StopReason.DIVERGED && r.detail().contains("weights are non-finite"), r.detail());
         }
     }
 
@@ -264,5 +270,31 @@ class FitLoopTest {
             })).run();
         }
         assertEquals(counts.get(1), counts.get(3), "arrays alive after epochs 2 and 4: " + counts);
+    }
+
+    @Test
+    void weightsThatOverflowEndTheRunWithoutACheckpointOrABundle() {
+        // LR 1e30 with divergence=skip: a step whose loss is finite overflows the weights in its update
+        TrainConfig cfg = new TrainConfig(3, 3, 0, 0, 0, TrainConfig.Divergence.SKIP,
+                new Monitor("val_acc", Monitor.Mode.MAX, 0), 0, true, 5, 3, 1);
+        Path ckpt = dir.resolve("overflow");
+        try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, ckpt, cfg, 1e30)) {
+            FitResult r = new FitLoop(s, List.of()).run();
+            assertEquals(StopReason.DIVERGED, r.reason(), r.detail());
+            assertTrue(r.detail().contains("weights are non-finite"), r.detail());
+            for (EpochMetrics e : r.history()) {
+                assertTrue(Double.isFinite(e.valLoss()) || e.valAcc() == 0, "a NaN model scored " + e);
+            }
+            if (Finite.firstNonFinite(s.model()) != null) {
+                TuneupException e = assertThrows(TuneupException.class, () -> ModelBundle.write(dir.resolve("b"),
+                        s.model(), null));
+                assertTrue(e.getMessage().contains("non-finite weights"), e.getMessage());
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, ckpt, cfg, 1e30)) {
+            if (s.resume() != null) {
+                assertNull(Finite.firstNonFinite(s.model()), "a checkpoint holds non-finite weights");
+            }
+        }
     }
 }
