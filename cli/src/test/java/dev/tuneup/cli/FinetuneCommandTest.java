@@ -2,6 +2,7 @@ package dev.tuneup.cli;
 
 import static dev.tuneup.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -144,12 +145,19 @@ class FinetuneCommandTest {
         rep.addAll(List.of("--set", "training.epochs=2", "--set", "output.name=fix"));
         CliRun r = run(rep);
         assertEquals(0, r.code(), r.err());
-        for (String s : List.of("1. evaluate the current model under corruption", "2. continue fine-tuning aimed at the"
-                + " weakest corruptions", "3. evaluate the candidate", "Verdict:", "mean corruption accuracy")) {
+        for (String s : List.of("1. evaluate the current model on the selection split", "2. continue fine-tuning aimed at"
+                + " the weakest corruptions", "3. mix the candidate with the current model", "alpha 0.25:", "alpha 1.00:",
+                "Verdict:", "mean corruption accuracy", "Test split, read once after the decision")) {
             assertTrue(r.out().contains(s), s + " in\n" + r.out());
         }
         Path run = newest("-repair");
-        assertTrue(Files.readString(run.resolve("gate.txt")).contains("Verdict:"));
+        String gate = Files.readString(run.resolve("gate.txt"));
+        assertTrue(gate.contains("Decided on the selection split") && gate.contains("Verdict:"), gate);
+        var splits = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("splits.json").toFile());
+        for (String split : List.of("train", "selection", "test")) {
+            assertTrue(splits.get(split).get("images").asInt() > 0, split + " in " + splits);
+        }
+        assertNotEquals(splits.get("selection").get("sha256"), splits.get("test").get("sha256"));
         for (String strategy : List.of("reweight", "feedback", "auto")) {
             List<String> more = new ArrayList<>(List.of("repair", "--model", newest("-m").resolve("bundle").toString(),
                     "--strategy", strategy, "--eval-per-class", "8"));
@@ -166,7 +174,7 @@ class FinetuneCommandTest {
             assertTrue(s.out().contains(switch (strategy) {
                 case "reweight" -> "training images become";
                 case "feedback" -> "1 training labels corrected";
-                default -> "auto: accuracy";
+                default -> "auto (selection split): accuracy";
             }), s.out());
         }
         CliRun bad = run(List.of("repair", "--model", newest("-m").resolve("bundle").toString(), "--strategy", "labels"));

@@ -67,10 +67,10 @@ final class FeedbackTraining {
                 c.images().subset(held), used.length);
     }
 
-    /** Accuracy of {@code bundle} on {@code set}. */
-    static double accuracy(Path bundle, ImageSet set) {
+    /** Accuracy of {@code model} on {@code set}. */
+    static double accuracy(ModelBundle.Loaded model, ImageSet set) {
         try (NDManager m = NDManager.newBaseManager()) {
-            int[] pred = LabelRepair.argmax(new Predictor(ModelBundle.load(bundle, m), m, 256).probabilities(set));
+            int[] pred = LabelRepair.argmax(new Predictor(model, m, 256).probabilities(set));
             return LabelRepair.accuracy(pred, set.labels());
         }
     }

@@ -5,6 +5,7 @@ import dev.tuneup.TuneupException;
 import dev.tuneup.augment.Pipeline;
 import dev.tuneup.bundle.ModelBundle;
 import dev.tuneup.config.ConfigLoader;
+import dev.tuneup.config.ResolvedRun;
 import dev.tuneup.config.RunConfig;
 import dev.tuneup.data.DataException;
 import dev.tuneup.data.DataSummary;
@@ -14,7 +15,6 @@ import dev.tuneup.data.LoadOptions;
 import dev.tuneup.evaluate.Corruption;
 import dev.tuneup.evaluate.EvalRun;
 import dev.tuneup.evaluate.Tta;
-import dev.tuneup.repair.Decision;
 import dev.tuneup.track.AtomicFolder;
 import dev.tuneup.track.RunDir;
 import java.io.IOException;
@@ -46,7 +46,8 @@ public final class QuickstartWorkflow {
     }
 
     /** The comparison; fields are NaN or null for the steps that did not run. */
-    public record Result(Path dir, double finetuned, double scratch, Path bundle, EvalRun.Report eval, Decision repair) {
+    public record Result(Path dir, double finetuned, double scratch, Path bundle, EvalRun.Report eval,
+                         RepairWorkflow.Result repair) {
     }
 
     private QuickstartWorkflow() {
@@ -132,7 +133,7 @@ public final class QuickstartWorkflow {
         runDir.write("summary.txt", summary.strip() + "\n");
         o.line("fine-tuned bundle: " + tuned.bundle());
         EvalRun.Report er = null;
-        Decision gate = null;
+        RepairWorkflow.Result gate = null;
         if (q.evalPerClass() > 0) {
             o.line(String.format(Locale.ROOT, "%n6. evaluate the fine-tuned bundle on %d test images per class, with flip"
                     + " TTA, and on every corruption at severities 1, 3, 5", q.evalPerClass()));
@@ -145,13 +146,16 @@ public final class QuickstartWorkflow {
             runDir.write("summary.txt", summary.strip() + robust);
             if (q.repairEpochs() > 0) {
                 o.line(String.format(Locale.ROOT, "%n7. one repair round: %d more epochs with augmentation aimed at the 3"
-                        + " weakest corruptions, accepted only by the regression gate", q.repairEpochs()));
+                        + " weakest corruptions, mixed with the current model in weight space (WiSE-FT); every choice"
+                        + " and the gate on the validation split, the test split reported after", q.repairEpochs()));
                 RunConfig rp = target.withTraining(target.training().withEpochs(q.repairEpochs()))
                         .withFinetune(target.finetune().withLr(0.0003)).withOutput(run.toString(), "repair");
-                gate = RepairWorkflow.augment(rp.resolve(), tuned.bundle(), er, 3, q.evalPerClass(), 0.01,
-                        RunDir.create(run, "repair"), o);
+                RunDir repairDir = RunDir.create(run, "repair");
+                ResolvedRun repair = rp.resolve();
+                gate = RepairWorkflow.augment(repair, RepairWorkflow.images(repair, tuned.bundle(), repairDir, o),
+                        tuned.bundle(), null, 3, q.evalPerClass(), 0.01, repairDir, o);
                 runDir.write("summary.txt", summary.strip() + robust + "repair round: " + (gate.accepted() ? "accepted"
-                        : "rejected: " + String.join("; ", gate.reasons())) + "\n");
+                        : "rejected: " + String.join("; ", gate.decision().reasons())) + "\n");
             }
         }
         o.line("plots: " + run + "/*/curves.png, lr-find.png; metrics: " + run + "/*/metrics.csv");

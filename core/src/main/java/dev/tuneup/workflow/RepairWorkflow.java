@@ -34,12 +34,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code tuneup repair}: continue fine-tuning a bundle to fix a measured weakness, and accept the
- * candidate only through the regression gate. {@code AUGMENT}: augmentation aimed at the weakest
- * corruptions (targeted metric: mean corruption accuracy). {@code REWEIGHT}: oversample the classes
- * with the highest validation error (the weakest class's recall). {@code FEEDBACK}: users' labels,
- * from a CSV of training-image sources (test accuracy must not fall) or from a serve log (accuracy
- * on held-out user labels). {@code AUTO} picks one from the model's own evaluation and says why.
+ * {@code tuneup repair}: continue fine-tuning a bundle to fix a measured weakness, mix the candidate
+ * with the current model in weight space (WiSE-FT) and accept a mix only through the regression gate.
+ * Every choice (what to target, the mixing weight, the verdict) is made on the selection split, the
+ * run's validation images; the test split is evaluated once, after the decision, and only reported.
+ * {@code AUGMENT}: augmentation aimed at the weakest corruptions (targeted metric: mean corruption
+ * accuracy). {@code REWEIGHT}: oversample the classes with the highest error (the weakest class's
+ * recall). {@code FEEDBACK}: users' labels, from a CSV of training-image sources (accuracy must not
+ * fall) or from a serve log (accuracy on held-out user labels). {@code AUTO} picks one from the
+ * model's own evaluation and says why.
  */
 public final class RepairWorkflow {
     /** The repairs. */
@@ -53,7 +56,7 @@ public final class RepairWorkflow {
      * @param feedbackCsv corrections (source,label) of training images, or null
      * @param userLabels  labels from a serve log, or null
      * @param weakest     how many weakest corruptions to target (augment)
-     * @param perClass    test images per class for the gate
+     * @param perClass    test images per class for the report after the decision (0 = all)
      * @param minGain     required gain of the targeted metric
      */
     public record Request(Path model, Strategy strategy, Path feedbackCsv, UserLabels.Source userLabels,
@@ -66,29 +69,84 @@ public final class RepairWorkflow {
         }
     }
 
+    /**
+     * How a repair ended.
+     *
+     * @param decision    the gate's verdict on the selection split, for the chosen mix
+     * @param alpha       the chosen mixing weight (1 = the candidate alone)
+     * @param bundle      the chosen model (kept whether accepted or not)
+     * @param testBefore  the current model's test accuracy, measured once after the decision
+     * @param testAfter   the chosen model's test accuracy, measured once after the decision
+     */
+    public record Result(Strategy strategy, Decision decision, double alpha, Path bundle, double testBefore,
+                         double testAfter) {
+        public boolean accepted() {
+            return decision.accepted();
+        }
+    }
+
     private RepairWorkflow() {
     }
 
-    public static Decision run(ResolvedRun run, Request q, Reporter reporter) throws IOException {
+    public static Result run(ResolvedRun run, Request q, Reporter reporter) throws IOException {
         RunConfig c = run.config();
         RunDir dir = RunDir.create(Path.of(c.output().dir()), c.output().name() + "-repair");
         reporter.line("repair (" + q.strategy().name().toLowerCase(Locale.ROOT) + ") -> " + dir.path());
         Reporter o = reporter.logTo(dir);
-        EvalRun.Report before = null;
         Strategy chosen = q.strategy();
+        if (chosen == Strategy.AUTO && (q.feedbackCsv() != null || q.userLabels() != null)) {
+            chosen = Strategy.FEEDBACK;
+            o.line("auto: corrections were given, so the repair learns from them (feedback)");
+        }
+        Sessions.Images images = images(run, q.model(), dir, o);
+        EvalRun.Report before = null;
         if (chosen == Strategy.AUTO) {
-            if (q.feedbackCsv() != null || q.userLabels() != null) {
-                chosen = Strategy.FEEDBACK;
-                o.line("auto: corrections were given, so the repair learns from them (feedback)");
-            } else {
-                before = evaluate(run, q.model(), q.perClass(), dir, o);
-                chosen = choose(before, o);
-            }
+            before = evaluate(q.model(), images.val(), run, o);
+            chosen = choose(before, o);
         }
         if (chosen == Strategy.AUGMENT) {
-            return augment(run, q.model(), before, q.weakest(), q.perClass(), q.minGain(), dir, o);
+            return augment(run, images, q.model(), before, q.weakest(), q.perClass(), q.minGain(), dir, o);
         }
-        return onData(run, q, chosen, dir, o);
+        return onData(run, images, q, chosen, dir, o);
+    }
+
+    /**
+     * The run's images, checked to be the bundle's classes; what each split is used for is said and
+     * written to splits.json (the selection split chooses, the test split is only reported).
+     */
+    public static Sessions.Images images(ResolvedRun run, Path model, RunDir dir, Reporter o) {
+        dir.write(RunDir.CONFIG, ConfigLoader.toYaml(run.config()));
+        Sessions.Images images = Sessions.images(run, LoadOptions.defaults(), o);
+        List<String> classes;
+        try (NDManager m = NDManager.newBaseManager()) {
+            classes = ModelBundle.load(model, m).info().classes();
+        }
+        if (!classes.equals(images.train().classes())) {
+            throw new TuneupException("the bundle's classes " + classes + " differ from the data's "
+                    + images.train().classes(), "repair with the config (data and data.classes) the bundle was trained on");
+        }
+        if (images.test() == null) {
+            throw new TuneupException("repair reports the repaired model on the test split, and " + images.name()
+                    + " has none loaded", "set data.use_test: true and use a data set with a test split");
+        }
+        Map<String, Object> used = new LinkedHashMap<>();
+        used.put("train", split("continued fine-tuning", images.train()));
+        used.put("selection", split("validation split: targets, mixing weight and the gate's verdict",
+                images.val()));
+        used.put("test", split("read once, after the decision, and only reported", images.test()));
+        dir.writeJson("splits.json", used);
+        o.line(String.format(Locale.ROOT, "splits: train %d (fine-tuning), selection %d (every choice and the gate),"
+                + " test %d (reported once, after the decision)", images.train().size(), images.val().size(),
+                images.test().size()));
+        return images;
+    }
+
+    private static Map<String, Object> split(String use, ImageSet set) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("use", use);
+        m.put("images", set.size());
+        m.put("sha256", set.contentHash());
+        return m;
     }
 
     /** auto: the gap that costs more accuracy decides, corruption (augment) or the weakest class (reweight). */
@@ -98,21 +156,21 @@ public final class RepairWorkflow {
         double worst = r.clean().perClass().stream().mapToDouble(ClassMetrics::recall).min().orElse(clean);
         double classGap = clean - worst;
         Strategy pick = corruptionGap >= classGap ? Strategy.AUGMENT : Strategy.REWEIGHT;
-        o.line(String.format(Locale.ROOT, "auto: accuracy %.3f; under corruption %.3f (gap %.3f); weakest class recall"
-                + " %.3f (gap %.3f) -> %s", clean, r.meanCorruptionAccuracy(), corruptionGap, worst, classGap,
-                pick == Strategy.AUGMENT ? "augment for the weakest corruptions" : "reweight toward the weakest classes"));
+        o.line(String.format(Locale.ROOT, "auto (selection split): accuracy %.3f; under corruption %.3f (gap %.3f);"
+                + " weakest class recall %.3f (gap %.3f) -> %s", clean, r.meanCorruptionAccuracy(), corruptionGap, worst,
+                classGap, pick == Strategy.AUGMENT ? "augment for the weakest corruptions"
+                        : "reweight toward the weakest classes"));
         return pick;
     }
 
     /**
-     * The corruption round, also quickstart's. {@code before} is the current model's evaluation with
-     * corruptions at severities 1, 3, 5 on {@code perClass} images per class, or null to run it.
+     * The corruption round, also quickstart's. {@code before} is the current model's evaluation on
+     * the selection split with corruptions at severities 1, 3, 5, or null to run it.
      */
-    public static Decision augment(ResolvedRun run, Path model, EvalRun.Report before, int weakest, int perClass,
-                                   double minGain, RunDir dir, Reporter o) throws IOException {
-        dir.write(RunDir.CONFIG, ConfigLoader.toYaml(run.config()));
+    public static Result augment(ResolvedRun run, Sessions.Images images, Path model, EvalRun.Report before,
+                                 int weakest, int perClass, double minGain, RunDir dir, Reporter o) throws IOException {
         if (before == null) {
-            before = evaluate(run, model, perClass, dir, o);
+            before = evaluate(model, images.val(), run, o);
         }
         Map<String, double[]> byCorruption = new LinkedHashMap<>();
         before.corruptions().forEach(r -> {
@@ -125,77 +183,113 @@ public final class RepairWorkflow {
                 .limit(weakest).map(Map.Entry::getKey).toList();
         String aug = TargetedAugment.spec(run.config().augment().train(), targets);
         o.line("2. continue fine-tuning aimed at the weakest corruptions " + targets + ": " + aug);
-        FinetuneWorkflow.Result tuned = continueFrom(run.config().withAugment(aug), model, null, dir, o);
-        o.line("3. evaluate the candidate the same way");
-        EvalRun.Report after = EvalWorkflow.run(evalRequest(run, tuned.bundle(), perClass),
-                RunDir.create(dir.path(), "eval-after"), o);
-        TargetedMetric t = new TargetedMetric("mean corruption accuracy", before.meanCorruptionAccuracy(),
-                after.meanCorruptionAccuracy(), minGain);
-        return gate(score(run, model, tuned.bundle(), perClass, o), t, tuned.bundle(), dir, o);
+        ResolvedRun changed = run.config().withAugment(aug).resolve();
+        Sessions.Images withAug = new Sessions.Images(images.name(), images.train(), images.val(), images.test(),
+                changed.augment());
+        FinetuneWorkflow.Result tuned = continueFrom(changed.config(), model, withAug, dir, o);
+        o.line("3. mix the candidate with the current model and judge each mix on the selection split");
+        EvalRun.Options eo = options(run, 0);
+        Selection.Target target = new Selection.Target() {
+            @Override
+            public String name() {
+                return "mean corruption accuracy";
+            }
+
+            @Override
+            public double of(ModelBundle.Loaded m, float[][] probs) {
+                try (NDManager scope = NDManager.newBaseManager()) {
+                    return EvalRun.run(m, "selection", images.val(), null, null, eo, scope, (d, t) -> { })
+                            .meanCorruptionAccuracy();
+                }
+            }
+        };
+        Selection.Result sel = Selection.choose(model, tuned.bundle(), images.val(), target, minGain, dir, o);
+        return finish(Strategy.AUGMENT, model, sel, images, perClass, run, true, dir, o);
     }
 
-    /** The current model on {@code perClass} test images per class, clean and under corruption at severities 1, 3, 5. */
-    private static EvalRun.Report evaluate(ResolvedRun run, Path model, int perClass, RunDir dir, Reporter o)
-            throws IOException {
-        o.line("1. evaluate the current model under corruption");
-        return EvalWorkflow.run(evalRequest(run, model, perClass), RunDir.create(dir.path(), "eval-before"), o);
+    /** A model's evaluation on {@code set}, clean and under every corruption at severities 1, 3, 5. */
+    private static EvalRun.Report evaluate(Path model, ImageSet set, ResolvedRun run, Reporter o) {
+        o.line("1. evaluate the current model on the selection split, clean and under corruption");
+        try (NDManager m = NDManager.newBaseManager()) {
+            return EvalRun.run(ModelBundle.load(model, m), "selection", set, null, null, options(run, 0), m,
+                    (d, t) -> { });
+        }
     }
 
-    private static EvalWorkflow.Request evalRequest(ResolvedRun run, Path model, int perClass) {
-        EvalRun.Options eo = new EvalRun.Options(Tta.NONE, Corruption.parse("all"), List.of(1, 3, 5),
-                run.config().training().seed(), 0);
-        return new EvalWorkflow.Request(model, run.data().name(), Dataset.TEST, null, eo, perClass, dataDirs(run));
+    private static EvalRun.Options options(ResolvedRun run, int bootstrap) {
+        return new EvalRun.Options(Tta.NONE, Corruption.parse("all"), List.of(1, 3, 5), run.config().training().seed(),
+                bootstrap);
     }
 
-    private static List<Path> dataDirs(ResolvedRun run) {
-        return run.data().dataDirs().stream().map(Path::of).toList();
-    }
-
-    /** reweight or feedback: change the training data, continue fine-tuning, gate on the test set. */
-    private static Decision onData(ResolvedRun run, Request q, Strategy strategy, RunDir dir, Reporter o) {
-        dir.write(RunDir.CONFIG, ConfigLoader.toYaml(run.config()));
-        Sessions.Images loaded = Sessions.images(run, LoadOptions.defaults(), o);
+    /** reweight or feedback: change the training data, continue fine-tuning, mix and gate on the selection split. */
+    private static Result onData(ResolvedRun run, Sessions.Images loaded, Request q, Strategy strategy, RunDir dir,
+                                 Reporter o) {
+        ImageSet val = loaded.val();
         Sessions.Images changed;
-        ImageSet heldOut = null;
+        Selection.Target target;
+        double minGain = q.minGain();
         if (strategy == Strategy.REWEIGHT) {
-            double[] error = classErrors(q.model(), loaded.val());
+            double[] error = classErrors(q.model(), val);
             ImageSet over = Resample.oversample(loaded.train(), error, 3);
-            o.line(String.format(Locale.ROOT, "validation error per class %s: %d training images become %d",
-                    format(loaded.val().classes(), error), loaded.train().size(), over.size()));
-            changed = new Sessions.Images(loaded.name(), over, loaded.val(), loaded.test(), loaded.augment());
+            o.line(String.format(Locale.ROOT, "selection-split error per class %s: %d training images become %d",
+                    format(val.classes(), error), loaded.train().size(), over.size()));
+            changed = new Sessions.Images(loaded.name(), over, val, loaded.test(), loaded.augment());
+            int worst = 0;
+            for (int k = 1; k < error.length; k++) {
+                worst = error[k] > error[worst] ? k : worst;
+            }
+            int w = worst;
+            target = named("recall of the weakest class, " + val.classes().get(w), (m, p) -> recall(p, val.labels(), w));
         } else if (q.userLabels() != null) {
             FeedbackTraining.Split split = FeedbackTraining.prepare(q.model(), q.userLabels(), loaded,
                     q.feedbackWeight(), o);
             changed = split.images();
-            heldOut = split.heldOut();
+            ImageSet held = split.heldOut();
+            target = named("accuracy on " + held.size() + " held-out user-labelled images",
+                    (m, p) -> FeedbackTraining.accuracy(m, held));
         } else {
             Resample.Corrected fixed = Resample.corrections(loaded.train(), q.feedbackCsv());
             o.line(fixed.changed() + " training labels corrected from " + q.feedbackCsv());
-            changed = new Sessions.Images(loaded.name(), fixed.set(), loaded.val(), loaded.test(), loaded.augment());
+            changed = new Sessions.Images(loaded.name(), fixed.set(), val, loaded.test(), loaded.augment());
+            target = named("selection accuracy", (m, p) -> LabelRepair.accuracy(LabelRepair.argmax(p), val.labels()));
+            minGain = 0;
         }
         FinetuneWorkflow.Result tuned = continueFrom(run.config(), q.model(), changed, dir, o);
-        Scored sc = score(run, q.model(), tuned.bundle(), q.perClass(), o);
-        Evaluation now = Evaluation.of(sc.current(), sc.set().labels(), sc.set().classes(), 15, 0, 0);
-        Evaluation next = Evaluation.of(sc.candidate(), sc.set().labels(), sc.set().classes(), 15, 0, 0);
-        TargetedMetric t;
-        if (strategy == Strategy.REWEIGHT) {
-            ClassMetrics worst = now.perClass().stream().min(Comparator.comparingDouble(ClassMetrics::recall))
-                    .orElseThrow();
-            t = new TargetedMetric("recall of the weakest class, " + worst.name(), worst.recall(),
-                    next.classMetrics(worst.name()).recall(), q.minGain());
-        } else if (heldOut != null) {
-            t = new TargetedMetric("accuracy on " + heldOut.size() + " held-out user-labelled images",
-                    FeedbackTraining.accuracy(q.model(), heldOut), FeedbackTraining.accuracy(tuned.bundle(), heldOut),
-                    q.minGain());
-        } else {
-            t = new TargetedMetric("test accuracy", now.accuracy(), next.accuracy(), 0);
+        Selection.Result sel = Selection.choose(q.model(), tuned.bundle(), val, target, minGain, dir, o);
+        return finish(strategy, q.model(), sel, loaded, q.perClass(), run, false, dir, o);
+    }
+
+    private static Selection.Target named(String name, java.util.function.ToDoubleBiFunction<ModelBundle.Loaded,
+            float[][]> f) {
+        return new Selection.Target() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public double of(ModelBundle.Loaded m, float[][] probs) {
+                return f.applyAsDouble(m, probs);
+            }
+        };
+    }
+
+    private static double recall(float[][] probs, int[] labels, int k) {
+        int[] p = LabelRepair.argmax(probs);
+        int n = 0;
+        int hit = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] == k) {
+                n++;
+                hit += p[i] == k ? 1 : 0;
+            }
         }
-        return gate(sc, t, tuned.bundle(), dir, o);
+        return n == 0 ? Double.NaN : (double) hit / n;
     }
 
     /**
-     * Full fine-tuning of {@code model} with {@code c} (a typed copy: the repair's changes) into
-     * {@code dir}/candidate; {@code images} null loads what {@code c} names.
+     * Full fine-tuning of {@code model} with {@code c} (a typed copy: the repair's changes) on
+     * {@code images} into {@code dir}/candidate.
      */
     private static FinetuneWorkflow.Result continueFrom(RunConfig c, Path model, Sessions.Images images, RunDir dir,
                                                         Reporter o) {
@@ -204,31 +298,45 @@ public final class RepairWorkflow {
         return FinetuneWorkflow.run(candidate.resolve(), RunDir.create(dir.path(), "candidate"), o, images);
     }
 
-    /** The gate's test images and both models' probabilities on them, each computed once. */
-    private record Scored(ImageSet set, float[][] current, float[][] candidate) {
-    }
-
-    private static Scored score(ResolvedRun run, Path model, Path candidate, int perClass, Reporter o) {
+    /**
+     * After the decision: the verdict (gate.txt), then the test split read once for both models and
+     * reported beside it; nothing is chosen from it.
+     */
+    private static Result finish(Strategy strategy, Path model, Selection.Result sel, Sessions.Images images, int perClass,
+                                 ResolvedRun run, boolean corruptions, RunDir dir, Reporter o) {
+        Decision d = sel.chosen().decision();
+        StringBuilder gate = new StringBuilder();
+        gate.append(String.format(Locale.ROOT, "Decided on the selection split (%d validation images); mixing weight"
+                + " alpha %.2f (WiSE-FT: alpha x candidate + (1 - alpha) x current) chosen from %s%n",
+                images.val().size(), sel.chosen().alpha(), java.util.Arrays.toString(Selection.ALPHAS)));
+        gate.append(d.report());
+        ImageSet test = perClass > 0 ? Subsets.perClass(images.test(), perClass, run.config().training().seed())
+                : images.test();
+        double[] acc = new double[2];
+        double[] mca = {Double.NaN, Double.NaN};
         try (NDManager m = NDManager.newBaseManager()) {
-            ModelBundle.Loaded cur = ModelBundle.load(model, m);
-            ImageSet test = EvalWorkflow.split(cur, run.data().name(), Dataset.TEST, dataDirs(run), o);
-            ImageSet set = perClass > 0 ? Subsets.perClass(test, perClass, run.config().training().seed()) : test;
-            return new Scored(set, new Predictor(cur, m, 256).probabilities(set),
-                    new Predictor(ModelBundle.load(candidate, m), m, 256).probabilities(set));
+            ModelBundle.Loaded[] loaded = {ModelBundle.load(model, m), ModelBundle.load(sel.bundle(), m)};
+            for (int k = 0; k < 2; k++) {
+                if (corruptions) {
+                    EvalRun.Report r = EvalRun.run(loaded[k], "test", test, null, null, options(run, 0), m, (x, y) -> { });
+                    acc[k] = r.clean().accuracy();
+                    mca[k] = r.meanCorruptionAccuracy();
+                } else {
+                    acc[k] = LabelRepair.accuracy(LabelRepair.argmax(new Predictor(loaded[k], m, 256)
+                            .probabilities(test)), test.labels());
+                }
+            }
         }
+        gate.append(String.format(Locale.ROOT, "Test split, read once after the decision (%d images; reported, never"
+                + " used to choose): accuracy %.4f -> %.4f%s%n", test.size(), acc[0], acc[1], corruptions
+                ? String.format(Locale.ROOT, ", mean corruption accuracy %.4f -> %.4f", mca[0], mca[1]) : ""));
+        dir.write("gate.txt", gate.toString());
+        o.block(gate.toString());
+        o.line(String.format(Locale.ROOT, "%s %.4f -> %.4f on the selection split at alpha %.2f: %s (model kept at %s)",
+                sel.target(), sel.current(), sel.chosen().target(),
+                sel.chosen().alpha(), d.accepted() ? "ACCEPTED" : "rejected", sel.bundle()));
+        return new Result(strategy, d, sel.chosen().alpha(), sel.bundle(), acc[0], acc[1]);
     }
-
-    private static Decision gate(Scored sc, TargetedMetric t, Path candidate, RunDir dir, Reporter o) {
-        Decision d = RegressionGate.defaults().decide(sc.set().labels(), LabelRepair.argmax(sc.current()),
-                LabelRepair.argmax(sc.candidate()), sc.set().classes(), t);
-        dir.write("gate.txt", d.report());
-        o.block(d.report());
-        o.line(String.format(Locale.ROOT, "%s %.4f -> %.4f, accuracy %.4f -> %.4f: %s (candidate kept at %s)", t.name(),
-                t.before(), t.after(), d.accuracyBefore(), d.accuracyAfter(), d.accepted() ? "ACCEPTED" : "rejected",
-                candidate));
-        return d;
-    }
-
     /** 1 - recall per class of {@code model} on {@code val}. */
     private static double[] classErrors(Path model, ImageSet val) {
         try (NDManager m = NDManager.newBaseManager()) {
