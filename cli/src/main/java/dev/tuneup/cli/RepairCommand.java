@@ -52,7 +52,8 @@ public final class RepairCommand implements Callable<Integer> {
     @Option(names = "--weakest", defaultValue = "3", description = "How many weakest corruptions to target (augment).")
     int weakest;
 
-    @Option(names = "--eval-per-class", defaultValue = "200", description = "Test images per class for the gate.")
+    @Option(names = "--eval-per-class", defaultValue = "200",
+            description = "Test images per class for the report after the decision (0 = all).")
     int perClass;
 
     @Option(names = "--min-gain", defaultValue = "0.01", description = "Required gain of the targeted metric.")
