@@ -52,7 +52,9 @@ class ConfigErrorsTest {
                 bad("train", "schedule", "schedule=plateau(lr=0.1,mode=sideways)"),
                 bad("train", "training.patience", "training.patience=-1"),
                 bad("train", "optimizer.nesterov", "optimizer.nesterov=true", "optimizer.name=adam"),
-                bad("train", "data.classes lists a class twice", "data.classes=[1, 1]"));
+                bad("train", "data.classes lists a class twice", "data.classes=[1, 1]"),
+                bad("repair", "gate.class_check 'tset'", "gate.class_check=tset"),
+                bad("repair", "gate.alpha must be in (0, 1)", "gate.alpha=5"));
     }
 
     private static Arguments bad(String command, String expected, String... sets) {
@@ -62,7 +64,11 @@ class ConfigErrorsTest {
     @ParameterizedTest(name = "{0} --set {2}")
     @MethodSource("badConfigs")
     void exitsTwoNamingTheKeyBeforeReadingData(String command, String expected, List<String> sets) {
-        List<String> args = new ArrayList<>(List.of(command, "--data", dir.resolve("never-read").toString(), "--out",
+        List<String> args = new ArrayList<>(List.of(command));
+        if (command.equals("repair")) {
+            args.addAll(List.of("--model", dir.resolve("no-bundle").toString()));
+        }
+        args.addAll(List.of("--data", dir.resolve("never-read").toString(), "--out",
                 dir.resolve("runs").toString()));
         sets.forEach(s -> args.addAll(List.of("--set", s)));
         CliRun r = run(args);

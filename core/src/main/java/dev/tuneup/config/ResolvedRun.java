@@ -5,6 +5,7 @@ import dev.tuneup.finetune.Recipe;
 import dev.tuneup.model.Activations;
 import dev.tuneup.model.ModelSpec;
 import dev.tuneup.model.Norms;
+import dev.tuneup.repair.RegressionGate;
 import dev.tuneup.train.OptimizerSpec;
 import dev.tuneup.train.Schedule;
 import dev.tuneup.train.Schedules;
@@ -20,10 +21,11 @@ import java.util.List;
  * @param config   the config as written (what a run folder keeps)
  * @param schedule the step-driven schedule, or null when {@code plateau} is set
  * @param plateau  the metric-driven schedule's settings, or null
+ * @param gate     the regression gate repairs are judged by
  */
 public record ResolvedRun(RunConfig config, AugmentSpec.Parsed augment, Schedule schedule,
                           Schedules.PlateauSchedule.Config plateau, OptimizerSpec optimizer, Model model,
-                          TrainConfig training, Finetune finetune) {
+                          TrainConfig training, Finetune finetune, RegressionGate gate) {
 
     /** The architecture, everything but what the data decides. */
     public record Model(String arch, int depth, double width, List<Integer> convWidths, int kernel, String pool,

@@ -4,6 +4,7 @@ import dev.tuneup.augment.AugmentSpec;
 import dev.tuneup.finetune.Recipe;
 import dev.tuneup.model.Activations;
 import dev.tuneup.model.Norms;
+import dev.tuneup.repair.RegressionGate;
 import dev.tuneup.train.EpochMetrics;
 import dev.tuneup.train.Monitor;
 import dev.tuneup.train.OptimizerSpec;
@@ -32,11 +33,12 @@ final class Resolver {
                 ? p.parse("schedule", () -> Schedules.parsePlateauConfig(c.schedule())) : null;
         TrainConfig training = training(c, p);
         ResolvedRun.Finetune finetune = finetune(c.finetune(), p);
+        RegressionGate gate = gate(c.gate(), p);
         p.check(c.output().name().matches("[A-Za-z0-9._-]+"), "output.name",
                 "'" + c.output().name() + "' may only use letters, digits, '.', '_' and '-'");
         p.check(!c.output().dir().isBlank(), "output.dir", "must name a folder");
         p.throwIfAny();
-        return new ResolvedRun(c, augment, schedule, plateauConfig, optimizer, model, training, finetune);
+        return new ResolvedRun(c, augment, schedule, plateauConfig, optimizer, model, training, finetune, gate);
     }
 
     private static void data(RunConfig.Data d, Problems p) {
@@ -110,6 +112,15 @@ final class Resolver {
         return p.parse("training", () -> new TrainConfig(t.epochs(), t.seed(), r.labelSmoothing(), r.l1(), r.clipNorm(),
                 divergence, new Monitor(t.monitor(), mode, t.minDelta()), t.patience(), t.restoreBest(),
                 t.checkpointEvery(), t.keepCheckpoints(), t.keepBest()));
+    }
+
+    private static RegressionGate gate(RunConfig.Gate g, Problems p) {
+        p.check(g.alpha() > 0 && g.alpha() < 1, "gate.alpha", "must be in (0, 1), got " + g.alpha());
+        p.check(g.classMargin() >= 0 && g.classMargin() <= 1, "gate.class_margin", "must be in [0, 1] (a fraction: 0.02"
+                + " is two points), got " + g.classMargin());
+        RegressionGate.ClassCheck check = p.choice("gate.class_check", g.classCheck(), RegressionGate.ClassCheck.class);
+        return check == null || !(g.alpha() > 0 && g.alpha() < 1) || !(g.classMargin() >= 0 && g.classMargin() <= 1)
+                ? null : new RegressionGate(g.alpha(), g.classMargin(), check);
     }
 
     private static ResolvedRun.Finetune finetune(RunConfig.Finetune f, Problems p) {

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** A whole run, one record per concern; keys as in {@code defaults.yaml}. */
 public record RunConfig(Data data, Augment augment, Model model, Optimizer optimizer, String schedule,
-                        Regularization regularization, Training training, Output output, Finetune finetune) {
+                        Regularization regularization, Training training, Output output, Finetune finetune, Gate gate) {
 
     /** Which data, and how train and validation sets are formed. */
     public record Data(String name, @JsonProperty("data_dirs") List<String> dataDirs,
@@ -117,6 +117,17 @@ public record RunConfig(Data data, Augment augment, Model model, Optimizer optim
         }
     }
 
+    /**
+     * How the regression gate judges a repaired candidate (docs/repair.md).
+     *
+     * @param alpha       significance level of every test
+     * @param classMargin the per-class recall drop that counts as a regression
+     * @param classCheck  test: a drop must exceed the margin beyond chance; fixed: any observed drop over it
+     */
+    public record Gate(double alpha, @JsonProperty("class_margin") double classMargin,
+                       @JsonProperty("class_check") String classCheck) {
+    }
+
     /** Where runs go. */
     public record Output(String dir, String name) {
     }
@@ -132,36 +143,36 @@ public record RunConfig(Data data, Augment augment, Model model, Optimizer optim
     // Typed copies: internal code changes a config with these, never with "key=value" strings.
 
     public RunConfig withData(Data d) {
-        return new RunConfig(d, augment, model, optimizer, schedule, regularization, training, output, finetune);
+        return new RunConfig(d, augment, model, optimizer, schedule, regularization, training, output, finetune, gate);
     }
 
     public RunConfig withAugment(String train) {
         return new RunConfig(data, new Augment(train), model, optimizer, schedule, regularization, training, output,
-                finetune);
+                finetune, gate);
     }
 
     public RunConfig withModel(Model m) {
-        return new RunConfig(data, augment, m, optimizer, schedule, regularization, training, output, finetune);
+        return new RunConfig(data, augment, m, optimizer, schedule, regularization, training, output, finetune, gate);
     }
 
     public RunConfig withOptimizer(Optimizer o) {
-        return new RunConfig(data, augment, model, o, schedule, regularization, training, output, finetune);
+        return new RunConfig(data, augment, model, o, schedule, regularization, training, output, finetune, gate);
     }
 
     public RunConfig withSchedule(String s) {
-        return new RunConfig(data, augment, model, optimizer, s, regularization, training, output, finetune);
+        return new RunConfig(data, augment, model, optimizer, s, regularization, training, output, finetune, gate);
     }
 
     public RunConfig withTraining(Training t) {
-        return new RunConfig(data, augment, model, optimizer, schedule, regularization, t, output, finetune);
+        return new RunConfig(data, augment, model, optimizer, schedule, regularization, t, output, finetune, gate);
     }
 
     public RunConfig withOutput(String dir, String name) {
         return new RunConfig(data, augment, model, optimizer, schedule, regularization, training, new Output(dir, name),
-                finetune);
+                finetune, gate);
     }
 
     public RunConfig withFinetune(Finetune f) {
-        return new RunConfig(data, augment, model, optimizer, schedule, regularization, training, output, f);
+        return new RunConfig(data, augment, model, optimizer, schedule, regularization, training, output, f, gate);
     }
 }

@@ -22,12 +22,16 @@ import java.util.Map;
  * @param recallDelta    per class, candidate recall minus current recall, same keys
  * @param targeted       the targeted metric, or {@code null} when none was required
  * @param alpha          significance level used
- * @param maxRecallDrop  largest allowed per-class recall drop used
+ * @param maxRecallDrop  largest allowed per-class recall drop used (the margin)
+ * @param classCheck     how per-class drops were judged
+ * @param classTests     with {@code TEST}, each class's drop test (in class order); empty otherwise
  */
 public record Decision(boolean accepted, List<String> reasons, int n, double accuracyBefore, double accuracyAfter,
         int fixed, int broken, double pValue, Map<String, Double> recallBefore, Map<String, Double> recallDelta,
-        TargetedMetric targeted, double alpha, double maxRecallDrop) {
+        TargetedMetric targeted, double alpha, double maxRecallDrop, RegressionGate.ClassCheck classCheck,
+        List<ClassDrops.Drop> classTests) {
     public Decision {
+        classTests = classTests == null ? List.of() : List.copyOf(classTests);
         reasons = List.copyOf(reasons);
         recallBefore = Collections.unmodifiableMap(new LinkedHashMap<>(recallBefore));
         recallDelta = Collections.unmodifiableMap(new LinkedHashMap<>(recallDelta));

@@ -17,18 +17,25 @@ final class GateReport {
         s.append(f("New errors (current right, candidate wrong): %d%n", d.broken()));
         s.append(f("McNemar (%s): p = %.4g, alpha = %.3g%n",
                 d.exactTest() ? "exact binomial" : "chi-squared, continuity-corrected", d.pValue(), d.alpha()));
-        s.append(f("Per-class recall (largest allowed drop %.3f):%n", d.maxRecallDrop()));
+        boolean tested = d.classCheck() == RegressionGate.ClassCheck.TEST;
+        Map<String, ClassDrops.Drop> tests = new java.util.HashMap<>();
+        d.classTests().forEach(t -> tests.put(t.name(), t));
+        s.append(tested ? f("Per-class recall (a drop over %.3f must be beyond chance: one-sided tests, Holm, alpha %.3g;"
+                + " smallest detectable drop about %.3f):%n", d.maxRecallDrop(), d.alpha(), d.classTests().stream()
+                .mapToDouble(ClassDrops.Drop::detectable).min().orElse(Double.NaN))
+                : f("Per-class recall (largest allowed drop %.3f):%n", d.maxRecallDrop()));
         int width = 5;
         for (String name : d.recallDelta().keySet()) {
             width = Math.max(width, name.length());
         }
-        s.append(f("  %-" + width + "s  %7s  %7s  %8s%n", "class", "before", "after", "delta"));
+        s.append(f("  %-" + width + "s  %7s  %7s  %8s%s%n", "class", "before", "after", "delta", tested ? "  p (Holm)" : ""));
         for (Map.Entry<String, Double> e : d.recallDelta().entrySet()) {
             double before = d.recallBefore().get(e.getKey());
             double delta = e.getValue();
-            boolean dropped = -delta > d.maxRecallDrop() + TargetedMetric.EPS;
-            s.append(f("  %-" + width + "s  %7.4f  %7.4f  %+8.4f%s%n", e.getKey(), before, before + delta, delta,
-                    dropped ? "  drop too large" : ""));
+            ClassDrops.Drop t = tests.get(e.getKey());
+            boolean dropped = tested ? t != null && t.regressed() : -delta > d.maxRecallDrop() + TargetedMetric.EPS;
+            s.append(f("  %-" + width + "s  %7.4f  %7.4f  %+8.4f%s%s%n", e.getKey(), before, before + delta, delta,
+                    tested && t != null ? f("  %9.3g", t.adjusted()) : "", dropped ? "  drop too large" : ""));
         }
         TargetedMetric t = d.targeted();
         if (t != null) {

@@ -14,19 +14,30 @@ import java.util.Map;
  * <ol>
  *   <li>it is not significantly less accurate: rejected when it breaks more examples than it fixes
  *       ({@code b > c}) and McNemar's p-value ({@link McNemar}) is below {@code alpha};</li>
- *   <li>no class's recall drops by more than {@code maxRecallDrop} (classes without test examples are
- *       skipped);</li>
+ *   <li>no class's recall drops by more than {@code maxRecallDrop}: with {@link ClassCheck#TEST} (the
+ *       configured default), no class's drop exceeds the margin beyond chance ({@link ClassDrops}: one-sided
+ *       tests on the paired predictions, Holm-corrected at {@code alpha}); with {@link ClassCheck#FIXED}, no
+ *       observed drop exceeds it (classes without examples are skipped);</li>
  *   <li>the targeted metric, when one is given, improves by at least its minimum.</li>
  * </ol>
  *
  * @param alpha         significance level of the McNemar test, in (0, 1); default 0.05
- * @param maxRecallDrop largest allowed per-class recall drop, in [0, 1]; default 0.02
+ * @param maxRecallDrop largest allowed per-class recall drop (the margin), in [0, 1]; default 0.02
+ * @param classCheck    how per-class drops are judged
  */
-public record RegressionGate(double alpha, double maxRecallDrop) {
+public record RegressionGate(double alpha, double maxRecallDrop, ClassCheck classCheck) {
+    /** TEST: a drop counts when it exceeds the margin beyond chance; FIXED: when the observed drop exceeds it. */
+    public enum ClassCheck {
+        TEST, FIXED
+    }
+
     public static final double DEFAULT_ALPHA = 0.05;
     public static final double DEFAULT_MAX_RECALL_DROP = 0.02;
 
     public RegressionGate {
+        if (classCheck == null) {
+            throw new TuneupException("gate class check is missing", "use test or fixed");
+        }
         if (!(alpha > 0 && alpha < 1)) {
             throw new TuneupException("gate alpha " + alpha + " is not in (0, 1)", "use a significance level such as 0.05");
         }
@@ -36,7 +47,12 @@ public record RegressionGate(double alpha, double maxRecallDrop) {
         }
     }
 
-    /** alpha = 0.05, max recall drop = 0.02. */
+    /** The fixed-margin gate: an observed recall drop over {@code maxRecallDrop} rejects. */
+    public RegressionGate(double alpha, double maxRecallDrop) {
+        this(alpha, maxRecallDrop, ClassCheck.FIXED);
+    }
+
+    /** alpha = 0.05, max recall drop = 0.02, fixed margin. */
     public static RegressionGate defaults() {
         return new RegressionGate(DEFAULT_ALPHA, DEFAULT_MAX_RECALL_DROP);
     }
@@ -84,6 +100,8 @@ public record RegressionGate(double alpha, double maxRecallDrop) {
         }
         Map<String, Double> recallBefore = new LinkedHashMap<>();
         Map<String, Double> recallDelta = new LinkedHashMap<>();
+        List<ClassDrops.Drop> tests = classCheck == ClassCheck.TEST
+                ? ClassDrops.test(labels, current, candidate, classes, maxRecallDrop, alpha) : List.of();
         int drops = 0;
         for (int c = 0; c < k; c++) {
             if (support[c] == 0) {
@@ -93,14 +111,25 @@ public record RegressionGate(double alpha, double maxRecallDrop) {
             double after = hitAfter[c] / (double) support[c];
             recallBefore.put(classes.get(c), before);
             recallDelta.put(classes.get(c), after - before);
-            if (before - after > maxRecallDrop + TargetedMetric.EPS) {
+            if (classCheck == ClassCheck.FIXED && before - after > maxRecallDrop + TargetedMetric.EPS) {
                 drops++;
                 failed.add(f("recall of class '%s' dropped by %.4f (%.4f -> %.4f), more than the allowed %.4f",
                         classes.get(c), before - after, before, after, maxRecallDrop));
             }
         }
+        for (ClassDrops.Drop t : tests) {
+            if (t.regressed()) {
+                drops++;
+                failed.add(f("recall of class '%s' dropped by %.4f (%d new errors, %d fixed of %d), more than %.4f beyond"
+                        + " chance (one-sided p = %.3g after Holm < %.3g)", t.name(), t.drop(), t.broken(), t.fixed(),
+                        t.n(), maxRecallDrop, t.adjusted(), alpha));
+            }
+        }
         if (drops == 0) {
-            passed.add(f("no class recall dropped by more than %.4f", maxRecallDrop));
+            passed.add(classCheck == ClassCheck.FIXED ? f("no class recall dropped by more than %.4f", maxRecallDrop)
+                    : f("no class recall dropped by more than %.4f beyond chance (Holm-corrected one-sided tests at"
+                    + " %.3g; the smallest drop these examples can show is about %.3f)", maxRecallDrop, alpha,
+                    tests.stream().mapToDouble(ClassDrops.Drop::detectable).min().orElse(Double.NaN)));
         }
         if (targeted != null) {
             String line = f("targeted metric '%s' changed by %+.4f (%.4f -> %.4f), at least %+.4f required",
@@ -109,7 +138,7 @@ public record RegressionGate(double alpha, double maxRecallDrop) {
         }
         boolean accepted = failed.isEmpty();
         return new Decision(accepted, accepted ? passed : failed, n, rightBefore / (double) n, rightAfter / (double) n,
-                fixed, broken, test.pValue(), recallBefore, recallDelta, targeted, alpha, maxRecallDrop);
+                fixed, broken, test.pValue(), recallBefore, recallDelta, targeted, alpha, maxRecallDrop, classCheck, tests);
     }
 
     private static int check(int[] labels, int[] current, int[] candidate, List<String> classes) {

@@ -14,7 +14,6 @@ import dev.tuneup.repair.LabelIssues;
 import dev.tuneup.repair.LabelRepair;
 import dev.tuneup.repair.Method;
 import dev.tuneup.repair.Ranking;
-import dev.tuneup.repair.RegressionGate;
 import dev.tuneup.repair.TargetedMetric;
 import dev.tuneup.report.TileGrid;
 import dev.tuneup.track.RunDir;
@@ -110,7 +109,7 @@ public final class LabelIssuesWorkflow {
             int[] after = predict(run, images, fixed, "repaired", dir, manager, say);
             acc.put("as given", LabelRepair.accuracy(before, testLabels));
             acc.put("repaired", LabelRepair.accuracy(after, testLabels));
-            decision = RegressionGate.defaults().decide(testLabels, before, after, train.classes(),
+            decision = run.gate().decide(testLabels, before, after, train.classes(),
                     new TargetedMetric("test accuracy", acc.get("as given"), acc.get("repaired"), 0.0));
             dir.write("gate.txt", decision.report());
             say.line(decision.report());
@@ -123,7 +122,7 @@ public final class LabelIssuesWorkflow {
                 Subsets.shuffle(shuffled, new SplittableRandom(run.config().training().seed()));
                 int[] harmful = predict(run, images, train.withLabels(shuffled, train.classes()), "shuffled", dir,
                         manager, say);
-                Decision control = RegressionGate.defaults().decide(testLabels, before, harmful, train.classes(),
+                Decision control = run.gate().decide(testLabels, before, harmful, train.classes(),
                         new TargetedMetric("test accuracy", acc.get("as given"), LabelRepair.accuracy(harmful, testLabels),
                                 0.0));
                 acc.put("shuffled (control)", LabelRepair.accuracy(harmful, testLabels));

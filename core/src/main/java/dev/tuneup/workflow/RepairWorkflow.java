@@ -203,7 +203,8 @@ public final class RepairWorkflow {
                 }
             }
         };
-        Selection.Result sel = Selection.choose(model, tuned.bundle(), images.val(), target, minGain, dir, o);
+        Selection.Result sel = Selection.choose(model, tuned.bundle(), images.val(), target, minGain, run.gate(), dir,
+                o);
         return finish(Strategy.AUGMENT, model, sel, images, perClass, run, true, dir, o);
     }
 
@@ -255,7 +256,7 @@ public final class RepairWorkflow {
             minGain = 0;
         }
         FinetuneWorkflow.Result tuned = continueFrom(run.config(), q.model(), changed, dir, o);
-        Selection.Result sel = Selection.choose(q.model(), tuned.bundle(), val, target, minGain, dir, o);
+        Selection.Result sel = Selection.choose(q.model(), tuned.bundle(), val, target, minGain, run.gate(), dir, o);
         return finish(strategy, q.model(), sel, loaded, q.perClass(), run, false, dir, o);
     }
 

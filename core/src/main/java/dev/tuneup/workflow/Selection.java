@@ -56,8 +56,8 @@ final class Selection {
     private Selection() {
     }
 
-    static Result choose(Path model, Path candidate, ImageSet selection, Target target, double minGain, RunDir dir,
-                         Reporter o) {
+    static Result choose(Path model, Path candidate, ImageSet selection, Target target, double minGain,
+                         RegressionGate gate, RunDir dir, Reporter o) {
         try (NDManager m = NDManager.newBaseManager()) {
             ModelBundle.Loaded cur = ModelBundle.load(model, m);
             ModelBundle.Loaded cand = ModelBundle.load(candidate, m);
@@ -73,7 +73,7 @@ final class Selection {
                 float[][] probs = new Predictor(mixed, m, 256).probabilities(selection);
                 int[] after = LabelRepair.argmax(probs);
                 double t = target.of(mixed, probs);
-                Decision d = RegressionGate.defaults().decide(labels, before, after, selection.classes(),
+                Decision d = gate.decide(labels, before, after, selection.classes(),
                         new TargetedMetric(target.name(), t0, t, minGain));
                 Mix mix = new Mix(alpha, LabelRepair.accuracy(after, labels), t, d);
                 tried.add(mix);

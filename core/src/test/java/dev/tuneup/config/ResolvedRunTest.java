@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tuneup.finetune.Recipe;
 import dev.tuneup.model.Activations;
 import dev.tuneup.model.Norms;
+import dev.tuneup.repair.RegressionGate;
 import dev.tuneup.train.Monitor;
 import dev.tuneup.train.OptimizerSpec;
 import dev.tuneup.train.TrainConfig;
@@ -32,6 +33,7 @@ class ResolvedRunTest {
         assertNull(r.plateau());
         assertTrue(r.augment().pipeline().isEmpty());
         assertEquals(10, r.model().spec(3, 32, 32, 10).numClasses());
+        assertEquals(new RegressionGate(0.05, 0.02, RegressionGate.ClassCheck.TEST), r.gate());
     }
 
     @Test

@@ -128,6 +128,31 @@ class RegressionGateTest {
     }
 
     @Test
+    void theTestedClassCheckRejectsADropBeyondChanceAndForgivesNoise() {
+        RegressionGate tested = new RegressionGate(0.05, 0.02, RegressionGate.ClassCheck.TEST);
+        // cat: 15 broken of 125, 12 points down: beyond chance even after Holm over four classes
+        Pairs big = new Pairs().klass(0, 85, 0, 15);
+        for (int c = 1; c < 4; c++) {
+            big.klass(c, 100, 10, 0);
+        }
+        Decision d = big.decide(tested, null);
+        assertFalse(d.accepted());
+        assertTrue(d.reasons().get(0).contains("'cat'") && d.reasons().get(0).contains("beyond chance"), d.reasons().get(0));
+        assertTrue(d.report().contains("p (Holm)") && d.report().contains("drop too large"), d.report());
+        // cat: 5 broken, 1 fixed of 125 (3.2 points down): over the fixed 2-point margin, inside the noise
+        Pairs small = new Pairs().klass(0, 95, 1, 5);
+        for (int c = 1; c < 4; c++) {
+            small.klass(c, 100, 4, 0);
+        }
+        assertFalse(small.decide(RegressionGate.defaults(), null).accepted(), "the fixed margin rejects it");
+        Decision noise = small.decide(tested, null);
+        assertTrue(noise.accepted(), noise.report());
+        assertEquals(4, noise.classTests().size());
+        assertTrue(noise.reasons().stream().anyMatch(r -> r.contains("smallest drop these examples can show")),
+                noise.reasons().toString());
+    }
+
+    @Test
     void aDropOfExactlyTheMarginIsAllowed() {
         // 100 examples of 'cat' only: a drop of 2/100 = 0.02 passes, 3/100 does not.
         int[] labels = new int[100];
