@@ -2,6 +2,7 @@ package dev.tuneup.cli;
 
 import static dev.tuneup.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,6 +159,10 @@ class FinetuneCommandTest {
             assertTrue(splits.get(split).get("images").asInt() > 0, split + " in " + splits);
         }
         assertNotEquals(splits.get("selection").get("sha256"), splits.get("test").get("sha256"));
+        try (Stream<Path> inside = Files.list(run)) {
+            Path candidate = inside.filter(x -> x.getFileName().toString().endsWith("-candidate")).findFirst().orElseThrow();
+            assertFalse(Files.exists(candidate.resolve("test.json")), "the candidate was tested before the decision");
+        }
         for (String strategy : List.of("reweight", "feedback", "auto")) {
             List<String> more = new ArrayList<>(List.of("repair", "--model", newest("-m").resolve("bundle").toString(),
                     "--strategy", strategy, "--eval-per-class", "8"));

@@ -290,13 +290,15 @@ public final class RepairWorkflow {
 
     /**
      * Full fine-tuning of {@code model} with {@code c} (a typed copy: the repair's changes) on
-     * {@code images} into {@code dir}/candidate.
+     * {@code images} into {@code dir}/candidate, without testing it.
      */
     private static FinetuneWorkflow.Result continueFrom(RunConfig c, Path model, Sessions.Images images, RunDir dir,
                                                         Reporter o) {
         RunConfig candidate = c.withFinetune(c.finetune().withBase(model.toString()).withRecipe("full"))
                 .withOutput(dir.path().toString(), "candidate");
-        return FinetuneWorkflow.run(candidate.resolve(), RunDir.create(dir.path(), "candidate"), o, images);
+        Sessions.Images noTest = new Sessions.Images(images.name(), images.train(), images.val(), null,
+                images.augment()); // the test split waits until after the decision
+        return FinetuneWorkflow.run(candidate.resolve(), RunDir.create(dir.path(), "candidate"), o, noTest);
     }
 
     /**
