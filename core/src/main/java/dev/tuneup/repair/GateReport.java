@@ -10,7 +10,7 @@ final class GateReport {
     static String text(Decision d) {
         StringBuilder s = new StringBuilder();
         String verdict = d.accepted() ? "ACCEPTED" : "REJECTED";
-        s.append("Regression gate: ").append(verdict).append(" (").append(d.n()).append(" test examples)\n");
+        s.append("Regression gate: ").append(verdict).append(" (").append(d.n()).append(" held-out examples)\n");
         s.append(f("Accuracy: %.4f -> %.4f (%+.4f)%n", d.accuracyBefore(), d.accuracyAfter(),
                 d.accuracyAfter() - d.accuracyBefore()));
         s.append(f("Errors fixed (current wrong, candidate right): %d%n", d.fixed()));

@@ -196,7 +196,7 @@ class RegressionGateTest {
         }
         String r = p.decide(RegressionGate.defaults(), new TargetedMetric("mean corruption accuracy", 0.5, 0.6, 0.05))
                 .report();
-        assertTrue(r.startsWith("Regression gate: REJECTED (500 test examples)"), r);
+        assertTrue(r.startsWith("Regression gate: REJECTED (500 held-out examples)"), r);
         assertTrue(r.contains("Accuracy: 0.8000 -> 0.8300 (+0.0300)"), r);
         assertTrue(r.contains("Errors fixed (current wrong, candidate right): 30"), r);
         assertTrue(r.contains("New errors (current right, candidate wrong): 15"), r);
