@@ -4,7 +4,6 @@ import dev.tuneup.evaluate.Corruption;
 import dev.tuneup.evaluate.Corruptions;
 import dev.tuneup.evaluate.EvalRun;
 import dev.tuneup.evaluate.Tta;
-import dev.tuneup.report.EvalReport;
 import dev.tuneup.track.RunDir;
 import dev.tuneup.workflow.EvalWorkflow;
 import java.io.IOException;

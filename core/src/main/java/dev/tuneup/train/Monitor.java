@@ -1,6 +1,5 @@
 package dev.tuneup.train;
 
-import java.util.List;
 
 /**
  * A metric to watch, whether smaller or larger is better, and by how much it must move to count

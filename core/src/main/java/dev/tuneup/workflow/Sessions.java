@@ -24,7 +24,6 @@ import dev.tuneup.model.Networks;
 import dev.tuneup.track.RunDir;
 import dev.tuneup.train.Checkpoints;
 import dev.tuneup.train.Schedule;
-import dev.tuneup.train.Schedules;
 import dev.tuneup.train.TrainConfig;
 import dev.tuneup.train.TrainingSession;
 import java.nio.file.Path;
