@@ -129,7 +129,9 @@ class FinetuneCommandTest {
         List<String> csv = Files.readAllLines(run.resolve("label-issues.csv"));
         assertEquals("rank,index,source,given,suggested,score,wrong", csv.get(0));
         assertTrue(csv.size() > 1, "some issues found");
-        assertTrue(Files.exists(run.resolve("gate.txt")));
+        String liGate = Files.readString(run.resolve("gate.txt"));
+        assertTrue(liGate.startsWith("Decided on the selection split") && liGate.contains("Test split, read once after"),
+                liGate);
         assertTrue(Files.exists(run.resolve("label-issues.png")));
     }
 

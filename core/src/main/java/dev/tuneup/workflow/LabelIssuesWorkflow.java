@@ -29,7 +29,8 @@ import java.util.SplittableRandom;
 /**
  * {@code tuneup label-issues}: out-of-sample probabilities by cross-fitting, confident learning, the
  * issues as CSV and a picture, and (when asked) a repair: train on the fixed labels with the same
- * config and compare with the model trained on the labels as given, on the same test set.
+ * config and compare it with the model trained on the labels as given: the regression gate decides
+ * on the validation images, and both are tested once on the test split afterwards.
  */
 public final class LabelIssuesWorkflow {
     /**
@@ -43,7 +44,9 @@ public final class LabelIssuesWorkflow {
 
     /**
      * @param detection    null when the true labels are unknown
-     * @param testAccuracy by model: "as given", "repaired", and "true labels" when known
+     * @param gate         the regression gate's verdict on the selection (validation) split, or null
+     * @param testAccuracy by model, measured after the decision: "as given", "repaired", and "true
+     *                     labels" and the shuffled control when known
      */
     public record Result(LabelIssues issues, LabelRepair.Detection detection, Map<String, Double> testAccuracy,
                          Decision gate, Path csv, Path picture) {
@@ -103,29 +106,36 @@ public final class LabelIssuesWorkflow {
         Decision decision = null;
         if (q.fix() != LabelRepair.Fix.NONE && images.test() != null) {
             ImageSet fixed = LabelRepair.apply(train, li, q.fix());
-            say.line("repair (" + q.fix().name().toLowerCase(Locale.ROOT) + "): training on " + fixed.size() + " images");
+            say.line("repair (" + q.fix().name().toLowerCase(Locale.ROOT) + "): training on " + fixed.size() + " images;"
+                    + " the gate decides on the " + images.val().size() + " validation images, the test split is"
+                    + " reported after");
+            int[] valLabels = images.val().labels();
             int[] testLabels = images.test().labels();
-            int[] before = predict(run, images, train, "as-given", dir, manager, say);
-            int[] after = predict(run, images, fixed, "repaired", dir, manager, say);
-            acc.put("as given", LabelRepair.accuracy(before, testLabels));
-            acc.put("repaired", LabelRepair.accuracy(after, testLabels));
-            decision = run.gate().decide(testLabels, before, after, train.classes(),
-                    new TargetedMetric("test accuracy", acc.get("as given"), acc.get("repaired"), 0.0));
-            dir.write("gate.txt", decision.report());
-            say.line(decision.report());
+            Predictions before = predict(run, images, train, "as-given", dir, manager, say);
+            Predictions after = predict(run, images, fixed, "repaired", dir, manager, say);
+            decision = run.gate().decide(valLabels, before.val(), after.val(), train.classes(),
+                    new TargetedMetric("selection accuracy", LabelRepair.accuracy(before.val(), valLabels),
+                            LabelRepair.accuracy(after.val(), valLabels), 0.0));
+            acc.put("as given", LabelRepair.accuracy(before.test(), testLabels));
+            acc.put("repaired", LabelRepair.accuracy(after.test(), testLabels));
+            String report = "Decided on the selection split (validation)\n" + decision.report() + String.format(
+                    Locale.ROOT, "Test split, read once after the decision: accuracy %.4f -> %.4f%n", acc.get("as given"),
+                    acc.get("repaired"));
+            dir.write("gate.txt", report);
+            say.line(report.stripTrailing());
             if (truth != null) {
                 ImageSet clean = train.withLabels(truth, train.classes());
-                acc.put("true labels", LabelRepair.accuracy(predict(run, images, clean, "true-labels", dir, manager, say),
-                        testLabels));
+                acc.put("true labels", LabelRepair.accuracy(predict(run, images, clean, "true-labels", dir, manager,
+                        say).test(), testLabels));
                 // a deliberately harmful candidate: the gate must refuse a model trained on shuffled labels
                 int[] shuffled = train.labels().clone();
                 Subsets.shuffle(shuffled, new SplittableRandom(run.config().training().seed()));
-                int[] harmful = predict(run, images, train.withLabels(shuffled, train.classes()), "shuffled", dir,
+                Predictions harmful = predict(run, images, train.withLabels(shuffled, train.classes()), "shuffled", dir,
                         manager, say);
-                Decision control = run.gate().decide(testLabels, before, harmful, train.classes(),
-                        new TargetedMetric("test accuracy", acc.get("as given"), LabelRepair.accuracy(harmful, testLabels),
-                                0.0));
-                acc.put("shuffled (control)", LabelRepair.accuracy(harmful, testLabels));
+                Decision control = run.gate().decide(valLabels, before.val(), harmful.val(), train.classes(),
+                        new TargetedMetric("selection accuracy", LabelRepair.accuracy(before.val(), valLabels),
+                                LabelRepair.accuracy(harmful.val(), valLabels), 0.0));
+                acc.put("shuffled (control)", LabelRepair.accuracy(harmful.test(), testLabels));
                 say.line("control, trained on shuffled labels: " + (control.accepted() ? "ACCEPTED (wrong!)"
                         : "rejected") + " " + control.reasons());
             }
@@ -134,11 +144,18 @@ public final class LabelIssuesWorkflow {
         return new Result(li, det, acc, decision, csv, tiles.isEmpty() ? null : png);
     }
 
-    /** Trains on {@code train} with the config (from scratch, or from finetune.base); the test predictions. */
-    private static int[] predict(ResolvedRun run, Sessions.Images images, ImageSet train, String name, RunDir dir,
-                                 NDManager manager, Reporter say) {
-        return LabelRepair.argmax(CrossFitting.trainAndPredict(run, images, train, images.test(),
+    /** Predicted classes on the validation (selection) and the test images. */
+    private record Predictions(int[] val, int[] test) {
+    }
+
+    /** Trains on {@code train} with the config (from scratch, or from finetune.base); its predictions. */
+    private static Predictions predict(ResolvedRun run, Sessions.Images images, ImageSet train, String name, RunDir dir,
+                                       NDManager manager, Reporter say) {
+        ImageSet both = ImageSet.concat(images.val(), images.test());
+        int[] all = LabelRepair.argmax(CrossFitting.trainAndPredict(run, images, train, both,
                 RunDir.create(dir.path(), name), manager, say));
+        int n = images.val().size();
+        return new Predictions(java.util.Arrays.copyOfRange(all, 0, n), java.util.Arrays.copyOfRange(all, n, all.length));
     }
 
     private static String csv(LabelIssues li, ImageSet train, int[] truth) {
