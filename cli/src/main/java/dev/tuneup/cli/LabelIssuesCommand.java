@@ -6,6 +6,7 @@ import dev.tuneup.repair.Method;
 import dev.tuneup.repair.Ranking;
 import dev.tuneup.workflow.LabelIssuesWorkflow;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,28 +38,36 @@ public final class LabelIssuesCommand implements Callable<Integer> {
             description = "self_confidence or normalized_margin (default ${DEFAULT-VALUE}).")
     String rank;
 
-    @Option(names = "--fix", defaultValue = "none", description = "none, drop or relabel (default ${DEFAULT-VALUE}).",
+    @Option(names = "--fix", defaultValue = "none", split = ",", paramLabel = "FIX",
+            description = "none, drop, relabel or relabel_confident (relabel where the out-of-sample probability"
+                    + " reaches --confidence, drop the rest); several, comma-separated, are each trained and the gate"
+                    + " chooses on the validation split (default ${DEFAULT-VALUE}).",
             converter = Usage.FixConverter.class)
-    LabelRepair.Fix fix;
+    List<LabelRepair.Fix> fixes;
 
-    @Option(names = "--inject-noise", defaultValue = "0", paramLabel = "RATE",
-            description = "For experiments: flip this fraction of training labels uniformly (seeded) first, keep the"
-                    + " true labels, and report detection precision/recall and the accuracy of a model on true labels.")
-    double noise;
+    @Option(names = "--confidence", defaultValue = "0.5", description = "relabel_confident relabels from this"
+            + " out-of-sample probability of the suggested class (default ${DEFAULT-VALUE}).")
+    double confidence;
+
+    @Option(names = "--inject-noise", paramLabel = "RATE|PAIRS",
+            description = "For experiments: change training labels first (seeded) and keep the true ones: a rate"
+                    + " (0.2: uniformly to another class) or class pairs ('Shirt>T-shirt/top=0.4, Coat>Pullover=0.3');"
+                    + " reports detection precision/recall and trains a model on the true labels and a shuffled control.")
+    String noise;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        if (folds < 2 || noise < 0 || noise >= 1) {
+        if (folds < 2 || !(confidence >= 0 && confidence <= 1)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--folds must be at least 2 and"
-                    + " --inject-noise in [0, 1)");
+                    + " --confidence in [0, 1]");
         }
         Method m = Usage.parse(spec, "--method", method, Method::parse);
         Ranking r = Usage.parse(spec, "--rank", rank, Ranking::parse);
         ResolvedRun run = configs.load(c -> base == null ? c : c.withFinetune(c.finetune().withBase(base))).resolve();
-        LabelIssuesWorkflow.run(run, new LabelIssuesWorkflow.Request(folds, m, r, fix, noise),
+        LabelIssuesWorkflow.run(run, new LabelIssuesWorkflow.Request(folds, m, r, fixes, confidence, noise),
                 new ConsoleReporter(spec.commandLine().getOut()));
         return 0;
     }

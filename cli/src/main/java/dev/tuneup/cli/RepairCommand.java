@@ -52,6 +52,10 @@ public final class RepairCommand implements Callable<Integer> {
     @Option(names = "--weakest", defaultValue = "3", description = "How many weakest corruptions to target (augment).")
     int weakest;
 
+    @Option(names = "--replay", defaultValue = "0.5", description = "augment: share of training images that skip the"
+            + " targeted ops, replaying the data as the model learned it (default ${DEFAULT-VALUE}).")
+    double replay;
+
     @Option(names = "--eval-per-class", defaultValue = "200",
             description = "Test images per class for the report after the decision (0 = all).")
     int perClass;
@@ -68,13 +72,13 @@ public final class RepairCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--strategy feedback needs either"
                     + " --feedback corrections.csv or --db feedback.db (from tuneup serve)");
         }
-        if (weakest < 1 || perClass < 0 || feedbackWeight < 1) {
+        if (weakest < 1 || perClass < 0 || feedbackWeight < 1 || !(replay >= 0 && replay < 1)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--weakest and --feedback-weight must be"
-                    + " at least 1, --eval-per-class at least 0");
+                    + " at least 1, --eval-per-class at least 0, --replay in [0, 1)");
         }
         var run = configs.resolve();
         RepairWorkflow.run(run, new RepairWorkflow.Request(model, strategy, feedback, db == null ? null : log(db),
-                feedbackWeight, weakest, perClass, minGain), new ConsoleReporter(spec.commandLine().getOut()));
+                feedbackWeight, weakest, replay, perClass, minGain), new ConsoleReporter(spec.commandLine().getOut()));
         return 0;
     }
 

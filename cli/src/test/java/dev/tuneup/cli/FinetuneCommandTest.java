@@ -113,21 +113,29 @@ class FinetuneCommandTest {
     @Test
     void labelIssuesFindsInjectedNoiseAndGatesTheRepair() throws IOException {
         Path data = Bars.write(dir.resolve("bars"));
-        List<String> li = new ArrayList<>(List.of("label-issues", "--folds", "2", "--inject-noise", "0.2", "--fix", "drop"));
+        List<String> li = new ArrayList<>(List.of("label-issues", "--folds", "2", "--inject-noise", "0.2", "--fix",
+                "drop,relabel_confident"));
         li.addAll(Bars.settings(data, dir.resolve("runs")));
         li.addAll(List.of("--set", "training.epochs=3", "--set", "schedule=onecycle(max=0.05)", "--set",
                 "training.restore_best=false"));
         CliRun r = run(li);
         assertEquals(0, r.code(), r.err());
-        for (String s : List.of("injected symmetric label noise", "fold 2/2", "confident learning (prune_by_noise_rate",
-                "against the true labels", "precision", "test accuracy, trained on labels as given",
-                "test accuracy, trained on labels repaired", "test accuracy, trained on labels true labels",
-                "control, trained on shuffled labels: rejected")) {
-            assertTrue(r.out().contains(s), s + " in\n" + r.out());
+        String out = r.out();
+        for (String s : List.of("injected label noise (0.2)", "fold 2/2", "confident learning (prune_by_noise_rate",
+                "against the true labels", "precision", "candidate drop", "candidate relabel_confident",
+                "Control, trained on shuffled labels: rejected", "as given", "true labels")) {
+            assertTrue(out.contains(s), s + " in\n" + out);
         }
+        // the test split is read once, and only after every model was trained and the gate decided
+        int read = out.indexOf("test split: ");
+        assertTrue(read > 0 && out.indexOf("test split: ", read + 1) < 0, out);
+        for (String before : List.of("candidate relabel_confident", "Control, trained on shuffled labels")) {
+            assertTrue(out.lastIndexOf(before) < read, before + " before the test split is read:\n" + out);
+        }
+        assertTrue(out.indexOf("Chosen: ") >= 0 || out.indexOf("No fix passed the gate") >= 0, out);
         Path run = newest("-label-issues");
         List<String> csv = Files.readAllLines(run.resolve("label-issues.csv"));
-        assertEquals("rank,index,source,given,suggested,score,wrong", csv.get(0));
+        assertEquals("rank,index,source,given,suggested,score,p_suggested,wrong", csv.get(0));
         assertTrue(csv.size() > 1, "some issues found");
         String liGate = Files.readString(run.resolve("gate.txt"));
         assertTrue(liGate.startsWith("Decided on the selection split") && liGate.contains("Test split, read once after"),

@@ -130,6 +130,8 @@ public final class AugmentSpec {
         });
         def("augmix", "severity,width,depth,alpha", a -> new Policies.AugMix(a.integer("severity", 3, 1, 10),
                 a.integer("width", 3, 1, 10), a.integer("depth", -1, -1, 10), a.number("alpha", 1.0, 1e-3, 100)));
+        def("replay", "", a -> new Replay());
+        def("jsd", "weight", a -> new Consistency(a.number("weight", 12.0, 1e-6, 1000)));
         op("mix", "mixup,cutmix,switch", (a, p) -> new BatchMix(a.number("mixup", 0.0, 0, 100),
                 a.number("cutmix", 0.0, 0, 100), p, a.number("switch", 0.5, 0, 1)));
         op("mixup", "alpha", (a, p) -> new BatchMix(a.number("alpha", 0.2, 0, 100), 0, p, 0.5));
@@ -169,7 +171,12 @@ public final class AugmentSpec {
                 steps.add((Pipeline.Step) made);
             }
         }
-        return new Parsed(new Pipeline(steps), mix);
+        Pipeline pipeline = new Pipeline(steps);
+        if (mix != null && pipeline.views() != null) {
+            throw new IllegalArgumentException("batch mixing and jsd views do not combine (AugMix trains on the clean"
+                    + " view's own labels); drop one");
+        }
+        return new Parsed(pipeline, mix);
     }
 
     /** A step, a BatchMix, or null for an op with p=0. */

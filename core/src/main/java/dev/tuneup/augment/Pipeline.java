@@ -34,10 +34,38 @@ public final class Pipeline implements SampleTransform {
         }
     }
 
+    /**
+     * A pipeline split at its {@code jsd(...)} step: {@code clean} makes the view the classification
+     * loss sees, {@code augment} is drawn on it for each of the two extra views, {@code weight} scales
+     * the Jensen-Shannon term.
+     */
+    public record Views(Pipeline clean, Pipeline augment, double weight) {
+        /** Rows per image in a batch: the clean view and two augmented ones. */
+        public static final int COUNT = 3;
+    }
+
     private final List<Step> steps;
 
     public Pipeline(List<Step> steps) {
         this.steps = List.copyOf(steps);
+        long markers = this.steps.stream().filter(s -> s.op instanceof Consistency || s.op instanceof Replay).count();
+        for (Step s : this.steps) {
+            if (s.op instanceof Consistency && (s.p < 1 || markers > 1)) {
+                throw new IllegalArgumentException("'" + s + "' must be given once, with p=1, and not with replay: the"
+                        + " classification loss already sees only the clean view");
+            }
+        }
+    }
+
+    /** The split at the {@code jsd} step, or null when the pipeline has none. */
+    public Views views() {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).op instanceof Consistency c) {
+                return new Views(new Pipeline(steps.subList(0, i)), new Pipeline(steps.subList(i + 1, steps.size())),
+                        c.weight());
+            }
+        }
+        return null;
     }
 
     /** The same steps, refused if any is random. */
@@ -68,6 +96,9 @@ public final class Pipeline implements SampleTransform {
         Image out = image;
         for (Step s : steps) {
             boolean on = s.p >= 1 || rng.nextDouble() < s.p;
+            if (on && (s.op instanceof Replay || s.op instanceof Consistency)) {
+                return out; // replayed as the ops before left it, or the clean view
+            }
             if (on) {
                 out = s.op.run(out, rng);
             }
@@ -78,11 +109,13 @@ public final class Pipeline implements SampleTransform {
     /** The output size for an input of {@code height x width}. */
     public int[] outputSize(int height, int width) {
         int[] hw = {height, width};
+        boolean sometimes = false;
         for (Step s : steps) {
+            sometimes |= s.op instanceof Replay || s.op instanceof Consistency;
             int[] next = s.op.outputSize(hw[0], hw[1]);
-            if (s.p < 1 && (next[0] != hw[0] || next[1] != hw[1])) {
+            if ((s.p < 1 || sometimes) && (next[0] != hw[0] || next[1] != hw[1])) {
                 throw new IllegalArgumentException("'" + s + "' changes the size from " + hw[0] + "x" + hw[1] + " to "
-                        + next[0] + "x" + next[1] + " but only sometimes (p < 1); batches need one size");
+                        + next[0] + "x" + next[1] + " but only sometimes (p < 1, or after replay or jsd); batches need one size");
             }
             hw = next;
         }

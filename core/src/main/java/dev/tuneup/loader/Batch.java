@@ -17,10 +17,14 @@ public final class Batch implements AutoCloseable {
     private final int[] indices;
     private final int[] labelValues;
     private final Runnable onClose;
+    private final int views;
+    private final double consistencyWeight;
     private boolean closed;
 
     Batch(NDManager manager, NDArray data, NDArray labels, NDArray targets, int[] indices, int[] labelValues,
-          Runnable onClose) {
+          int views, double consistencyWeight, Runnable onClose) {
+        this.views = views;
+        this.consistencyWeight = consistencyWeight;
         this.manager = manager;
         this.data = data;
         this.labels = labels;
@@ -50,8 +54,23 @@ public final class Batch implements AutoCloseable {
         return targets;
     }
 
+    /** Images in the batch (data has {@link #views()} rows per image). */
     public int size() {
         return indices.length;
+    }
+
+    /**
+     * Rows of {@link #data()} per image: 1, or with a {@code jsd} augmentation 3: rows {@code 0..n} are the
+     * clean views (the ones {@link #labels()} describe), then the first and the second augmented view of
+     * each image in the same order.
+     */
+    public int views() {
+        return views;
+    }
+
+    /** The weight of the Jensen-Shannon consistency term over the views; 0 with one view. */
+    public double consistencyWeight() {
+        return consistencyWeight;
     }
 
     /** Indices of this batch's images in the loader's {@code ImageSet}. */

@@ -38,6 +38,8 @@ public final class BatchLoader implements AutoCloseable {
     private final long seed;
     private final int prefetch;
     private final SampleTransform transform;
+    private final Pipeline.Views views;
+    private final int rows;
     private final BatchMix mix;
     private final float[][] table;
     private final int outHeight;
@@ -53,8 +55,13 @@ public final class BatchLoader implements AutoCloseable {
         this.dropLast = b.dropLast;
         this.seed = b.seed;
         this.prefetch = Math.max(1, b.prefetch);
-        this.transform = b.transform;
+        this.views = b.transform instanceof Pipeline p ? p.views() : null;
+        this.transform = views == null ? b.transform : views.clean();
+        this.rows = views == null ? 1 : Pipeline.Views.COUNT;
         this.mix = b.mix;
+        if (views != null && mix != null) {
+            throw new IllegalArgumentException("batch mixing and jsd views do not combine");
+        }
         Normalization norm = b.normalization != null ? b.normalization : Normalization.unit(set.channels());
         if (norm.channels() != set.channels()) {
             throw new IllegalArgumentException("normalisation has " + norm.channels() + " channels, the images have "
@@ -163,10 +170,10 @@ public final class BatchLoader implements AutoCloseable {
         int n = Math.min(batchSize, order.length - from);
         int c = set.channels();
         int plane = outHeight * outWidth;
-        int bytes = n * c * plane * Float.BYTES;
+        int bytes = rows * n * c * plane * Float.BYTES;
         ByteBuffer buf = pool.poll();
         if (buf == null || buf.capacity() < bytes) {
-            buf = ByteBuffer.allocateDirect(batchSize * c * plane * Float.BYTES).order(ByteOrder.nativeOrder());
+            buf = ByteBuffer.allocateDirect(rows * batchSize * c * plane * Float.BYTES).order(ByteOrder.nativeOrder());
         }
         buf.clear().limit(bytes);
         FloatBuffer out = buf.asFloatBuffer();
@@ -177,21 +184,17 @@ public final class BatchLoader implements AutoCloseable {
             int i = order[from + k];
             idx[k] = i;
             labels[k] = set.label(i);
-            byte[] px = set.pixels(i);
+            Image im = set.image(i);
+            SplittableRandom rng = new SplittableRandom(seedFor(seed, epoch, i));
             if (transform != null) {
-                Image t = transform.apply(set.image(i), new SplittableRandom(seedFor(seed, epoch, i)));
-                if (t.height() != outHeight || t.width() != outWidth || t.channels() != c) {
-                    throw new IllegalStateException("transform gave " + t.height() + "x" + t.width() + "x"
-                            + t.channels() + ", the loader emits " + outHeight + "x" + outWidth + "x" + c);
-                }
-                px = t.pixels();
+                im = checked(transform.apply(im, rng), c);
             }
-            for (int p = 0, q = 0; p < plane; p++) {
-                for (int ch = 0; ch < c; ch++, q++) {
-                    chw[ch * plane + p] = table[ch][px[q] & 0xFF];
-                }
+            write(im.pixels(), chw, plane, c);
+            out.put(k * chw.length, chw);
+            for (int v = 1; v < rows; v++) { // the augmented views, drawn on the clean one from the same stream
+                write(checked(views.augment().apply(im, rng), c).pixels(), chw, plane, c);
+                out.put((v * n + k) * chw.length, chw);
             }
-            out.put(chw);
         }
         float[] targets = null;
         if (mix != null) {
@@ -206,13 +209,32 @@ public final class BatchLoader implements AutoCloseable {
         return new Assembled(buf, idx, labels, targets);
     }
 
+    private Image checked(Image t, int c) {
+        if (t.height() != outHeight || t.width() != outWidth || t.channels() != c) {
+            throw new IllegalStateException("transform gave " + t.height() + "x" + t.width() + "x"
+                    + t.channels() + ", the loader emits " + outHeight + "x" + outWidth + "x" + c);
+        }
+        return t;
+    }
+
+    /** Normalised CHW floats of HWC bytes. */
+    private void write(byte[] px, float[] chw, int plane, int c) {
+        for (int p = 0, q = 0; p < plane; p++) {
+            for (int ch = 0; ch < c; ch++, q++) {
+                chw[ch * plane + p] = table[ch][px[q] & 0xFF];
+            }
+        }
+    }
+
     private Batch toBatch(Assembled a, NDManager parent) {
         NDManager m = parent.newSubManager();
         int n = a.indices.length;
-        NDArray data = m.create(a.buffer, new Shape(n, set.channels(), outHeight, outWidth), DataType.FLOAT32);
+        NDArray data = m.create(a.buffer, new Shape((long) rows * n, set.channels(), outHeight, outWidth),
+                DataType.FLOAT32);
         NDArray labels = m.create(a.labels);
         NDArray targets = a.targets == null ? null : m.create(a.targets, new Shape(n, set.numClasses()));
-        return new Batch(m, data, labels, targets, a.indices, a.labels, () -> pool.offer(a.buffer));
+        return new Batch(m, data, labels, targets, a.indices, a.labels, rows, views == null ? 0 : views.weight(),
+                () -> pool.offer(a.buffer));
     }
 
     private static Assembled await(Future<Assembled> f) {

@@ -30,7 +30,8 @@ public final class ConfidentLearning {
         List<Issue> issues = new ArrayList<>();
         for (int x = 0; x < mask.length; x++) {
             if (mask[x]) {
-                issues.add(new Issue(x, labels[x], Indices.argmax(pred[x]), ranking.score(pred[x], labels[x])));
+                int suggested = Indices.argmax(pred[x]);
+                issues.add(new Issue(x, labels[x], suggested, ranking.score(pred[x], labels[x]), pred[x][suggested]));
             }
         }
         issues.sort(Comparator.comparingDouble(Issue::score).thenComparingInt(Issue::index));

@@ -11,10 +11,23 @@ import java.util.Set;
  * {@code dev.tuneup.workflow.LabelIssuesWorkflow}.
  */
 public final class LabelRepair {
-    /** What to do with the suspects. */
+    /**
+     * What to do with the suspects: nothing, drop them, give them the suggested class, or give it only
+     * where the out-of-sample probability of the suggested class reaches a confidence and drop the
+     * rest (the suspects the cross-fitted models are unsure of are often hard but correctly labelled
+     * images, which relabelling would put into a wrong class).
+     */
     public enum Fix {
-        NONE, DROP, RELABEL
+        NONE, DROP, RELABEL, RELABEL_CONFIDENT;
+
+        /** The name used on the command line and in reports. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
+
+    /** The out-of-sample probability from which {@link Fix#RELABEL_CONFIDENT} relabels rather than drops. */
+    public static final double DEFAULT_CONFIDENCE = 0.5;
 
     /** Detection quality against known true labels (when noise was injected). */
     public record Detection(int flagged, int trulyWrong, int caught, double precision, double recall, double f1) {
@@ -40,19 +53,32 @@ public final class LabelRepair {
         return new Detection(flagged.length, wrong.size(), caught, p, r, p + r == 0 ? 0 : 2 * p * r / (p + r));
     }
 
-    /** The training labels after the fix: drop removes the suspects, relabel gives them the suggested class. */
+    /** {@link #apply(ImageSet, LabelIssues, Fix, double)} at {@link #DEFAULT_CONFIDENCE}. */
     public static ImageSet apply(ImageSet train, LabelIssues li, Fix fix) {
+        return apply(train, li, fix, DEFAULT_CONFIDENCE);
+    }
+
+    /**
+     * The training set after the fix: drop removes the suspects, relabel gives them the suggested class,
+     * relabel_confident relabels those whose suggested class has out-of-sample probability of at least
+     * {@code confidence} and drops the others. Order of the kept images is unchanged.
+     */
+    public static ImageSet apply(ImageSet train, LabelIssues li, Fix fix, double confidence) {
         if (fix == Fix.NONE || li.issues().isEmpty()) {
             return train;
         }
-        if (fix == Fix.RELABEL) {
-            int[] labels = train.labels().clone();
-            li.issues().forEach(i -> labels[i.index()] = i.suggestedLabel());
-            return train.withLabels(labels, train.classes());
-        }
+        int[] labels = train.labels().clone();
         Set<Integer> drop = new HashSet<>();
-        li.issues().forEach(i -> drop.add(i.index()));
-        return train.subset(java.util.stream.IntStream.range(0, train.size()).filter(i -> !drop.contains(i)).toArray());
+        for (Issue i : li.issues()) {
+            if (fix == Fix.RELABEL || fix == Fix.RELABEL_CONFIDENT && i.suggestedProbability() >= confidence) {
+                labels[i.index()] = i.suggestedLabel();
+            } else {
+                drop.add(i.index());
+            }
+        }
+        ImageSet relabelled = train.withLabels(labels, train.classes());
+        return drop.isEmpty() ? relabelled : relabelled.subset(java.util.stream.IntStream.range(0, train.size())
+                .filter(i -> !drop.contains(i)).toArray());
     }
 
     /** The most probable class of each row. */

@@ -45,8 +45,19 @@ public final class TargetedAugment {
         return op;
     }
 
-    /** {@code base} followed by the ops of {@code weakest} (each op once). */
+    /** {@code base} followed by the ops of {@code weakest} (each op once), without replay. */
     public static String spec(String base, List<String> weakest) {
+        return spec(base, weakest, 0);
+    }
+
+    /**
+     * {@code base}, then (when {@code replay > 0}) {@code replay(p=replay)} so that share of the images
+     * is trained on as the base pipeline leaves it, then the ops of {@code weakest} (each op once).
+     */
+    public static String spec(String base, List<String> weakest, double replay) {
+        if (!(replay >= 0 && replay < 1)) {
+            throw new IllegalArgumentException("replay must be in [0, 1), got " + replay);
+        }
         Set<String> ops = new LinkedHashSet<>();
         for (String c : weakest) {
             ops.add(op(c));
@@ -54,6 +65,9 @@ public final class TargetedAugment {
         List<String> parts = new ArrayList<>();
         if (base != null && !base.isBlank()) {
             parts.add(base.strip());
+        }
+        if (replay > 0) {
+            parts.add("replay(p=" + java.math.BigDecimal.valueOf(replay).stripTrailingZeros().toPlainString() + ")");
         }
         parts.addAll(ops);
         return String.join(" | ", parts);

@@ -132,11 +132,16 @@ public final class FitLoop {
         double lossValue;
         NDArray logits;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            logits = s.forward(new ParameterStore(b.manager(), false), new NDList(b.data()), true)
+            NDArray all = s.forward(new ParameterStore(b.manager(), false), new NDList(b.data()), true)
                     .singletonOrThrow();
+            // with jsd views the first rows are the clean images the labels describe
+            logits = b.views() > 1 ? all.get(new NDIndex("0:" + b.size())) : all;
             NDArray loss = b.targets() != null
                     ? Losses.softCrossEntropy(logits, b.targets(), s.config.labelSmoothing())
                     : Losses.crossEntropy(logits, b.labels(), s.config.labelSmoothing());
+            if (b.views() > 1) {
+                loss = loss.add(Losses.jsd(all, b.views(), b.consistencyWeight()));
+            }
             if (s.config.l1() > 0) {
                 // |w| of each weight lands in the weight's manager: borrow them into the batch's for this step.
                 List<NDArray> weights = s.params.stream().filter(p -> p.weightDecay() > 0).map(ParamRef::weight).toList();

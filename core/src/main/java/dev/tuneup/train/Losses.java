@@ -39,6 +39,26 @@ public final class Losses {
         return logits.logSoftmax(1).mul(t).sum(new int[] {1}).neg().mean();
     }
 
+    /**
+     * AugMix's consistency term (Hendrycks et al., 2020; timm's {@code JsdCrossEntropy}): the logits of
+     * {@code views} views of {@code n} images, stacked view after view ({@code (views*n, K)}); with
+     * {@code p_v} their softmax and {@code M} the mean of the {@code p_v} clamped to {@code [1e-7, 1]},
+     * {@code weight * (1/views) * sum_v KL(p_v || M)}, each KL summed over classes and averaged over
+     * the {@code n} images.
+     */
+    public static NDArray jsd(NDArray logits, int views, double weight) {
+        long rows = logits.getShape().get(0);
+        long k = logits.getShape().get(1);
+        if (views < 2 || rows % views != 0) {
+            throw new IllegalArgumentException(rows + " rows do not split into " + views + " views");
+        }
+        long n = rows / views;
+        NDArray logp = logits.logSoftmax(1).reshape(views, n, k);
+        NDArray p = logp.exp();
+        NDArray logMix = p.mean(new int[] {0}).clip(1e-7f, 1f).log().expandDims(0);
+        return p.mul(logp.sub(logMix)).sum().div((float) (n * views)).mul((float) weight);
+    }
+
     /** {@code lambda * sum |w|} over the given weights. */
     public static NDArray l1(List<NDArray> weights, double lambda) {
         NDArray total = null;

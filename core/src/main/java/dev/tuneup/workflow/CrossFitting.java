@@ -9,6 +9,7 @@ import dev.tuneup.repair.CrossFit;
 import dev.tuneup.track.RunDir;
 import dev.tuneup.train.FitLoop;
 import dev.tuneup.train.TrainingSession;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,23 +24,32 @@ public final class CrossFitting {
 
     /**
      * Trains one model on {@code train} with the run config and returns its probabilities for
-     * {@code predictOn}; its bundle is kept in {@code d}. With {@code finetune.base} set, the model
-     * is fine-tuned from that base with the config's recipe; otherwise it is trained from scratch.
+     * {@code predictOn}; its bundle is kept in {@code d}.
      */
     public static float[][] trainAndPredict(ResolvedRun run, Sessions.Images images, ImageSet train, ImageSet predictOn,
                                             RunDir d, NDManager manager, Reporter say) {
+        Path bundle = train(run, images, train, d, manager, say);
+        try (NDManager m = manager.newSubManager()) {
+            return new Predictor(ModelBundle.load(bundle, m), m, 256).probabilities(predictOn);
+        }
+    }
+
+    /**
+     * Trains one model on {@code train} with the run config (validating on {@code images.val()}, never
+     * testing) and returns its bundle in {@code d}. With {@code finetune.base} set, the model is
+     * fine-tuned from that base with the config's recipe; otherwise it is trained from scratch.
+     */
+    public static Path train(ResolvedRun run, Sessions.Images images, ImageSet train, RunDir d, NDManager manager,
+                             Reporter say) {
         Sessions.Images fold = new Sessions.Images(images.name(), train, images.val(), null, images.augment());
         try (NDManager m = manager.newSubManager()) {
             if (run.finetunes()) {
-                FinetuneWorkflow.Result r = FinetuneWorkflow.fit(run, d, m, say, fold);
-                return new Predictor(ModelBundle.load(r.bundle(), m), m, 256).probabilities(predictOn);
+                return FinetuneWorkflow.fit(run, d, m, say, fold).bundle();
             }
             Sessions.Opened o = Sessions.open(run, d, m, fold, say);
             try (TrainingSession s = o.session()) {
                 new FitLoop(s, List.of(new EpochConsole(say, d, s))).run();
-                ModelTail.bundle(s.model(), o.bundleInfo(), null, m, d, say);
-                return new Predictor(new ModelBundle.Loaded(null, s.model(), o.bundleInfo()), m, 256)
-                        .probabilities(predictOn);
+                return ModelTail.bundle(s.model(), o.bundleInfo(), null, m, d, say);
             }
         }
     }

@@ -1,6 +1,8 @@
 package dev.tuneup.workflow;
 
 import ai.djl.ndarray.NDManager;
+import dev.tuneup.bundle.ModelBundle;
+import dev.tuneup.bundle.Predictor;
 import dev.tuneup.config.ConfigLoader;
 import dev.tuneup.config.ResolvedRun;
 import dev.tuneup.data.ImageSet;
@@ -36,20 +38,34 @@ public final class LabelIssuesWorkflow {
     /**
      * What to look for and what to do.
      *
-     * @param noise for experiments: flip this fraction of training labels (seeded) first and measure
-     *              detection against the true labels (0 = off)
+     * @param fixes      the repairs to try (each trains a candidate; the gate and the selection split
+     *                   choose among them); empty = find only
+     * @param confidence from which out-of-sample probability {@code relabel_confident} relabels
+     * @param noise      for experiments: label noise to inject first (seeded), a rate (symmetric) or
+     *                   class pairs ({@link LabelNoise#inject}), measuring detection against the true
+     *                   labels; null or blank = off
      */
-    public record Request(int folds, Method method, Ranking ranking, LabelRepair.Fix fix, double noise) {
+    public record Request(int folds, Method method, Ranking ranking, List<LabelRepair.Fix> fixes, double confidence,
+                          String noise) {
+        public Request {
+            fixes = fixes.stream().filter(f -> f != LabelRepair.Fix.NONE).distinct().toList();
+        }
+
+        public boolean injects() {
+            return noise != null && !noise.isBlank();
+        }
     }
 
     /**
      * @param detection    null when the true labels are unknown
-     * @param gate         the regression gate's verdict on the selection (validation) split, or null
-     * @param testAccuracy by model, measured after the decision: "as given", "repaired", and "true
-     *                     labels" and the shuffled control when known
+     * @param chosen       the accepted fix with the best selection accuracy, or null when none passed
+     * @param gate         the regression gate's verdict on the selection (validation) split for the chosen
+     *                     fix (or, when none passed, the best rejected one); null without fixes
+     * @param testAccuracy by model, measured after the decision: "as given", each fix, and "true labels"
+     *                     and the shuffled control when known
      */
-    public record Result(LabelIssues issues, LabelRepair.Detection detection, Map<String, Double> testAccuracy,
-                         Decision gate, Path csv, Path picture) {
+    public record Result(LabelIssues issues, LabelRepair.Detection detection, LabelRepair.Fix chosen,
+                         Map<String, Double> testAccuracy, Decision gate, Path csv, Path picture) {
     }
 
     private LabelIssuesWorkflow() {
@@ -62,12 +78,12 @@ public final class LabelIssuesWorkflow {
         Reporter say = reporter.logTo(dir);
         Sessions.Images images = Sessions.images(run, LoadOptions.defaults(), say);
         int[] truth = null;
-        if (q.noise() > 0) {
-            LabelNoise.Noisy noisy = LabelNoise.symmetric(images.train(), q.noise(), run.config().training().seed());
+        if (q.injects()) {
+            LabelNoise.Noisy noisy = LabelNoise.inject(images.train(), q.noise(), run.config().training().seed());
             truth = noisy.trueLabels();
             images = new Sessions.Images(images.name(), noisy.set(), images.val(), images.test(), images.augment());
-            say.line(String.format(Locale.ROOT, "injected symmetric label noise: %d of %d training labels flipped"
-                    + " (%.1f%%)", noisy.flippedCount(), noisy.set().size(), 100.0 * noisy.flippedCount()
+            say.line(String.format(Locale.ROOT, "injected label noise (%s): %d of %d training labels flipped (%.1f%%)",
+                    q.noise().trim(), noisy.flippedCount(), noisy.set().size(), 100.0 * noisy.flippedCount()
                     / noisy.set().size()));
         }
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -79,7 +95,9 @@ public final class LabelIssuesWorkflow {
     private static Result find(ResolvedRun run, Sessions.Images images, int[] truth, Request q, RunDir dir,
                                NDManager manager, Reporter say) throws IOException {
         ImageSet train = images.train();
-        float[][] probs = CrossFitting.outOfSample(run, images, q.folds(), dir, manager, say);
+        HeldOut test = images.test() == null ? null : new HeldOut(images.test(), say);
+        Sessions.Images work = HeldOut.strip(images);
+        float[][] probs = CrossFitting.outOfSample(run, work, q.folds(), dir, manager, say);
         LabelIssues li = ConfidentLearning.find(probs, train.labels(), q.method(), q.ranking());
         say.line(String.format(Locale.ROOT, "confident learning (%s, ranked by %s): %d suspected label errors of %d"
                 + " (%.1f%%); estimated noise %.1f%%", q.method().id(), q.ranking().id(), li.issues().size(), train.size(),
@@ -101,72 +119,117 @@ public final class LabelIssuesWorkflow {
             TileGrid.write(png, "Most likely label errors (" + li.issues().size() + " found)", tiles, 10, 64);
         }
         say.line("label-issues.csv, label-issues.png -> " + dir.path());
-
-        Map<String, Double> acc = new LinkedHashMap<>();
-        Decision decision = null;
-        if (q.fix() != LabelRepair.Fix.NONE && images.test() != null) {
-            ImageSet fixed = LabelRepair.apply(train, li, q.fix());
-            say.line("repair (" + q.fix().name().toLowerCase(Locale.ROOT) + "): training on " + fixed.size() + " images;"
-                    + " the gate decides on the " + images.val().size() + " validation images, the test split is"
-                    + " reported after");
-            int[] valLabels = images.val().labels();
-            int[] testLabels = images.test().labels();
-            Predictions before = predict(run, images, train, "as-given", dir, manager, say);
-            Predictions after = predict(run, images, fixed, "repaired", dir, manager, say);
-            decision = run.gate().decide(valLabels, before.val(), after.val(), train.classes(),
-                    new TargetedMetric("selection accuracy", LabelRepair.accuracy(before.val(), valLabels),
-                            LabelRepair.accuracy(after.val(), valLabels), 0.0));
-            acc.put("as given", LabelRepair.accuracy(before.test(), testLabels));
-            acc.put("repaired", LabelRepair.accuracy(after.test(), testLabels));
-            String report = "Decided on the selection split (validation)\n" + decision.report() + String.format(
-                    Locale.ROOT, "Test split, read once after the decision: accuracy %.4f -> %.4f%n", acc.get("as given"),
-                    acc.get("repaired"));
-            dir.write("gate.txt", report);
-            say.line(report.stripTrailing());
-            if (truth != null) {
-                ImageSet clean = train.withLabels(truth, train.classes());
-                acc.put("true labels", LabelRepair.accuracy(predict(run, images, clean, "true-labels", dir, manager,
-                        say).test(), testLabels));
-                // a deliberately harmful candidate: the gate must refuse a model trained on shuffled labels
-                int[] shuffled = train.labels().clone();
-                Subsets.shuffle(shuffled, new SplittableRandom(run.config().training().seed()));
-                Predictions harmful = predict(run, images, train.withLabels(shuffled, train.classes()), "shuffled", dir,
-                        manager, say);
-                Decision control = run.gate().decide(valLabels, before.val(), harmful.val(), train.classes(),
-                        new TargetedMetric("selection accuracy", LabelRepair.accuracy(before.val(), valLabels),
-                                LabelRepair.accuracy(harmful.val(), valLabels), 0.0));
-                acc.put("shuffled (control)", LabelRepair.accuracy(harmful.test(), testLabels));
-                say.line("control, trained on shuffled labels: " + (control.accepted() ? "ACCEPTED (wrong!)"
-                        : "rejected") + " " + control.reasons());
-            }
-            acc.forEach((k, v) -> say.line(String.format(Locale.ROOT, "test accuracy, trained on labels %s: %.4f", k, v)));
+        if (q.fixes().isEmpty() || test == null) {
+            return new Result(li, det, null, Map.of(), null, csv, tiles.isEmpty() ? null : png);
         }
-        return new Result(li, det, acc, decision, csv, tiles.isEmpty() ? null : png);
+        return repair(run, work, test, li, truth, q, dir, manager, say, new Result(li, det, null, Map.of(), null, csv,
+                tiles.isEmpty() ? null : png));
     }
 
-    /** Predicted classes on the validation (selection) and the test images. */
-    private record Predictions(int[] val, int[] test) {
+    /** A trained model: its bundle and its predicted classes on the selection split. */
+    private record Model(String name, Path bundle, int[] val) {
     }
 
-    /** Trains on {@code train} with the config (from scratch, or from finetune.base); its predictions. */
-    private static Predictions predict(ResolvedRun run, Sessions.Images images, ImageSet train, String name, RunDir dir,
-                                       NDManager manager, Reporter say) {
-        ImageSet both = ImageSet.concat(images.val(), images.test());
-        int[] all = LabelRepair.argmax(CrossFitting.trainAndPredict(run, images, train, both,
-                RunDir.create(dir.path(), name), manager, say));
-        int n = images.val().size();
-        return new Predictions(java.util.Arrays.copyOfRange(all, 0, n), java.util.Arrays.copyOfRange(all, n, all.length));
+    /**
+     * Trains the model on the labels as given and one candidate per fix, lets the gate judge each on the
+     * selection split and picks the accepted one with the best selection accuracy; with known true labels
+     * also a model on them and one on shuffled labels (a control the gate must refuse). Only then is the
+     * test split read, once, and every model's test accuracy reported.
+     */
+    private static Result repair(ResolvedRun run, Sessions.Images work, HeldOut test, LabelIssues li, int[] truth,
+                                 Request q, RunDir dir, NDManager manager, Reporter say, Result found) {
+        ImageSet train = work.train();
+        ImageSet val = work.val();
+        say.line("repair: " + q.fixes().stream().map(LabelRepair.Fix::id).toList() + "; the gate decides on the "
+                + val.size() + " validation images, the test split (" + test.size() + " images) is read after");
+        Model asGiven = train(run, work, train, "as-given", dir, manager, say);
+        double before = LabelRepair.accuracy(asGiven.val(), val.labels());
+        List<Model> candidates = new ArrayList<>();
+        Map<Model, Decision> decisions = new LinkedHashMap<>();
+        StringBuilder report = new StringBuilder("Decided on the selection split (" + val.size() + " validation"
+                + " images)\n");
+        for (LabelRepair.Fix fix : q.fixes()) {
+            ImageSet fixed = LabelRepair.apply(train, li, fix, q.confidence());
+            say.line("candidate " + fix.id() + ": training on " + fixed.size() + " images");
+            Model m = train(run, work, fixed, fix.id(), dir, manager, say);
+            Decision d = decide(run, val, asGiven, m);
+            candidates.add(m);
+            decisions.put(m, d);
+            report.append(String.format(Locale.ROOT, "candidate %-18s %5d training images, selection accuracy %.4f ->"
+                    + " %.4f: %s%n", fix.id(), fixed.size(), before, d.accuracyAfter(), d.accepted() ? "accepted"
+                    : "rejected " + d.reasons()));
+        }
+        Model best = candidates.stream().filter(m -> decisions.get(m).accepted())
+                .max(java.util.Comparator.comparingDouble(m -> decisions.get(m).accuracyAfter())).orElse(null);
+        Model shown = best != null ? best : candidates.stream()
+                .max(java.util.Comparator.comparingDouble(m -> decisions.get(m).accuracyAfter())).orElseThrow();
+        Decision decision = decisions.get(shown);
+        report.append(best == null ? "No fix passed the gate; the model on the labels as given stays. The best"
+                + " candidate, " + shown.name() + ":\n" : "Chosen: " + best.name() + " (accepted, best selection"
+                + " accuracy)\n").append(decision.report());
+        List<Model> controls = new ArrayList<>();
+        if (truth != null) {
+            controls.add(train(run, work, train.withLabels(truth, train.classes()), "true-labels", dir, manager, say));
+            // a deliberately harmful candidate: the gate must refuse a model trained on shuffled labels
+            int[] shuffled = train.labels().clone();
+            Subsets.shuffle(shuffled, new SplittableRandom(run.config().training().seed()));
+            Model harmful = train(run, work, train.withLabels(shuffled, train.classes()), "shuffled", dir, manager, say);
+            controls.add(harmful);
+            Decision control = decide(run, val, asGiven, harmful);
+            report.append("Control, trained on shuffled labels: ").append(control.accepted() ? "ACCEPTED (wrong!)"
+                    : "rejected").append(' ').append(control.reasons()).append('\n');
+        }
+        ImageSet testSet = test.after(decision);
+        Map<String, Double> acc = new LinkedHashMap<>();
+        List<Model> all = new ArrayList<>(List.of(asGiven));
+        all.addAll(candidates);
+        all.addAll(controls);
+        for (Model m : all) {
+            acc.put(m.name(), testAccuracy(m, testSet, manager));
+        }
+        report.append("Test split, read once after the decision (").append(testSet.size())
+                .append(" images; reported, never used to choose), accuracy of the model trained on labels:\n");
+        acc.forEach((k, v) -> report.append(String.format(Locale.ROOT, "  %-18s %.4f%n", k, v)));
+        dir.write("gate.txt", report.toString());
+        say.block(report.toString());
+        return new Result(found.issues(), found.detection(), best == null ? null : LabelRepair.Fix.valueOf(
+                best.name().toUpperCase(Locale.ROOT)), acc, decision, found.csv(), found.picture());
+    }
+
+    private static Decision decide(ResolvedRun run, ImageSet val, Model current, Model candidate) {
+        int[] labels = val.labels();
+        return run.gate().decide(labels, current.val(), candidate.val(), val.classes(), new TargetedMetric(
+                "selection accuracy", LabelRepair.accuracy(current.val(), labels),
+                LabelRepair.accuracy(candidate.val(), labels), 0.0));
+    }
+
+    /** Trains on {@code train} with the config (from scratch, or from finetune.base); predicts the selection split. */
+    private static Model train(ResolvedRun run, Sessions.Images work, ImageSet train, String name, RunDir dir,
+                               NDManager manager, Reporter say) {
+        Path bundle = CrossFitting.train(run, work, train, RunDir.create(dir.path(), name), manager, say);
+        return new Model(name.replace('-', ' '), bundle, predict(bundle, work.val(), manager));
+    }
+
+    private static int[] predict(Path bundle, ImageSet set, NDManager manager) {
+        try (NDManager m = manager.newSubManager()) {
+            return LabelRepair.argmax(new Predictor(ModelBundle.load(bundle, m), m, 256).probabilities(set));
+        }
+    }
+
+    private static double testAccuracy(Model m, ImageSet test, NDManager manager) {
+        return LabelRepair.accuracy(predict(m.bundle(), test, manager), test.labels());
     }
 
     private static String csv(LabelIssues li, ImageSet train, int[] truth) {
-        StringBuilder sb = new StringBuilder("rank,index,source,given,suggested,score" + (truth == null ? "" : ",wrong")
+        StringBuilder sb = new StringBuilder("rank,index,source,given,suggested,score,p_suggested"
+                + (truth == null ? "" : ",wrong")
                 + "\n");
         for (int r = 0; r < li.issues().size(); r++) {
             Issue is = li.issues().get(r);
             sb.append(r + 1).append(',').append(is.index()).append(',').append(csvField(train.source(is.index())))
                     .append(',').append(csvField(train.classes().get(is.givenLabel()))).append(',')
                     .append(csvField(train.classes().get(is.suggestedLabel()))).append(',')
-                    .append(String.format(Locale.ROOT, "%.6f", is.score()));
+                    .append(String.format(Locale.ROOT, "%.6f,%.6f", is.score(), is.suggestedProbability()));
             if (truth != null) {
                 sb.append(',').append(truth[is.index()] != is.givenLabel());
             }

@@ -52,11 +52,13 @@ public final class RepairWorkflow {
      * @param feedbackCsv corrections (source,label) of training images, or null
      * @param userLabels  labels from a serve log, or null
      * @param weakest     how many weakest corruptions to target (augment)
+     * @param replay      augment: the share of training images that skip the targeted ops (replay of the data
+     *                    as the model learned it, against forgetting)
      * @param perClass    test images per class for the report after the decision (0 = all)
      * @param minGain     required gain of the targeted metric
      */
     public record Request(Path model, Strategy strategy, Path feedbackCsv, UserLabels.Source userLabels,
-                          int feedbackWeight, int weakest, int perClass, double minGain) {
+                          int feedbackWeight, int weakest, double replay, int perClass, double minGain) {
         public Request {
             if (strategy == Strategy.FEEDBACK && (feedbackCsv == null) == (userLabels == null)) {
                 throw new TuneupException("repair by feedback needs either corrections (a CSV) or a serve log, not"
@@ -101,7 +103,8 @@ public final class RepairWorkflow {
             chosen = choose(before, o);
         }
         if (chosen == Strategy.AUGMENT) {
-            return augment(run, images, q.model(), before, q.weakest(), q.perClass(), q.minGain(), dir, o);
+            return augment(run, images, q.model(), before, new Aim(q.weakest(), q.replay()), q.perClass(), q.minGain(),
+                    dir, o);
         }
         return onData(run, images, q, chosen, dir, o);
     }
@@ -160,11 +163,29 @@ public final class RepairWorkflow {
     }
 
     /**
+     * What the corruption round aims at: the {@code weakest} corruptions, with {@code replay} of the
+     * training images left to the run's own augmentation.
+     */
+    public record Aim(int weakest, double replay) {
+        public Aim {
+            if (weakest < 1 || !(replay >= 0 && replay < 1)) {
+                throw new TuneupException("repair aims at " + weakest + " corruptions with replay " + replay,
+                        "give at least 1 corruption (--weakest) and a replay share in [0, 1) (--replay)");
+            }
+        }
+    }
+
+    /** The default share of replayed (clean) training images in corruption repair. */
+    public static final double DEFAULT_REPLAY = 0.5;
+
+    /**
      * The corruption round, also quickstart's. {@code before} is the current model's evaluation on
      * the selection split with corruptions at severities 1, 3, 5, or null to run it.
      */
-    public static Result augment(ResolvedRun run, Sessions.Images images, Path model, EvalRun.Report before,
-                                 int weakest, int perClass, double minGain, RunDir dir, Reporter o) throws IOException {
+    public static Result augment(ResolvedRun run, Sessions.Images loaded, Path model, EvalRun.Report before,
+                                 Aim aim, int perClass, double minGain, RunDir dir, Reporter o) throws IOException {
+        HeldOut test = new HeldOut(loaded.test(), o);
+        Sessions.Images images = HeldOut.strip(loaded);
         if (before == null) {
             before = evaluate(model, images.val(), run, o);
         }
@@ -176,11 +197,12 @@ public final class RepairWorkflow {
         });
         List<String> targets = byCorruption.entrySet().stream()
                 .sorted(Map.Entry.comparingByValue((a, b) -> Double.compare(a[0] / a[1], b[0] / b[1])))
-                .limit(weakest).map(Map.Entry::getKey).toList();
-        String aug = TargetedAugment.spec(run.config().augment().train(), targets);
-        o.line("2. continue fine-tuning aimed at the weakest corruptions " + targets + ": " + aug);
+                .limit(aim.weakest()).map(Map.Entry::getKey).toList();
+        String aug = TargetedAugment.spec(run.config().augment().train(), targets, aim.replay());
+        o.line(String.format(Locale.ROOT, "2. continue fine-tuning aimed at the weakest corruptions %s, %.0f%% of the"
+                + " images replayed without the targeted ops: %s", targets, 100 * aim.replay(), aug));
         ResolvedRun changed = run.config().withAugment(aug).resolve();
-        Sessions.Images withAug = new Sessions.Images(images.name(), images.train(), images.val(), images.test(),
+        Sessions.Images withAug = new Sessions.Images(images.name(), images.train(), images.val(), null,
                 changed.augment());
         FinetuneWorkflow.Result tuned = continueFrom(changed.config(), model, withAug, dir, o);
         o.line("3. mix the candidate with the current model and judge each mix on the selection split");
@@ -201,7 +223,7 @@ public final class RepairWorkflow {
         };
         Selection.Result sel = Selection.choose(model, tuned.bundle(), images.val(), target, minGain, run.gate(), dir,
                 o);
-        return finish(Strategy.AUGMENT, model, sel, images, perClass, run, true, dir, o);
+        return finish(Strategy.AUGMENT, model, sel, test, images.val().size(), perClass, run, true, dir, o);
     }
 
     /** A model's evaluation on {@code set}, clean and under every corruption at severities 1, 3, 5. */
@@ -219,8 +241,10 @@ public final class RepairWorkflow {
     }
 
     /** reweight or feedback: change the training data, continue fine-tuning, mix and gate on the selection split. */
-    private static Result onData(ResolvedRun run, Sessions.Images loaded, Request q, Strategy strategy, RunDir dir,
+    private static Result onData(ResolvedRun run, Sessions.Images images, Request q, Strategy strategy, RunDir dir,
                                  Reporter o) {
+        HeldOut test = new HeldOut(images.test(), o);
+        Sessions.Images loaded = HeldOut.strip(images);
         ImageSet val = loaded.val();
         Sessions.Images changed;
         Selection.Target target;
@@ -253,7 +277,7 @@ public final class RepairWorkflow {
         }
         FinetuneWorkflow.Result tuned = continueFrom(run.config(), q.model(), changed, dir, o);
         Selection.Result sel = Selection.choose(q.model(), tuned.bundle(), val, target, minGain, run.gate(), dir, o);
-        return finish(strategy, q.model(), sel, loaded, q.perClass(), run, false, dir, o);
+        return finish(strategy, q.model(), sel, test, val.size(), q.perClass(), run, false, dir, o);
     }
 
     private static Selection.Target named(String name, java.util.function.ToDoubleBiFunction<ModelBundle.Loaded,
@@ -292,25 +316,24 @@ public final class RepairWorkflow {
                                                         Reporter o) {
         RunConfig candidate = c.withFinetune(c.finetune().withBase(model.toString()).withRecipe("full"))
                 .withOutput(dir.path().toString(), "candidate");
-        Sessions.Images noTest = new Sessions.Images(images.name(), images.train(), images.val(), null,
-                images.augment()); // the test split waits until after the decision
-        return FinetuneWorkflow.run(candidate.resolve(), RunDir.create(dir.path(), "candidate"), o, noTest);
+        return FinetuneWorkflow.run(candidate.resolve(), RunDir.create(dir.path(), "candidate"), o,
+                HeldOut.strip(images)); // the test split waits until after the decision
     }
 
     /**
      * After the decision: the verdict (gate.txt), then the test split read once for both models and
      * reported beside it; nothing is chosen from it.
      */
-    private static Result finish(Strategy strategy, Path model, Selection.Result sel, Sessions.Images images, int perClass,
-                                 ResolvedRun run, boolean corruptions, RunDir dir, Reporter o) {
+    private static Result finish(Strategy strategy, Path model, Selection.Result sel, HeldOut held, int selection,
+                                 int perClass, ResolvedRun run, boolean corruptions, RunDir dir, Reporter o) {
         Decision d = sel.chosen().decision();
         StringBuilder gate = new StringBuilder();
         gate.append(String.format(Locale.ROOT, "Decided on the selection split (%d validation images); mixing weight"
                 + " alpha %.2f (WiSE-FT: alpha x candidate + (1 - alpha) x current) chosen from %s%n",
-                images.val().size(), sel.chosen().alpha(), java.util.Arrays.toString(Selection.ALPHAS)));
+                selection, sel.chosen().alpha(), java.util.Arrays.toString(Selection.ALPHAS)));
         gate.append(d.report());
-        ImageSet test = perClass > 0 ? Subsets.perClass(images.test(), perClass, run.config().training().seed())
-                : images.test();
+        ImageSet all = held.after(d);
+        ImageSet test = perClass > 0 ? Subsets.perClass(all, perClass, run.config().training().seed()) : all;
         double[] acc = new double[2];
         double[] mca = {Double.NaN, Double.NaN};
         try (NDManager m = NDManager.newBaseManager()) {

@@ -22,7 +22,8 @@ class AugmentSpecTest {
             "sharpness(2)", "blur(5,sigma=(0.5,1.5))", "noise(0.1)", "erase(scale=(0.05,0.2),ratio=(0.5,2),value=random)",
             "erase(value=mean,p=0.25)", "erase(value=128)", "randaugment(n=3,m=12)", "trivialaugment",
             "autoaugment(cifar10)", "augmix(severity=2,width=4,depth=2,alpha=0.5)",
-            "mix(mixup=0.8,cutmix=1,switch=0.3,p=0.9)", "mixup(0.2)", "cutmix(1)");
+            "mix(mixup=0.8,cutmix=1,switch=0.3,p=0.9)", "mixup(0.2)", "cutmix(1)", "replay(p=0.3)",
+            "jsd(weight=6) | augmix");
 
     @Test
     void everyOpIsCoveredAndRoundTrips() {
@@ -34,7 +35,7 @@ class AugmentSpecTest {
             assertEquals(printed, twice.toString(), spec);
             assertEquals(once.pipeline().steps(), twice.pipeline().steps(), spec);
             assertEquals(once.mix(), twice.mix(), spec);
-            covered.add(spec.replaceAll("\\(.*", ""));
+            covered.add(spec.replaceAll("[( ].*", ""));
         }
         assertEquals(new java.util.TreeSet<>(AugmentSpec.opNames()), covered, "a round-trip case for every op");
     }
@@ -118,5 +119,40 @@ class AugmentSpecTest {
             Image b = p.apply(im, new SplittableRandom(42));
             assertEquals(java.util.Arrays.toString(a.pixels()), java.util.Arrays.toString(b.pixels()), spec);
         }
+    }
+
+    @Test
+    void jsdSplitsThePipelineIntoViewsAndRefusesWhatCannotCombine() {
+        Pipeline p = AugmentSpec.parse("hflip | jsd | augmix").pipeline();
+        Pipeline.Views v = p.views();
+        assertEquals("hflip", v.clean().toString());
+        assertEquals("augmix(severity=3,width=3,depth=-1,alpha=1)", v.augment().toString());
+        assertEquals(12.0, v.weight(), "AugMix's lambda is the default");
+        assertNull(AugmentSpec.parse("hflip | augmix").pipeline().views());
+        for (String bad : List.of("jsd(p=0.5) | invert", "jsd | invert | jsd", "replay | jsd | invert",
+                "jsd | invert | mixup(0.2)", "jsd(weight=0)")) {
+            assertThrows(IllegalArgumentException.class, () -> AugmentSpec.parse(bad), bad);
+        }
+    }
+
+    @Test
+    void replaySkipsTheRestForItsShareOfImages() {
+        Pipeline p = AugmentSpec.parse("invert | replay(p=0.3) | invert").pipeline();
+        assertEquals("invert | replay(p=0.3) | invert", p.toString());
+        assertEquals("replay", AugmentSpec.parse("replay(p=0.5)").pipeline().toString(), "0.5 is its default");
+        Image im = new Image(1, 1, 1, new byte[] {10});
+        SplittableRandom rng = new SplittableRandom(5);
+        int replayed = 0;
+        int n = 20_000;
+        for (int i = 0; i < n; i++) {
+            // replayed images end inverted once (245); the others are inverted back (10)
+            replayed += (p.apply(im, rng).pixels()[0] & 0xff) == 245 ? 1 : 0;
+        }
+        assertEquals(0.3, replayed / (double) n, 0.015);
+        assertTrue(p.isRandom());
+        assertThrows(IllegalArgumentException.class, () -> Pipeline.forEval(p));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AugmentSpec.parse("replay | resize(16)").pipeline().outputSize(32, 32));
+        assertTrue(e.getMessage().contains("after replay"), e.getMessage());
     }
 }

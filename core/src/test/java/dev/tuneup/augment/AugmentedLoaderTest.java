@@ -95,4 +95,34 @@ class AugmentedLoaderTest {
             assertEquals(new Shape(4, 3, 12, 12), b.data().getShape());
         }
     }
+
+    @Test
+    void jsdEmitsTheCleanViewThenTwoAugmentedViewsOfIt() {
+        ImageSet set = images(5, 8);
+        try (NDManager m = NDManager.newBaseManager();
+             BatchLoader views = BatchLoader.builder(set).batchSize(4).seed(2)
+                     .transform(AugmentSpec.parse("hflip | jsd(weight=6) | invert").pipeline()).build();
+             BatchLoader clean = BatchLoader.builder(set).batchSize(4).seed(2)
+                     .transform(AugmentSpec.parse("hflip").pipeline()).build()) {
+            Iterator<Batch> vi = views.epoch(0, m);
+            Iterator<Batch> ci = clean.epoch(0, m);
+            for (int n : new int[] {4, 1}) { // a full batch and the last partial one
+                try (Batch v = vi.next(); Batch c = ci.next()) {
+                    assertEquals(n, v.size());
+                    assertEquals(3, v.views());
+                    assertEquals(6.0, v.consistencyWeight());
+                    assertEquals(new Shape(3L * n, 3, 8, 8), v.data().getShape());
+                    float[] d = v.data().toFloatArray();
+                    float[] ref = c.data().toFloatArray();
+                    int per = ref.length;
+                    for (int q = 0; q < per; q++) {
+                        assertEquals(ref[q], d[q], 0f, "the clean view is the pipeline before jsd");
+                        assertEquals(1f - ref[q], d[per + q], 1e-6f, "view 1 is the clean view inverted");
+                        assertEquals(1f - ref[q], d[2 * per + q], 1e-6f, "view 2 too");
+                    }
+                }
+            }
+            assertEquals(1, ci.hasNext() ? 0 : 1);
+        }
+    }
 }

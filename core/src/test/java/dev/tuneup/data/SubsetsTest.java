@@ -2,6 +2,7 @@ package dev.tuneup.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,5 +106,25 @@ class SubsetsTest {
         assertEquals(0.3, fromOne / 5000.0, 0.02);
         assertThrows(IllegalArgumentException.class,
                 () -> LabelNoise.fromMatrix(s, new double[][] {{0.5, 0.4}, {0, 1}}, 0));
+    }
+
+    @Test
+    void pairSpecsBuildTheMatrixByNameOrIndexAndRefuseNonsenseWithTheFix() {
+        List<String> classes = List.of("cat", "dog", "car");
+        double[][] t = LabelNoise.pairs("cat>dog=0.3, dog>cat=0.4, 2>1=0.1", classes);
+        assertArrayEquals(new double[] {0.7, 0.3, 0.0}, t[0], 1e-12);
+        assertArrayEquals(new double[] {0.4, 0.6, 0.0}, t[1], 1e-12);
+        assertArrayEquals(new double[] {0.0, 0.1, 0.9}, t[2], 1e-12);
+        for (String bad : new String[] {"cat>dog", "cat>cow=0.1", "cat>dog=1.5", "cat>cat=0.1", "cat>dog=0.6,cat>car=0.6"}) {
+            dev.tuneup.TuneupException e = assertThrows(dev.tuneup.TuneupException.class,
+                    () -> LabelNoise.pairs(bad, classes), bad);
+            assertFalse(e.fix().isEmpty(), bad);
+        }
+        ImageSet s = set(3, 300);
+        assertArrayEquals(LabelNoise.symmetric(s, 0.2, 4).set().labels(), LabelNoise.inject(s, " 0.2 ", 4).set().labels());
+        LabelNoise.Noisy pairs = LabelNoise.inject(s, "0>1=1.0", 4);
+        for (int i = 0; i < s.size(); i++) {
+            assertEquals(s.label(i) == 0 ? 1 : s.label(i), pairs.set().label(i));
+        }
     }
 }

@@ -93,8 +93,8 @@ class ConfidentLearningTest {
         // Self-confidence: x2 0.1, x9 0.1 (tie, lower index first), x5 0.2, x7 0.48.
         LabelIssues r = ConfidentLearning.find(PRED, LABELS);
         assertArrayEquals(new int[] {2, 9, 5, 7}, r.indices());
-        assertEquals(List.of(new Issue(2, 0, 1, 0.1f), new Issue(9, 2, 1, 0.1f), new Issue(5, 1, 0, 0.2f),
-                new Issue(7, 2, 0, 0.48f)), r.issues());
+        assertEquals(List.of(new Issue(2, 0, 1, 0.1f, 0.8f), new Issue(9, 2, 1, 0.1f, 0.5f),
+                new Issue(5, 1, 0, 0.2f, 0.7f), new Issue(7, 2, 0, 0.48f, 0.52f)), r.issues());
         assertArrayEquals(new int[][] {{2, 1, 0}, {1, 2, 0}, {2, 0, 3}}, r.confidentJoint());
         assertEquals(4 / 11.0, r.estimatedNoise(), 1e-12);
         assertEquals(0.476, r.thresholds()[2], TOL);

@@ -25,7 +25,7 @@ class LabelRepairTest {
     @Test
     void dropRemovesAndRelabelRewritesOnlyTheSuspects() {
         ImageSet set = CrossFitTest.bars(2, 1); // labels 0,1,2,0,1,2
-        LabelIssues li = new LabelIssues(List.of(new Issue(4, 1, 2, 0.1), new Issue(0, 0, 1, 0.2)), new double[3],
+        LabelIssues li = new LabelIssues(List.of(new Issue(4, 1, 2, 0.1, 0.9), new Issue(0, 0, 1, 0.2, 0.4)), new double[3],
                 new int[3][3], new double[3][3], 0.3);
         ImageSet dropped = LabelRepair.apply(set, li, LabelRepair.Fix.DROP);
         assertArrayEquals(new int[] {1, 2, 0, 2}, dropped.labels());
@@ -34,5 +34,12 @@ class LabelRepairTest {
         ImageSet relabelled = LabelRepair.apply(set, li, LabelRepair.Fix.RELABEL);
         assertArrayEquals(new int[] {1, 1, 2, 0, 2, 2}, relabelled.labels());
         assertEquals(set, LabelRepair.apply(set, li, LabelRepair.Fix.NONE));
+        // confident about image 4 (0.9 >= 0.5): relabelled; unsure about image 0 (0.4): dropped
+        ImageSet hybrid = LabelRepair.apply(set, li, LabelRepair.Fix.RELABEL_CONFIDENT, 0.5);
+        assertArrayEquals(new int[] {1, 2, 0, 2, 2}, hybrid.labels());
+        assertEquals(List.of("bar1", "bar2", "bar3", "bar4", "bar5"), java.util.stream.IntStream.range(0, 5)
+                .mapToObj(hybrid::source).toList());
+        assertArrayEquals(new int[] {1, 2, 0, 2}, LabelRepair.apply(set, li, LabelRepair.Fix.RELABEL_CONFIDENT,
+                0.95).labels(), "above every probability: the same as drop");
     }
 }

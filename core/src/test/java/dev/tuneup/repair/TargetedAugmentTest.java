@@ -20,6 +20,10 @@ class TargetedAugmentTest {
         assertEquals("crop(32,pad=4) | hflip | colorjitter(contrast=0.8,p=0.8) | colorjitter(contrast=0.8,brightness=0.3,"
                 + "p=0.8) | noise(std=0.08,p=0.5)", spec);
         AugmentSpec.parse(spec);
+        String replayed = TargetedAugment.spec("hflip", List.of("invert"), 0.25);
+        assertEquals("hflip | replay(p=0.25) | invert(p=0.2)", replayed);
+        assertEquals(replayed, AugmentSpec.parse(replayed).toString(), "canonical");
+        assertThrows(IllegalArgumentException.class, () -> TargetedAugment.spec("", List.of("invert"), 1.0));
         assertThrows(IllegalArgumentException.class, () -> TargetedAugment.op("snow"));
     }
 }

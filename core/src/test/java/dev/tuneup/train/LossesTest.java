@@ -82,4 +82,20 @@ class LossesTest {
             assertTrue(Double.isNaN(Losses.clipGradNorm(List.of(new ParamRef("a", a, 1, 0)), 1.0)));
         }
     }
+
+    @Test
+    void jsdMatchesScipy() {
+        // core/src/test/python/jsd_golden.py: 3 views x 2 images x 4 classes, view after view
+        float[] rows = {2.0f, -1.0f, 0.5f, 0.0f, 0.1f, 0.2f, 0.3f, 0.4f, 1.5f, -0.5f, 0.0f, 0.3f, 2.0f, -2.0f, 0.0f, 1.0f,
+            -1.0f, 0.0f, 3.0f, 0.2f, 0.0f, 0.0f, 0.0f, 0.0f};
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = m.create(rows, new Shape(6, 4));
+            assertEquals(0.2180608621, Losses.jsd(logits, 3, 1).getFloat(), 1e-6);
+            assertEquals(2.6167303449, Losses.jsd(logits, 3, 12).getFloat(), 1e-5);
+            NDArray same = m.create(new float[] {1, 2, 3, 1, 2, 3}, new Shape(2, 3));
+            assertEquals(0, Losses.jsd(same, 2, 12).getFloat(), 1e-6, "identical views agree");
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Losses.jsd(m.create(new float[12], new Shape(4, 3)), 3, 1));
+        }
+    }
 }
