@@ -49,6 +49,12 @@ public final class LabelIssuesCommand implements Callable<Integer> {
             + " out-of-sample probability of the suggested class (default ${DEFAULT-VALUE}).")
     double confidence;
 
+    @Option(names = "--rebalance", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "After dropping, repeat kept images per class up to the estimated true class sizes, so the"
+                    + " repaired model gets as many steps as the one it replaces (default ${DEFAULT-VALUE};"
+                    + " --no-rebalance trains on the smaller set).")
+    boolean rebalance;
+
     @Option(names = "--inject-noise", paramLabel = "RATE|PAIRS",
             description = "For experiments: change training labels first (seeded) and keep the true ones: a rate"
                     + " (0.2: uniformly to another class) or class pairs ('Shirt>T-shirt/top=0.4, Coat>Pullover=0.3');"
@@ -67,7 +73,7 @@ public final class LabelIssuesCommand implements Callable<Integer> {
         Method m = Usage.parse(spec, "--method", method, Method::parse);
         Ranking r = Usage.parse(spec, "--rank", rank, Ranking::parse);
         ResolvedRun run = configs.load(c -> base == null ? c : c.withFinetune(c.finetune().withBase(base))).resolve();
-        LabelIssuesWorkflow.run(run, new LabelIssuesWorkflow.Request(folds, m, r, fixes, confidence, noise),
+        LabelIssuesWorkflow.run(run, new LabelIssuesWorkflow.Request(folds, m, r, fixes, confidence, rebalance, noise),
                 new ConsoleReporter(spec.commandLine().getOut()));
         return 0;
     }

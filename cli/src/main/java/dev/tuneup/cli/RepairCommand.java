@@ -56,6 +56,11 @@ public final class RepairCommand implements Callable<Integer> {
             + " targeted ops, replaying the data as the model learned it (default ${DEFAULT-VALUE}).")
     double replay;
 
+    @Option(names = "--jsd", defaultValue = "0", paramLabel = "WEIGHT", description = "augment: AugMix-style"
+            + " consistency training instead of replay: the loss sees clean images and this weight pulls two views with"
+            + " the targeted ops toward them (Jensen-Shannon; AugMix uses 12; needs --replay 0).")
+    double jsd;
+
     @Option(names = "--eval-per-class", defaultValue = "200",
             description = "Test images per class for the report after the decision (0 = all).")
     int perClass;
@@ -72,13 +77,15 @@ public final class RepairCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--strategy feedback needs either"
                     + " --feedback corrections.csv or --db feedback.db (from tuneup serve)");
         }
-        if (weakest < 1 || perClass < 0 || feedbackWeight < 1 || !(replay >= 0 && replay < 1)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--weakest and --feedback-weight must be"
-                    + " at least 1, --eval-per-class at least 0, --replay in [0, 1)");
+        if (perClass < 0 || feedbackWeight < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--feedback-weight must be at least 1,"
+                    + " --eval-per-class at least 0");
         }
+        RepairWorkflow.Aim aim = Usage.parse(spec, "--weakest/--replay/--jsd", "",
+                x -> new RepairWorkflow.Aim(weakest, replay, jsd));
         var run = configs.resolve();
         RepairWorkflow.run(run, new RepairWorkflow.Request(model, strategy, feedback, db == null ? null : log(db),
-                feedbackWeight, weakest, replay, perClass, minGain), new ConsoleReporter(spec.commandLine().getOut()));
+                feedbackWeight, aim, perClass, minGain), new ConsoleReporter(spec.commandLine().getOut()));
         return 0;
     }
 

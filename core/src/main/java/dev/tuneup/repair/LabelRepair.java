@@ -2,7 +2,9 @@ package dev.tuneup.repair;
 
 import dev.tuneup.data.ImageSet;
 import dev.tuneup.internal.Indices;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -79,6 +81,45 @@ public final class LabelRepair {
         ImageSet relabelled = train.withLabels(labels, train.classes());
         return drop.isEmpty() ? relabelled : relabelled.subset(java.util.stream.IntStream.range(0, train.size())
                 .filter(i -> !drop.contains(i)).toArray());
+    }
+
+    /**
+     * The repaired set brought back to {@code size} images, each class to its estimated true share
+     * (the confident joint's column sums, as cleanlab's noise-matrix reweighting restores each class's
+     * weight after pruning): a class's kept images are repeated in a seeded order until it has its
+     * share, so the repaired model gets as many optimizer steps per epoch as the one it replaces and no
+     * class loses weight because its suspects were dropped. Classes keep at least their kept images.
+     */
+    public static ImageSet rebalance(ImageSet fixed, LabelIssues li, int size, long seed) {
+        int k = fixed.numClasses();
+        double[] truth = new double[k];
+        double total = 0;
+        for (int[] row : li.confidentJoint()) {
+            for (int j = 0; j < k; j++) {
+                truth[j] += row[j];
+                total += row[j];
+            }
+        }
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < fixed.size(); i++) {
+            byClass.get(fixed.label(i)).add(i);
+        }
+        List<Integer> out = new ArrayList<>();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        for (int c = 0; c < k; c++) {
+            List<Integer> kept = byClass.get(c);
+            out.addAll(kept);
+            int want = total <= 0 ? kept.size() : (int) Math.round(size * truth[c] / total);
+            int[] order = kept.stream().mapToInt(Integer::intValue).toArray();
+            dev.tuneup.data.Subsets.shuffle(order, rng);
+            for (int n = kept.size(), r = 0; n < want && order.length > 0; n++, r++) {
+                out.add(order[r % order.length]);
+            }
+        }
+        return fixed.subset(out.stream().sorted().mapToInt(Integer::intValue).toArray());
     }
 
     /** The most probable class of each row. */

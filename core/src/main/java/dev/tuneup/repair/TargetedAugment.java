@@ -58,6 +58,22 @@ public final class TargetedAugment {
         if (!(replay >= 0 && replay < 1)) {
             throw new IllegalArgumentException("replay must be in [0, 1), got " + replay);
         }
+        return join(base, replay > 0 ? "replay(p=" + plain(replay) + ")" : null, weakest);
+    }
+
+    /**
+     * AugMix-style consistency training aimed at {@code weakest}: {@code base | jsd(weight=w) | ops}: the
+     * classification loss sees the base pipeline's clean view, and two views drawn with the targeted ops
+     * are pulled toward it by the Jensen-Shannon term.
+     */
+    public static String consistency(String base, List<String> weakest, double weight) {
+        if (!(weight > 0)) {
+            throw new IllegalArgumentException("the jsd weight must be positive, got " + weight);
+        }
+        return join(base, "jsd(weight=" + plain(weight) + ")", weakest);
+    }
+
+    private static String join(String base, String marker, List<String> weakest) {
         Set<String> ops = new LinkedHashSet<>();
         for (String c : weakest) {
             ops.add(op(c));
@@ -66,10 +82,14 @@ public final class TargetedAugment {
         if (base != null && !base.isBlank()) {
             parts.add(base.strip());
         }
-        if (replay > 0) {
-            parts.add("replay(p=" + java.math.BigDecimal.valueOf(replay).stripTrailingZeros().toPlainString() + ")");
+        if (marker != null) {
+            parts.add(marker);
         }
         parts.addAll(ops);
         return String.join(" | ", parts);
+    }
+
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

@@ -41,12 +41,14 @@ public final class LabelIssuesWorkflow {
      * @param fixes      the repairs to try (each trains a candidate; the gate and the selection split
      *                   choose among them); empty = find only
      * @param confidence from which out-of-sample probability {@code relabel_confident} relabels
+     * @param rebalance  bring a set that lost images back to the original size by the estimated true class
+     *                   shares ({@link LabelRepair#rebalance}): the same steps per epoch as the model it replaces
      * @param noise      for experiments: label noise to inject first (seeded), a rate (symmetric) or
      *                   class pairs ({@link LabelNoise#inject}), measuring detection against the true
      *                   labels; null or blank = off
      */
     public record Request(int folds, Method method, Ranking ranking, List<LabelRepair.Fix> fixes, double confidence,
-                          String noise) {
+                          boolean rebalance, String noise) {
         public Request {
             fixes = fixes.stream().filter(f -> f != LabelRepair.Fix.NONE).distinct().toList();
         }
@@ -150,13 +152,18 @@ public final class LabelIssuesWorkflow {
                 + " images)\n");
         for (LabelRepair.Fix fix : q.fixes()) {
             ImageSet fixed = LabelRepair.apply(train, li, fix, q.confidence());
-            say.line("candidate " + fix.id() + ": training on " + fixed.size() + " images");
+            int kept = fixed.size();
+            if (q.rebalance() && kept < train.size()) {
+                fixed = LabelRepair.rebalance(fixed, li, train.size(), run.config().training().seed());
+            }
+            say.line("candidate " + fix.id() + ": " + kept + " images kept" + (fixed.size() == kept ? ""
+                    : ", rebalanced to " + fixed.size() + " by the estimated true class shares"));
             Model m = train(run, work, fixed, fix.id(), dir, manager, say);
             Decision d = decide(run, val, asGiven, m);
             candidates.add(m);
             decisions.put(m, d);
-            report.append(String.format(Locale.ROOT, "candidate %-18s %5d training images, selection accuracy %.4f ->"
-                    + " %.4f: %s%n", fix.id(), fixed.size(), before, d.accuracyAfter(), d.accepted() ? "accepted"
+            report.append(String.format(Locale.ROOT, "candidate %-18s %5d images kept, selection accuracy %.4f ->"
+                    + " %.4f: %s%n", fix.id(), kept, before, d.accuracyAfter(), d.accepted() ? "accepted"
                     : "rejected " + d.reasons()));
         }
         Model best = candidates.stream().filter(m -> decisions.get(m).accepted())

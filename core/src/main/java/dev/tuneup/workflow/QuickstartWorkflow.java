@@ -153,7 +153,7 @@ public final class QuickstartWorkflow {
                 RunDir repairDir = RunDir.create(run, "repair");
                 ResolvedRun repair = rp.resolve();
                 gate = RepairWorkflow.augment(repair, RepairWorkflow.images(repair, tuned.bundle(), repairDir, o),
-                        tuned.bundle(), null, new RepairWorkflow.Aim(3, RepairWorkflow.DEFAULT_REPLAY), q.evalPerClass(),
+                        tuned.bundle(), null, new RepairWorkflow.Aim(3, RepairWorkflow.DEFAULT_REPLAY, 0), q.evalPerClass(),
                         0.01, repairDir, o);
                 runDir.write("summary.txt", summary.strip() + robust + "repair round: " + (gate.accepted() ? "accepted"
                         : "rejected: " + String.join("; ", gate.decision().reasons())) + "\n");

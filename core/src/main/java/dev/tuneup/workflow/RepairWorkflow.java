@@ -52,13 +52,12 @@ public final class RepairWorkflow {
      * @param feedbackCsv corrections (source,label) of training images, or null
      * @param userLabels  labels from a serve log, or null
      * @param weakest     how many weakest corruptions to target (augment)
-     * @param replay      augment: the share of training images that skip the targeted ops (replay of the data
-     *                    as the model learned it, against forgetting)
+     * @param aim         augment: how many weakest corruptions, and replay or consistency training
      * @param perClass    test images per class for the report after the decision (0 = all)
      * @param minGain     required gain of the targeted metric
      */
     public record Request(Path model, Strategy strategy, Path feedbackCsv, UserLabels.Source userLabels,
-                          int feedbackWeight, int weakest, double replay, int perClass, double minGain) {
+                          int feedbackWeight, Aim aim, int perClass, double minGain) {
         public Request {
             if (strategy == Strategy.FEEDBACK && (feedbackCsv == null) == (userLabels == null)) {
                 throw new TuneupException("repair by feedback needs either corrections (a CSV) or a serve log, not"
@@ -103,8 +102,7 @@ public final class RepairWorkflow {
             chosen = choose(before, o);
         }
         if (chosen == Strategy.AUGMENT) {
-            return augment(run, images, q.model(), before, new Aim(q.weakest(), q.replay()), q.perClass(), q.minGain(),
-                    dir, o);
+            return augment(run, images, q.model(), before, q.aim(), q.perClass(), q.minGain(), dir, o);
         }
         return onData(run, images, q, chosen, dir, o);
     }
@@ -164,14 +162,28 @@ public final class RepairWorkflow {
 
     /**
      * What the corruption round aims at: the {@code weakest} corruptions, with {@code replay} of the
-     * training images left to the run's own augmentation.
+     * training images left to the run's own augmentation, or (with {@code jsd > 0}) AugMix's
+     * consistency training: the loss sees clean images, two views with the targeted ops are pulled
+     * toward them with this weight.
      */
-    public record Aim(int weakest, double replay) {
+    public record Aim(int weakest, double replay, double jsd) {
         public Aim {
-            if (weakest < 1 || !(replay >= 0 && replay < 1)) {
-                throw new TuneupException("repair aims at " + weakest + " corruptions with replay " + replay,
-                        "give at least 1 corruption (--weakest) and a replay share in [0, 1) (--replay)");
+            if (weakest < 1 || !(replay >= 0 && replay < 1) || !(jsd >= 0) || jsd > 0 && replay > 0) {
+                throw new TuneupException("repair aims at " + weakest + " corruptions with replay " + replay
+                        + " and jsd " + jsd, "give at least 1 corruption (--weakest), a replay share in [0, 1)"
+                        + " (--replay) or a jsd weight (--jsd, with --replay 0: the clean view is the replay)");
             }
+        }
+
+        /** The augmentation spec that adds the targeted ops to {@code base}. */
+        String spec(String base, List<String> targets) {
+            return jsd > 0 ? TargetedAugment.consistency(base, targets, jsd) : TargetedAugment.spec(base, targets, replay);
+        }
+
+        String describe() {
+            return jsd > 0 ? String.format(Locale.ROOT, "consistency training (jsd weight %s): the loss sees clean"
+                    + " images, two views with the targeted ops are pulled toward them", java.math.BigDecimal.valueOf(jsd).stripTrailingZeros().toPlainString())
+                    : String.format(Locale.ROOT, "%.0f%% of the images replayed without the targeted ops", 100 * replay);
         }
     }
 
@@ -198,9 +210,9 @@ public final class RepairWorkflow {
         List<String> targets = byCorruption.entrySet().stream()
                 .sorted(Map.Entry.comparingByValue((a, b) -> Double.compare(a[0] / a[1], b[0] / b[1])))
                 .limit(aim.weakest()).map(Map.Entry::getKey).toList();
-        String aug = TargetedAugment.spec(run.config().augment().train(), targets, aim.replay());
-        o.line(String.format(Locale.ROOT, "2. continue fine-tuning aimed at the weakest corruptions %s, %.0f%% of the"
-                + " images replayed without the targeted ops: %s", targets, 100 * aim.replay(), aug));
+        String aug = aim.spec(run.config().augment().train(), targets);
+        o.line("2. continue fine-tuning aimed at the weakest corruptions " + targets + ", " + aim.describe() + ": "
+                + aug);
         ResolvedRun changed = run.config().withAugment(aug).resolve();
         Sessions.Images withAug = new Sessions.Images(images.name(), images.train(), images.val(), null,
                 changed.augment());

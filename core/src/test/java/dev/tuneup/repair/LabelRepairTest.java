@@ -42,4 +42,21 @@ class LabelRepairTest {
         assertArrayEquals(new int[] {1, 2, 0, 2}, LabelRepair.apply(set, li, LabelRepair.Fix.RELABEL_CONFIDENT,
                 0.95).labels(), "above every probability: the same as drop");
     }
+
+    @Test
+    void rebalanceRestoresTheSizeByTheEstimatedTrueShares() {
+        ImageSet set = CrossFitTest.bars(2, 1); // labels 0,1,2,0,1,2
+        LabelIssues li = new LabelIssues(List.of(new Issue(4, 1, 2, 0.1, 0.3), new Issue(0, 0, 1, 0.2, 0.4)),
+                new double[3], new int[][] {{2, 0, 0}, {0, 2, 0}, {0, 0, 2}}, new double[3][3], 0.3);
+        ImageSet dropped = LabelRepair.apply(set, li, LabelRepair.Fix.DROP);
+        ImageSet even = LabelRepair.rebalance(dropped, li, 6, 1);
+        assertEquals(6, even.size());
+        assertArrayEquals(new int[] {2, 2, 2}, even.classCounts());
+        assertEquals(List.of("bar1", "bar1", "bar2", "bar3", "bar3", "bar5"), java.util.stream.IntStream.range(0, 6)
+                .mapToObj(even::source).toList(), "the kept images, repeated; nothing dropped comes back");
+        LabelIssues skewed = new LabelIssues(li.issues(), new double[3], new int[][] {{4, 0, 0}, {0, 1, 0}, {0, 0, 1}},
+                new double[3][3], 0.3);
+        assertArrayEquals(new int[] {4, 1, 2}, LabelRepair.rebalance(dropped, skewed, 6, 1).classCounts(),
+                "shares follow the confident joint's columns; a class keeps what it kept");
+    }
 }

@@ -24,6 +24,9 @@ class TargetedAugmentTest {
         assertEquals("hflip | replay(p=0.25) | invert(p=0.2)", replayed);
         assertEquals(replayed, AugmentSpec.parse(replayed).toString(), "canonical");
         assertThrows(IllegalArgumentException.class, () -> TargetedAugment.spec("", List.of("invert"), 1.0));
+        String jsd = TargetedAugment.consistency("hflip", List.of("invert", "contrast"), 12);
+        assertEquals("hflip | jsd(weight=12) | invert(p=0.2) | colorjitter(contrast=0.8,p=0.8)", jsd);
+        assertEquals("hflip", AugmentSpec.parse(jsd).pipeline().views().clean().toString());
         assertThrows(IllegalArgumentException.class, () -> TargetedAugment.op("snow"));
     }
 }
