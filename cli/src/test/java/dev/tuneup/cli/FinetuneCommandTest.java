@@ -157,8 +157,9 @@ class FinetuneCommandTest {
         CliRun r = run(rep);
         assertEquals(0, r.code(), r.err());
         for (String s : List.of("1. evaluate the current model on the selection split", "2. continue fine-tuning aimed at"
-                + " the weakest corruptions", "3. mix the candidate with the current model", "alpha 0.25:", "alpha 1.00:",
-                "Verdict:", "mean corruption accuracy", "Test split, read once after the decision")) {
+                + " the weakest corruptions", "50% of the images replayed without the targeted ops", "replay(p=0.5) | ",
+                "3. mix the candidate with the current model", "alpha 0.25:", "alpha 1.00:",
+                "Verdict:", "mean corruption accuracy", "test split: ", "Test split, read once after the decision")) {
             assertTrue(r.out().contains(s), s + " in\n" + r.out());
         }
         Path run = newest("-repair");
@@ -173,6 +174,19 @@ class FinetuneCommandTest {
             Path candidate = inside.filter(x -> x.getFileName().toString().endsWith("-candidate")).findFirst().orElseThrow();
             assertFalse(Files.exists(candidate.resolve("test.json")), "the candidate was tested before the decision");
         }
+        List<String> jsd = new ArrayList<>(List.of("repair", "--model", newest("-m").resolve("bundle").toString(),
+                "--strategy", "augment", "--weakest", "1", "--replay", "0", "--jsd", "12", "--eval-per-class", "8"));
+        jsd.addAll(Bars.settings(data, dir.resolve("runs")));
+        jsd.addAll(List.of("--set", "training.epochs=1", "--set", "output.name=jsd"));
+        CliRun j = run(jsd);
+        assertEquals(0, j.code(), j.err());
+        assertTrue(j.out().contains("consistency training (jsd weight 12)") && j.out().contains("jsd(weight=12) | "),
+                j.out());
+        List<String> both = new ArrayList<>(jsd);
+        both.set(both.indexOf("--replay") + 1, "0.5");
+        CliRun refused = run(both);
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("--replay 0"), refused.err());
         for (String strategy : List.of("reweight", "feedback", "auto")) {
             List<String> more = new ArrayList<>(List.of("repair", "--model", newest("-m").resolve("bundle").toString(),
                     "--strategy", strategy, "--eval-per-class", "8"));
