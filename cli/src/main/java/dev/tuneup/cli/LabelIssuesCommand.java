@@ -45,7 +45,7 @@ public final class LabelIssuesCommand implements Callable<Integer> {
             converter = Usage.FixConverter.class)
     List<LabelRepair.Fix> fixes;
 
-    @Option(names = "--confidence", defaultValue = "0.5", description = "relabel_confident relabels from this"
+    @Option(names = "--confidence", defaultValue = "0.8", description = "relabel_confident relabels from this"
             + " out-of-sample probability of the suggested class (default ${DEFAULT-VALUE}).")
     double confidence;
 

@@ -141,6 +141,9 @@ class FinetuneCommandTest {
         assertTrue(liGate.startsWith("Decided on the selection split") && liGate.contains("Test split, read once after"),
                 liGate);
         assertTrue(Files.exists(run.resolve("label-issues.png")));
+        var splits = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("splits.json").toFile());
+        assertTrue(splits.get("selection").get("images").asInt() > 0 && splits.get("test").get("images").asInt() > 0,
+                splits.toString());
     }
 
     @Test

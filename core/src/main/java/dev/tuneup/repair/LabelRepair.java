@@ -29,7 +29,7 @@ public final class LabelRepair {
     }
 
     /** The out-of-sample probability from which {@link Fix#RELABEL_CONFIDENT} relabels rather than drops. */
-    public static final double DEFAULT_CONFIDENCE = 0.5;
+    public static final double DEFAULT_CONFIDENCE = 0.8;
 
     /** Detection quality against known true labels (when noise was injected). */
     public record Detection(int flagged, int trulyWrong, int caught, double precision, double recall, double f1) {

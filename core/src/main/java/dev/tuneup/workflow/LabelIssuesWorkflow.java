@@ -132,6 +132,10 @@ public final class LabelIssuesWorkflow {
     private record Model(String name, Path bundle, int[] val) {
     }
 
+    /** A fix's model and the gate's verdict on it. */
+    private record Candidate(LabelRepair.Fix fix, Model model, Decision decision) {
+    }
+
     /**
      * Trains the model on the labels as given and one candidate per fix, lets the gate judge each on the
      * selection split and picks the accepted one with the best selection accuracy; with known true labels
@@ -142,12 +146,17 @@ public final class LabelIssuesWorkflow {
                                  Request q, RunDir dir, NDManager manager, Reporter say, Result found) {
         ImageSet train = work.train();
         ImageSet val = work.val();
+        Map<String, Object> used = new LinkedHashMap<>();
+        used.put("train", RepairWorkflow.split("cross-fitting, then training every model (labels as given or fixed)",
+                train));
+        used.put("selection", RepairWorkflow.split("validation split: the gate's verdicts and the choice of fix", val));
+        used.put("test", Map.of("use", "read once, after the decision, and only reported", "images", test.size()));
+        dir.writeJson("splits.json", used);
         say.line("repair: " + q.fixes().stream().map(LabelRepair.Fix::id).toList() + "; the gate decides on the "
                 + val.size() + " validation images, the test split (" + test.size() + " images) is read after");
         Model asGiven = train(run, work, train, "as-given", dir, manager, say);
         double before = LabelRepair.accuracy(asGiven.val(), val.labels());
-        List<Model> candidates = new ArrayList<>();
-        Map<Model, Decision> decisions = new LinkedHashMap<>();
+        List<Candidate> candidates = new ArrayList<>();
         StringBuilder report = new StringBuilder("Decided on the selection split (" + val.size() + " validation"
                 + " images)\n");
         for (LabelRepair.Fix fix : q.fixes()) {
@@ -160,19 +169,18 @@ public final class LabelIssuesWorkflow {
                     : ", rebalanced to " + fixed.size() + " by the estimated true class shares"));
             Model m = train(run, work, fixed, fix.id(), dir, manager, say);
             Decision d = decide(run, val, asGiven, m);
-            candidates.add(m);
-            decisions.put(m, d);
+            candidates.add(new Candidate(fix, m, d));
             report.append(String.format(Locale.ROOT, "candidate %-18s %5d images kept, selection accuracy %.4f ->"
                     + " %.4f: %s%n", fix.id(), kept, before, d.accuracyAfter(), d.accepted() ? "accepted"
                     : "rejected " + d.reasons()));
         }
-        Model best = candidates.stream().filter(m -> decisions.get(m).accepted())
-                .max(java.util.Comparator.comparingDouble(m -> decisions.get(m).accuracyAfter())).orElse(null);
-        Model shown = best != null ? best : candidates.stream()
-                .max(java.util.Comparator.comparingDouble(m -> decisions.get(m).accuracyAfter())).orElseThrow();
-        Decision decision = decisions.get(shown);
+        java.util.Comparator<Candidate> bySelection = java.util.Comparator.comparingDouble(c -> c.decision()
+                .accuracyAfter());
+        Candidate best = candidates.stream().filter(c -> c.decision().accepted()).max(bySelection).orElse(null);
+        Candidate shown = best != null ? best : candidates.stream().max(bySelection).orElseThrow();
+        Decision decision = shown.decision();
         report.append(best == null ? "No fix passed the gate; the model on the labels as given stays. The best"
-                + " candidate, " + shown.name() + ":\n" : "Chosen: " + best.name() + " (accepted, best selection"
+                + " candidate, " + shown.fix().id() + ":\n" : "Chosen: " + best.fix().id() + " (accepted, best selection"
                 + " accuracy)\n").append(decision.report());
         List<Model> controls = new ArrayList<>();
         if (truth != null) {
@@ -189,7 +197,7 @@ public final class LabelIssuesWorkflow {
         ImageSet testSet = test.after(decision);
         Map<String, Double> acc = new LinkedHashMap<>();
         List<Model> all = new ArrayList<>(List.of(asGiven));
-        all.addAll(candidates);
+        candidates.forEach(c -> all.add(c.model()));
         all.addAll(controls);
         for (Model m : all) {
             acc.put(m.name(), testAccuracy(m, testSet, manager));
@@ -199,8 +207,8 @@ public final class LabelIssuesWorkflow {
         acc.forEach((k, v) -> report.append(String.format(Locale.ROOT, "  %-18s %.4f%n", k, v)));
         dir.write("gate.txt", report.toString());
         say.block(report.toString());
-        return new Result(found.issues(), found.detection(), best == null ? null : LabelRepair.Fix.valueOf(
-                best.name().toUpperCase(Locale.ROOT)), acc, decision, found.csv(), found.picture());
+        return new Result(found.issues(), found.detection(), best == null ? null : best.fix(), acc, decision,
+                found.csv(), found.picture());
     }
 
     private static Decision decide(ResolvedRun run, ImageSet val, Model current, Model candidate) {

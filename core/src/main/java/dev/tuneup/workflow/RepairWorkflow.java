@@ -138,7 +138,8 @@ public final class RepairWorkflow {
         return images;
     }
 
-    private static Map<String, Object> split(String use, ImageSet set) {
+    /** One entry of splits.json: what a split was used for, its size and content hash. */
+    static Map<String, Object> split(String use, ImageSet set) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("use", use);
         m.put("images", set.size());
