@@ -73,6 +73,20 @@ final class Batcher implements AutoCloseable {
         incoming.addAndGet(n);
     }
 
+    /**
+     * {@code n} admitted images wait for something other than a batch worker (memory to decode in):
+     * until {@link #stepIn} they are not counted ahead of later requests, whose deadline estimate would
+     * otherwise count images that may never arrive.
+     */
+    void stepAside(int n) {
+        incoming.addAndGet(-n);
+    }
+
+    /** Images that stepped aside are being decoded again. */
+    void stepIn(int n) {
+        incoming.addAndGet(n);
+    }
+
     /** An admitted request whose images could not be decoded. */
     void abandon(int n) {
         incoming.addAndGet(-n);

@@ -68,11 +68,26 @@ final class DecodeBudget {
     }
 
     /**
+     * Charges {@code cost} bytes for the image described by {@code what} if they fit now.
+     *
+     * @return the charge, or null when the budget is busy now
+     * @throws Problem 413 when the image can never fit
+     */
+    Charge tryCharge(long cost, String what) {
+        return take(cost, what, -1);
+    }
+
+    /**
      * Charges {@code cost} bytes for the image described by {@code what}, waiting up to {@code waitMs}.
      *
      * @throws Problem 413 when the image can never fit, 503 with Retry-After when the budget stayed busy
      */
     Charge charge(long cost, String what, long waitMs) {
+        return take(cost, what, waitMs);
+    }
+
+    /** Charges, waiting up to {@code waitMs}; a negative wait answers null instead of waiting. */
+    private Charge take(long cost, String what, long waitMs) {
         if (cost > largest()) {
             throw new Problem(413, what + " needs about " + mb(cost) + " of memory to decode, more than the decode"
                     + " budget lets one image use (" + mb(largest()) + " of " + mb(bytes) + ")",
@@ -81,10 +96,13 @@ final class DecodeBudget {
                     + " times that", Map.of(), "too_large");
         }
         long limit = cost <= reserve / 4 ? bytes : bytes - reserve;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMs));
         lock.lock();
         try {
             while (inUse + cost > limit) {
+                if (waitMs < 0) {
+                    return null;
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new Problem(503, what + " needs about " + mb(cost) + " of memory to decode; the decode"

@@ -118,7 +118,18 @@ final class PredictHandler implements Handler {
                     throw tooManyPixels(name, h, pre);
                 }
                 long cost = h.decodeBytes(pre.channels(), pre.height(), pre.width());
-                try (DecodeBudget.Charge c = budget.charge(cost, name + " (" + h.describe() + ")", options.timeoutMs())) {
+                String what = name + " (" + h.describe() + ")";
+                DecodeBudget.Charge charge = budget.tryCharge(cost, what);
+                if (charge == null) {
+                    // this image and the ones after it wait for memory, not for a worker: not ahead of other requests
+                    batcher.stepAside(encoded.size() - i);
+                    try {
+                        charge = budget.charge(cost, what, options.timeoutMs());
+                    } finally {
+                        batcher.stepIn(encoded.size() - i);
+                    }
+                }
+                try (DecodeBudget.Charge c = charge) {
                     pixels.add(decoder.decode(encoded.get(i), name, lo, pre.height(), pre.width()).pixels());
                 }
             } catch (DataException e) {
