@@ -8,7 +8,6 @@ import dev.tuneup.data.ImageDecoder;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -63,35 +61,6 @@ class HostileInputTest {
 
     private byte[] small() throws IOException {
         return Fixture.encode(Fixture.image(20, 28, 1, new java.util.SplittableRandom(1)), "png");
-    }
-
-    /** Samples the heap in use every millisecond until closed; {@link #peak} is the most seen. */
-    private static final class HeapWatch implements AutoCloseable {
-        final AtomicLong peak = new AtomicLong();
-        private final AtomicBoolean on = new AtomicBoolean(true);
-        private final Thread thread;
-
-        HeapWatch() {
-            var memory = ManagementFactory.getMemoryMXBean();
-            thread = new Thread(() -> {
-                while (on.get()) {
-                    peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                    try {
-                        Thread.sleep(1);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-watch");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            on.set(false);
-            thread.join();
-        }
     }
 
     /**
@@ -150,7 +119,7 @@ class HostileInputTest {
         Path b = Fixture.bundle(tmp.resolve("b"), 1);
         byte[] bomb = strip(39_000_000);
         assertTrue(bomb.length < 50_000, bomb.length + " bytes");
-        try (Server s = server(b, ServeOptions.defaults()); HeapWatch heap = new HeapWatch()) {
+        try (Server s = server(b, ServeOptions.defaults())) {
             assertEquals(4096L * 4096, s.maxPixels(), "the derived cap for a 16x16 model");
             Http http = new Http(s.port());
             Map<Integer, Integer> legit = new TreeMap<>();
@@ -167,8 +136,8 @@ class HostileInputTest {
             long oneSmall = ImageDecoder.header(small(), "small").decodeBytes(3, 16, 16);
             assertTrue(s.decodePeakBytes() <= 2 * oneSmall, "no hostile image was decoded, only the legitimate ones: "
                     + s.decodePeakBytes() + " bytes charged at most");
-            System.out.printf("defaults: hostile %s, legitimate %s, heap peak %d MB%n", statuses(replies), legit,
-                    heap.peak.get() >> 20);
+            System.out.printf("defaults: hostile %s, legitimate %s, decode cost charged at most %d bytes%n",
+                    statuses(replies), legit, s.decodePeakBytes());
         }
     }
 
@@ -177,7 +146,9 @@ class HostileInputTest {
      * 4,000,000x1 strips cost about 132 MB each to decode (24 x 2 of them at once would need over
      * 6 GB, twice this JVM's heap), so they decode one at a time and the rest wait and get 503;
      * 39,000,000x1 strips (1.3 GB each) can never fit and get 413 at once. Nothing is a 500, the
-     * budget is never exceeded, and a client sending ordinary images is answered throughout.
+     * budget is never exceeded, and a client sending ordinary images is answered throughout. (The
+     * heap itself is measured in {@link #inA256MegabyteHeapTheAttackNeverRunsTheHeapOut}: in this
+     * 3 GB test JVM the collector leaves dead decode buffers in place, so heap figures say little.)
      */
     @Test
     void decodeBombsUnderTheCapAreChargedAgainstTheBudget() throws Exception {
@@ -188,9 +159,7 @@ class HostileInputTest {
         assertTrue(cost < budget * 7 / 8 && 2 * cost > budget * 7 / 8, "one strip fits, two do not: " + cost);
         assertTrue(48 * cost > Runtime.getRuntime().maxMemory(), "decoding them all at once would not fit the heap");
         ServeOptions o = ServeOptions.defaults().withLimits(8L << 20, 40_000_000L, 1 << 20).withDecodeBudget(budget);
-        System.gc();
-        long before = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        try (Server s = server(b, o); HeapWatch heap = new HeapWatch()) {
+        try (Server s = server(b, o)) {
             Http http = new Http(s.port());
             Map<Integer, Integer> legit = new TreeMap<>();
             long t0 = System.nanoTime();
@@ -222,13 +191,8 @@ class HostileInputTest {
             String metrics = http.get("/metrics").body();
             assertTrue(metrics.contains("tuneup_rejections_total{reason=\"decode_budget\"}"), metrics);
             assertTrue(metrics.contains("tuneup_decode_budget_bytes 1.6777216E8"), metrics);
-            long peak = heap.peak.get();
-            System.out.printf("budget %d MB, strip cost %d MB: hostile %s in %d ms, legitimate %s, most charged %d MB,"
-                    + " heap %d MB before, peak %d MB%n", budget >> 20, cost >> 20, seen, ms, legit,
-                    s.decodePeakBytes() >> 20, before >> 20, peak >> 20);
-            // the heap in use (garbage included, as sampled) stays within what was there, the budget, and slack
-            // for the young generation's garbage; unbudgeted, 48 decodes at once would need over 6 GB
-            assertTrue(peak - before < budget + (1L << 30), "heap grew by " + ((peak - before) >> 20) + " MB");
+            System.out.printf("budget %d MB, strip cost %d MB: hostile %s in %d ms, legitimate %s, most charged %d MB%n",
+                    budget >> 20, cost >> 20, seen, ms, legit, s.decodePeakBytes() >> 20);
         }
     }
 

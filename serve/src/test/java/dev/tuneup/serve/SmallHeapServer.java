@@ -1,14 +1,8 @@
 package dev.tuneup.serve;
 
-import com.sun.management.GarbageCollectionNotificationInfo;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
 
 /**
  * A server in a JVM of its own (for {@link HostileInputTest}, run with a small {@code -Xmx}):
@@ -20,16 +14,7 @@ public final class SmallHeapServer {
     }
 
     public static void main(String[] args) throws Exception {
-        AtomicLong afterGc = new AtomicLong(); // the most heap still in use right after a collection
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            ((NotificationEmitter) gc).addNotificationListener((n, h) -> {
-                if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-                    long used = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo()
-                            .getMemoryUsageAfterGc().values().stream().mapToLong(MemoryUsage::getUsed).sum();
-                    afterGc.accumulateAndGet(used, Math::max);
-                }
-            }, null, null);
-        }
+        HeapWatch heap = new HeapWatch();
         ServeOptions o = ServeOptions.defaults().withPort(0).withDb(args[1]).withLimits(8L << 20, 40_000_000L, 1 << 20)
                 .withDecodeBudget(Long.parseLong(args[3]) << 20);
         try (Server s = Server.start(Path.of(args[0]), o)) {
@@ -46,7 +31,7 @@ public final class SmallHeapServer {
                 }
             }
             System.out.println("heap max " + Runtime.getRuntime().maxMemory() + " budget " + s.decodeBudgetBytes()
-                    + " charged " + s.decodePeakBytes() + " after-gc " + afterGc.get() + " pool-peaks " + peak);
+                    + " charged " + s.decodePeakBytes() + " after-gc " + heap.afterGcPeak() + " pool-peaks " + peak);
         }
     }
 }
