@@ -303,6 +303,7 @@ class HostileInputTest {
             assertEquals(409, r.status(), r.body());
             String detail = r.json().get("detail").asText();
             assertTrue(detail.contains("non-finite weights") && detail.contains("still serving " + before), r.body());
+            assertTrue(r.json().get("fix").asText().contains("diverged"), r.body());
             assertEquals(before, s.version());
             Http.Reply p = http.post("/v1/predict", "image/png", small());
             assertEquals(200, p.status(), p.body());
