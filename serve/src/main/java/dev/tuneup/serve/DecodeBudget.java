@@ -86,8 +86,8 @@ final class DecodeBudget {
         return take(cost, what, waitMs);
     }
 
-    /** Charges, waiting up to {@code waitMs}; a negative wait answers null instead of waiting. */
-    private Charge take(long cost, String what, long waitMs) {
+    /** @throws Problem 413 when an image costing {@code cost} bytes can never fit */
+    void checkFits(long cost, String what) {
         if (cost > largest()) {
             throw new Problem(413, what + " needs about " + mb(cost) + " of memory to decode, more than the decode"
                     + " budget lets one image use (" + mb(largest()) + " of " + mb(bytes) + ")",
@@ -95,6 +95,11 @@ final class DecodeBudget {
                     + " --decode-budget-mb " + ((cost * 8 / 7 >> 20) + 1) + " or more, and a heap (-Xmx) about four"
                     + " times that", Map.of(), "too_large");
         }
+    }
+
+    /** Charges, waiting up to {@code waitMs}; a negative wait answers null instead of waiting. */
+    private Charge take(long cost, String what, long waitMs) {
+        checkFits(cost, what);
         long limit = cost <= reserve / 4 ? bytes : bytes - reserve;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMs));
         lock.lock();

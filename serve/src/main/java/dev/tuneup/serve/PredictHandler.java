@@ -102,42 +102,58 @@ final class PredictHandler implements Handler {
         }, responders));
     }
 
-    /** Each image checked from its header, then decoded while its cost is charged to the budget. */
+    /**
+     * Every image checked from its header first (so a request whose last image is refused decodes
+     * nothing), then each decoded while its cost is charged to the budget.
+     */
     private List<byte[]> decode(List<byte[]> encoded, dev.tuneup.bundle.Preprocessing pre) {
         LoadOptions lo = LoadOptions.defaults().withChannels(pre.channels()).withMaxPixels(maxPixels);
+        long[] costs = new long[encoded.size()];
+        String[] what = new String[encoded.size()];
+        for (int i = 0; i < encoded.size(); i++) {
+            ImageHeader h = header(encoded.get(i), "image " + i);
+            if (h.width() <= 0 || h.height() <= 0) {
+                throw new Problem(400, "image " + i + " declares " + h.width() + "x" + h.height() + " pixels",
+                        "send a real image");
+            }
+            if (h.pixels() > maxPixels) {
+                throw tooManyPixels("image " + i, h, pre);
+            }
+            costs[i] = h.decodeBytes(pre.channels(), pre.height(), pre.width());
+            what[i] = "image " + i + " (" + h.describe() + ")";
+            budget.checkFits(costs[i], what[i]);
+        }
         List<byte[]> pixels = new ArrayList<>(encoded.size());
         for (int i = 0; i < encoded.size(); i++) {
-            String name = "image " + i;
-            try {
-                ImageHeader h = ImageDecoder.header(encoded.get(i), name);
-                if (h.width() <= 0 || h.height() <= 0) {
-                    throw new Problem(400, name + " declares " + h.width() + "x" + h.height() + " pixels",
-                            "send a real image");
+            DecodeBudget.Charge charge = budget.tryCharge(costs[i], what[i]);
+            if (charge == null) {
+                // this image and the ones after it wait for memory, not for a worker: not ahead of other requests
+                batcher.stepAside(encoded.size() - i);
+                try {
+                    charge = budget.charge(costs[i], what[i], options.timeoutMs());
+                } finally {
+                    batcher.stepIn(encoded.size() - i);
                 }
-                if (h.pixels() > maxPixels) {
-                    throw tooManyPixels(name, h, pre);
-                }
-                long cost = h.decodeBytes(pre.channels(), pre.height(), pre.width());
-                String what = name + " (" + h.describe() + ")";
-                DecodeBudget.Charge charge = budget.tryCharge(cost, what);
-                if (charge == null) {
-                    // this image and the ones after it wait for memory, not for a worker: not ahead of other requests
-                    batcher.stepAside(encoded.size() - i);
-                    try {
-                        charge = budget.charge(cost, what, options.timeoutMs());
-                    } finally {
-                        batcher.stepIn(encoded.size() - i);
-                    }
-                }
-                try (DecodeBudget.Charge c = charge) {
-                    pixels.add(decoder.decode(encoded.get(i), name, lo, pre.height(), pre.width()).pixels());
-                }
+            }
+            try (DecodeBudget.Charge c = charge) {
+                pixels.add(decoder.decode(encoded.get(i), "image " + i, lo, pre.height(), pre.width()).pixels());
             } catch (DataException e) {
-                throw new Problem(e.problem() == DataException.Problem.IMAGE_TOO_LARGE ? 413 : 400, e.getMessage(),
-                        e.fix());
+                throw problem(e);
             }
         }
         return pixels;
+    }
+
+    private static ImageHeader header(byte[] encoded, String name) {
+        try {
+            return ImageDecoder.header(encoded, name);
+        } catch (DataException e) {
+            throw problem(e);
+        }
+    }
+
+    private static Problem problem(DataException e) {
+        return new Problem(e.problem() == DataException.Problem.IMAGE_TOO_LARGE ? 413 : 400, e.getMessage(), e.fix());
     }
 
     private Problem tooManyPixels(String name, ImageHeader h, dev.tuneup.bundle.Preprocessing pre) {
