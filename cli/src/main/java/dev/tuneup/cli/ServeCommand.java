@@ -60,8 +60,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body-mb", defaultValue = "8", description = "Largest request body (default ${DEFAULT-VALUE}).")
     int maxBodyMb;
 
-    @Option(names = "--max-pixels", defaultValue = "40000000", description = "Largest image (default ${DEFAULT-VALUE}).")
-    long maxPixels;
+    @Option(names = "--max-pixels", paramLabel = "N", description = "Largest image, in pixels declared by its header"
+            + " (default: the larger of 4096x4096 and 64 times the model's input pixels).")
+    Long maxPixels;
+
+    @Option(names = "--decode-budget-mb", paramLabel = "MB", description = "Heap that decoding images may hold at once,"
+            + " over all requests; an image that does not fit waits up to --timeout-ms, then gets 503 (default: a"
+            + " quarter of the maximum heap, -Xmx).")
+    Long decodeBudgetMb;
 
     @Option(names = "--max-images", defaultValue = "64", description = "Images per request (default ${DEFAULT-VALUE}).")
     int maxImages;
@@ -91,8 +97,9 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             o = new ServeOptions(host, port, maxBatch, maxDelayMs, queue, workers,
                     threads != null ? threads : Math.max(1, cores / workers), timeoutMs, (long) maxBodyMb << 20,
-                    maxPixels, maxImages, topK, db.startsWith("jdbc:") ? db : "jdbc:sqlite:" + db, imageStoreMb << 20,
-                    driftWindow, ServeOptions.readToken(adminTokenFile));
+                    maxPixels == null ? 0 : maxPixels, maxImages, topK, db.startsWith("jdbc:") ? db : "jdbc:sqlite:" + db,
+                    imageStoreMb << 20, driftWindow, ServeOptions.readToken(adminTokenFile),
+                    decodeBudgetMb == null ? 0 : decodeBudgetMb << 20);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -106,7 +113,9 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "tuneup-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("serving " + server.version() + " on http://" + host + ":" + server.port() + " (log " + db + ")");
+        out.println("serving " + server.version() + " on http://" + host + ":" + server.port() + " (log " + db
+                + "; images up to " + server.maxPixels() + " pixels, decode budget " + (server.decodeBudgetBytes() >> 20)
+                + " MB)");
         out.flush();
         if (portFile != null) {
             Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");

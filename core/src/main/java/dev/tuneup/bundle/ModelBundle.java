@@ -168,9 +168,11 @@ public final class ModelBundle {
                 throw new IllegalStateException(WEIGHTS + " does not fit the network in " + MODEL + ": " + e.getMessage());
             }
             String bad = Finite.firstNonFinite(model);
-            if (bad != null) {
-                throw new IllegalStateException(WEIGHTS + " holds non-finite weights, in " + bad
-                        + "; its predictions would be meaningless");
+            if (bad != null) { // not damage that copying again mends: the run that wrote it diverged
+                throw new TuneupException("bundle " + dir + " holds non-finite weights (NaN or infinity), in " + bad
+                        + "; its predictions would be meaningless", "the run that wrote it diverged: train or repair"
+                        + " again with a lower learning rate or gradient clipping (regularization.clip_norm), and keep"
+                        + " using the previous bundle meanwhile");
             }
             return new Loaded(dir, model, info);
         } catch (IOException | IllegalStateException e) {

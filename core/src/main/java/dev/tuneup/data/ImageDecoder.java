@@ -16,6 +16,7 @@ import java.util.Map;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -84,6 +85,47 @@ public final class ImageDecoder {
             reader.setInput(null);
             if (!healthy) {
                 // A reader that failed mid-decode may hold broken native state: never reuse it.
+                READERS.get().remove(format);
+                reader.dispose();
+            }
+        }
+    }
+
+    /**
+     * Reads what the image's header declares (format, size, raw pixel layout) without decoding any
+     * pixel data, so its decoding cost ({@link ImageHeader#decodeBytes}) is known before it is paid.
+     * Damaged headers and non-images are {@link DataException}s as in {@link #decode}.
+     */
+    public static ImageHeader header(byte[] bytes, String source) {
+        if (bytes.length == 0) {
+            throw new DataException(source, DataException.Problem.EMPTY, "file is empty (0 bytes)",
+                    "remove it or replace it with the real image");
+        }
+        String format = sniff(bytes, source);
+        CachedReader cached = READERS.get().computeIfAbsent(format, CachedReader::new);
+        ImageReader reader = cached.reader;
+        boolean healthy = false;
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
+            reader.setInput(in, true, true);
+            int w = reader.getWidth(0);
+            int h = reader.getHeight(0);
+            ImageTypeSpecifier raw = w > 0 && h > 0 ? reader.getRawImageType(0) : null;
+            int bits = 64; // unknown layouts are charged as the widest ImageIO decodes (16-bit RGBA)
+            boolean gray8 = false;
+            if (raw != null) {
+                bits = 0;
+                for (int b = 0; b < raw.getNumBands(); b++) {
+                    bits += raw.getBitsPerBand(b);
+                }
+                gray8 = raw.getBufferedImageType() == BufferedImage.TYPE_BYTE_GRAY;
+            }
+            healthy = true;
+            return new ImageHeader(format, w, h, bits, gray8);
+        } catch (IOException | RuntimeException e) {
+            throw damaged(source, format, bytes, e);
+        } finally {
+            reader.setInput(null);
+            if (!healthy) {
                 READERS.get().remove(format);
                 reader.dispose();
             }

@@ -29,6 +29,7 @@ final class Batcher implements AutoCloseable {
     private record Job(byte[] pixels, long deadline, CompletableFuture<Answer> done) {
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Server.class);
     private final ModelSlot models;
     private final ServeOptions options;
     private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
@@ -69,6 +70,20 @@ final class Batcher implements AutoCloseable {
                     + " %d ms deadline", wait / 1e6, options.timeoutMs()), "retry later; the server is overloaded",
                     Map.of("Retry-After", "1"));
         }
+        incoming.addAndGet(n);
+    }
+
+    /**
+     * {@code n} admitted images wait for something other than a batch worker (memory to decode in):
+     * until {@link #stepIn} they are not counted ahead of later requests, whose deadline estimate would
+     * otherwise count images that may never arrive.
+     */
+    void stepAside(int n) {
+        incoming.addAndGet(-n);
+    }
+
+    /** Images that stepped aside are being decoded again. */
+    void stepIn(int n) {
         incoming.addAndGet(n);
     }
 
@@ -177,6 +192,13 @@ final class Batcher implements AutoCloseable {
         } catch (RuntimeException e) {
             for (Job j : live) {
                 j.done().completeExceptionally(e);
+            }
+        } catch (OutOfMemoryError e) { // the worker lives on: only this batch fails
+            LOG.error("a batch of {} images ran out of memory; answered 503 and still serving", live.size(), e);
+            Problem p = new Problem(503, "the server ran out of memory running this batch (" + e.getMessage() + ")",
+                    "retry after the Retry-After seconds", Map.of("Retry-After", "1"), "out_of_memory");
+            for (Job j : live) {
+                j.done().completeExceptionally(p);
             }
         } finally {
             m.release();

@@ -12,16 +12,23 @@ public final class Problem extends RuntimeException {
     private final int status;
     private final String fix;
     private final Map<String, String> headers;
+    private final String reason;
 
     public Problem(int status, String detail, String fix) {
         this(status, detail, fix, Map.of());
     }
 
     public Problem(int status, String detail, String fix, Map<String, String> headers) {
+        this(status, detail, fix, headers, null);
+    }
+
+    /** @param reason the {@code tuneup_rejections_total} label; null derives it from the status */
+    public Problem(int status, String detail, String fix, Map<String, String> headers, String reason) {
         super(detail);
         this.status = status;
         this.fix = fix;
         this.headers = Map.copyOf(headers);
+        this.reason = reason;
     }
 
     public int status() {
@@ -30,6 +37,11 @@ public final class Problem extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** Why it was refused, for metrics; null when the status says it. */
+    public String reason() {
+        return reason;
     }
 
     /** The JSON body. */

@@ -30,7 +30,37 @@ final class Responses {
         }
     }
 
+    /**
+     * The answer to an {@link OutOfMemoryError} caught at a handler's boundary: logged, answered 503
+     * with Retry-After, and the server goes on serving (what the request held is garbage once its
+     * stack has unwound).
+     */
+    static Problem outOfMemory(Context ctx, OutOfMemoryError e) {
+        try {
+            LOG.error("{} {} ran out of memory; answered 503 and still serving", ctx.method(), ctx.path(), e);
+        } catch (OutOfMemoryError again) {
+            // nothing more can be said; the 503 still goes out
+        }
+        return new Problem(503, "the server ran out of memory answering this request (" + e.getMessage() + ")",
+                "retry after the Retry-After seconds; if it repeats, the operator can lower --decode-budget-mb or"
+                + " give the server more heap (-Xmx)", java.util.Map.of("Retry-After", "1"), "out_of_memory");
+    }
+
+    /** A handler whose {@link OutOfMemoryError} is answered 503 instead of leaving it. */
+    static io.javalin.http.Handler guarded(io.javalin.http.Handler h) {
+        return ctx -> {
+            try {
+                h.handle(ctx);
+            } catch (OutOfMemoryError e) {
+                throw outOfMemory(ctx, e);
+            }
+        };
+    }
+
     private static String reason(Problem p) {
+        if (p.reason() != null) {
+            return p.reason();
+        }
         return switch (p.status()) {
             case 503 -> p.getMessage().contains("deadline") ? "deadline" : "queue_full";
             case 413 -> "too_large";

@@ -14,17 +14,29 @@ import java.nio.file.Path;
  * @param threads       libtorch intra-op threads per forward pass
  * @param timeoutMs     a queued image that cannot start within this is answered 503 instead of late
  * @param maxBodyBytes  larger bodies get 413
- * @param maxPixels     an image whose header declares more pixels gets 400 before it is decoded
+ * @param maxPixels     an image whose header declares more pixels gets 413 before it is decoded; 0 derives it
+ *                      from the model's input size ({@link #maxPixelsFor})
  * @param maxImages     images in one JSON or multipart request at most
  * @param topK          classes returned per image unless {@code ?top=} asks for fewer
  * @param db            JDBC URL of the prediction log ({@code jdbc:sqlite:feedback.db} by default)
  * @param imageStoreBytes cap on stored request images (kept for feedback); oldest without feedback go first
  * @param driftWindow   recent predictions the drift statistics look at
  * @param adminToken    token for {@code POST /admin/reload}; null keeps the admin API off
+ * @param decodeBudgetBytes heap that decoding images may hold at once across all requests; each image is charged
+ *                      its decode cost from its header before it is decoded; 0 takes a quarter of the
+ *                      maximum heap ({@link #decodeBudget})
  */
 public record ServeOptions(String host, int port, int maxBatch, int maxDelayMs, int queueSize, int workers, int threads,
                            int timeoutMs, long maxBodyBytes, long maxPixels, int maxImages, int topK, String db,
-                           long imageStoreBytes, int driftWindow, String adminToken) {
+                           long imageStoreBytes, int driftWindow, String adminToken, long decodeBudgetBytes) {
+    /**
+     * The least pixel cap a model gets by default: 4096x4096 (16.8 megapixels, imgproxy's default
+     * IMGPROXY_MAX_SRC_RESOLUTION), which admits phone and most camera photos sent as they are.
+     */
+    public static final long MIN_DERIVED_MAX_PIXELS = 4096L * 4096;
+    /** By default an image may have this many times the model's input pixels, when that is above the floor. */
+    public static final int DERIVED_PIXELS_PER_INPUT_PIXEL = 64;
+
     public ServeOptions {
         int cores = Runtime.getRuntime().availableProcessors();
         require(maxBatch >= 1 && maxBatch <= 1024, "max_batch", maxBatch, "1..1024");
@@ -35,7 +47,9 @@ public record ServeOptions(String host, int port, int maxBatch, int maxDelayMs, 
                 "at most the " + cores + " cores, or forward passes fight over them");
         require(timeoutMs >= 1, "timeout_ms", timeoutMs, "at least 1");
         require(maxBodyBytes >= 1024, "max_body_bytes", maxBodyBytes, "at least 1024");
-        require(maxPixels >= 1, "max_pixels", maxPixels, "at least 1");
+        require(maxPixels >= 0, "max_pixels", maxPixels, "at least 1, or 0 to derive it from the model's input size");
+        require(decodeBudgetBytes == 0 || decodeBudgetBytes >= 1 << 20, "decode_budget_bytes", decodeBudgetBytes,
+                "at least 1 MB, or 0 for a quarter of the heap");
         require(maxImages >= 1 && maxImages <= queueSize, "max_images", maxImages, "1..queue size");
         require(topK >= 1, "top_k", topK, "at least 1");
         require(driftWindow >= 10, "drift_window", driftWindow, "at least 10");
@@ -45,41 +59,64 @@ public record ServeOptions(String host, int port, int maxBatch, int maxDelayMs, 
         }
     }
 
-    /** Loopback only, port 8080, batches of up to 32 within 5 ms, a queue of 256, 1 worker using all cores. */
+    /**
+     * Loopback only, port 8080, batches of up to 32 within 5 ms, a queue of 256, 1 worker using all
+     * cores; the pixel cap derived from the model, the decode budget a quarter of the heap.
+     */
     public static ServeOptions defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new ServeOptions("127.0.0.1", 8080, 32, 5, 256, 1, cores, 1000, 8L << 20, 40_000_000L, 64, 5,
-                "jdbc:sqlite:" + Path.of("feedback.db"), 512L << 20, 1000, null);
+        return new ServeOptions("127.0.0.1", 8080, 32, 5, 256, 1, cores, 1000, 8L << 20, 0, 64, 5,
+                "jdbc:sqlite:" + Path.of("feedback.db"), 512L << 20, 1000, null, 0);
     }
 
     public ServeOptions withPort(int p) {
         return new ServeOptions(host, p, maxBatch, maxDelayMs, queueSize, workers, threads, timeoutMs, maxBodyBytes,
-                maxPixels, maxImages, topK, db, imageStoreBytes, driftWindow, adminToken);
+                maxPixels, maxImages, topK, db, imageStoreBytes, driftWindow, adminToken, decodeBudgetBytes);
     }
 
     public ServeOptions withHost(String h) {
         return new ServeOptions(h, port, maxBatch, maxDelayMs, queueSize, workers, threads, timeoutMs, maxBodyBytes,
-                maxPixels, maxImages, topK, db, imageStoreBytes, driftWindow, adminToken);
+                maxPixels, maxImages, topK, db, imageStoreBytes, driftWindow, adminToken, decodeBudgetBytes);
     }
 
     public ServeOptions withDb(String url) {
         return new ServeOptions(host, port, maxBatch, maxDelayMs, queueSize, workers, threads, timeoutMs, maxBodyBytes,
-                maxPixels, maxImages, topK, url, imageStoreBytes, driftWindow, adminToken);
+                maxPixels, maxImages, topK, url, imageStoreBytes, driftWindow, adminToken, decodeBudgetBytes);
     }
 
     public ServeOptions withAdminToken(String token) {
         return new ServeOptions(host, port, maxBatch, maxDelayMs, queueSize, workers, threads, timeoutMs, maxBodyBytes,
-                maxPixels, maxImages, topK, db, imageStoreBytes, driftWindow, token);
+                maxPixels, maxImages, topK, db, imageStoreBytes, driftWindow, token, decodeBudgetBytes);
     }
 
     public ServeOptions withBatching(int batch, int delayMs, int queue, int timeout) {
         return new ServeOptions(host, port, batch, delayMs, queue, workers, threads, timeout, maxBodyBytes, maxPixels,
-                Math.min(maxImages, queue), topK, db, imageStoreBytes, driftWindow, adminToken);
+                Math.min(maxImages, queue), topK, db, imageStoreBytes, driftWindow, adminToken, decodeBudgetBytes);
     }
 
     public ServeOptions withLimits(long bodyBytes, long pixels, long storeBytes) {
         return new ServeOptions(host, port, maxBatch, maxDelayMs, queueSize, workers, threads, timeoutMs, bodyBytes,
-                pixels, maxImages, topK, db, storeBytes, driftWindow, adminToken);
+                pixels, maxImages, topK, db, storeBytes, driftWindow, adminToken, decodeBudgetBytes);
+    }
+
+    public ServeOptions withDecodeBudget(long bytes) {
+        return new ServeOptions(host, port, maxBatch, maxDelayMs, queueSize, workers, threads, timeoutMs, maxBodyBytes,
+                maxPixels, maxImages, topK, db, imageStoreBytes, driftWindow, adminToken, bytes);
+    }
+
+    /**
+     * The pixel cap for a model taking {@code height x width} images: {@link #maxPixels()} when given,
+     * else the larger of 4096x4096 and 64 times the model's input pixels (so a 1024x1024 model still
+     * takes 8192x8192 inputs, and a 32x32 one is not asked to decode 40-megapixel strips).
+     */
+    public long maxPixelsFor(int height, int width) {
+        return maxPixels > 0 ? maxPixels
+                : Math.max(MIN_DERIVED_MAX_PIXELS, (long) DERIVED_PIXELS_PER_INPUT_PIXEL * height * width);
+    }
+
+    /** The decode budget in bytes: {@link #decodeBudgetBytes()} when given, else a quarter of the maximum heap. */
+    public long decodeBudget() {
+        return decodeBudgetBytes > 0 ? decodeBudgetBytes : Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 4);
     }
 
     private static void require(boolean ok, String name, Object value, String range) {

@@ -1,5 +1,6 @@
 package dev.tuneup.serve;
 
+import dev.tuneup.data.ImageDecoder;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -21,17 +22,25 @@ public final class Server implements AutoCloseable {
     private final Responses responses;
     private final Javalin app;
     private final java.util.concurrent.ExecutorService responders;
+    private final DecodeBudget budget;
+    private final long maxPixels;
     private volatile boolean ready;
 
-    private Server(Path modelPath, ServeOptions o) {
+    private Server(Path modelPath, ServeOptions o, PredictHandler.Decoder decoder) {
         ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch, before its thread count can be set
         ai.djl.pytorch.jni.JniUtils.setNumThreads(o.threads());
         ServedModel first = ServedModel.load(modelPath, o.maxBatch());
         this.slot = new ModelSlot(first);
+        var pre = first.info().preprocessing(); // a reload keeps the input size, so the derived cap holds
+        this.maxPixels = o.maxPixelsFor(pre.height(), pre.width());
+        this.budget = new DecodeBudget(o.decodeBudget());
         this.log = new PredictionLog(o.db(), o.imageStoreBytes());
         this.metrics = new ServeMetrics();
         this.batcher = new Batcher(slot, o, metrics.batchSize::observe); // refusals are counted where they are answered
         metrics.gauge("tuneup_queue_depth", "images waiting for a batch worker", batcher::depth);
+        metrics.gauge("tuneup_decode_budget_bytes", "heap that decoding images may hold at once (--decode-budget-mb)",
+                budget::bytes);
+        metrics.gauge("tuneup_decode_bytes_in_use", "decode cost of the images being decoded now", budget::inUse);
         metrics.gauge("tuneup_images_not_kept", "request images not stored for feedback (over --image-store-mb)",
                 log::imagesNotKept);
         DriftWatch drift = new DriftWatch(o.driftWindow(), metrics);
@@ -44,7 +53,7 @@ public final class Server implements AutoCloseable {
         this.responses = new Responses(metrics);
         AdminHandler admin = new AdminHandler(modelPath, o, slot, log, drift);
         admin.register(first);
-        PredictHandler predict = new PredictHandler(o, slot, batcher, log, metrics, drift, responders, responses);
+        PredictHandler predict = new PredictHandler(o, maxPixels, budget, decoder, slot, batcher, log, metrics, drift, responders, responses);
         FeedbackHandler feedback = new FeedbackHandler(log, metrics);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -57,12 +66,12 @@ public final class Server implements AutoCloseable {
                 server.setHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
             });
             c.requestLogger.http((ctx, ms) -> observe(ctx, ms));
-            c.routes.post("/v1/predict", predict);
-            c.routes.post("/v1/feedback", feedback);
+            c.routes.post("/v1/predict", Responses.guarded(predict));
+            c.routes.post("/v1/feedback", Responses.guarded(feedback));
             c.routes.get("/health", ctx -> Responses.json(ctx, 200, Map.of("status", "ok")));
             c.routes.get("/ready", this::ready);
             c.routes.get("/metrics", ctx -> ctx.contentType(ServeMetrics.contentType()).result(metrics.scrape()));
-            c.routes.post("/admin/reload", admin);
+            c.routes.post("/admin/reload", Responses.guarded(admin));
             c.routes.exception(Problem.class, (e, ctx) -> responses.problem(ctx, e));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> responses.problem(ctx,
                     new Problem(e.getStatus(), e.getMessage(), null)));
@@ -80,7 +89,12 @@ public final class Server implements AutoCloseable {
 
     /** Loads the bundle at {@code model} and starts listening; the caller closes it. */
     public static Server start(Path model, ServeOptions options) {
-        Server s = new Server(model, options);
+        return start(model, options, ImageDecoder::decode);
+    }
+
+    /** As {@link #start(Path, ServeOptions)} with another image decoder (tests inject failures here). */
+    static Server start(Path model, ServeOptions options, PredictHandler.Decoder decoder) {
+        Server s = new Server(model, options, decoder);
         try {
             s.app.start();
         } catch (RuntimeException e) {
@@ -97,6 +111,21 @@ public final class Server implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The pixel cap in force: {@code --max-pixels}, or the one derived from the model's input size. */
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    /** The decode budget in force, in bytes. */
+    public long decodeBudgetBytes() {
+        return budget.bytes();
+    }
+
+    /** The most decode cost held at once since the start, in bytes. */
+    long decodePeakBytes() {
+        return budget.peak();
     }
 
     /** The version the server answers with now. */

@@ -49,6 +49,24 @@ final class Fixture {
         }
     }
 
+    /**
+     * A copy of the bundle {@code good} whose weights hold a NaN, with a manifest that matches them, as a
+     * diverged run that slipped past the writer's check would leave it ({@link ModelBundle#write} refuses).
+     */
+    static Path nonFinite(Path dir, Path good, long seed) throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block model = Networks.create(SPEC, m, seed);
+            model.getParameters().get(0).getValue().getArray().set(new ai.djl.ndarray.index.NDIndex("0"), Float.NaN);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            model.saveParameters(new java.io.DataOutputStream(bytes));
+            java.util.Set<String> names = new java.util.HashSet<>();
+            dev.tuneup.track.AtomicFolder.manifest(good).path("files").fieldNames().forEachRemaining(names::add);
+            Map<String, byte[]> files = new java.util.HashMap<>(dev.tuneup.track.AtomicFolder.read(good, names, 1 << 30));
+            files.put(ModelBundle.WEIGHTS, bytes.toByteArray());
+            return dev.tuneup.track.AtomicFolder.write(dir, files, Map.of("format", ModelBundle.FORMAT));
+        }
+    }
+
     private static ImageSet random(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         byte[][] px = new byte[n][16 * 16 * 3];

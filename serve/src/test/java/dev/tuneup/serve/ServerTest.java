@@ -141,8 +141,9 @@ class ServerTest {
         byte[] huge = Fixture.encode(new java.awt.image.BufferedImage(600, 600,
                 java.awt.image.BufferedImage.TYPE_3BYTE_BGR), "png");
         Http.Reply big = http.post("/v1/predict", "image/png", huge);
-        assertEquals(400, big.status());
+        assertEquals(413, big.status(), big.body());
         assertTrue(big.json().get("detail").asText().contains("600x600"), big.body());
+        assertTrue(big.json().get("fix").asText().contains("--max-pixels 360000"), big.body());
         assertEquals(400, http.post("/v1/predict", "image/png", "not an image".getBytes(StandardCharsets.UTF_8))
                 .status());
         assertEquals(400, http.post("/v1/predict", "image/png", new byte[0]).status());
