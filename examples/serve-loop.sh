@@ -45,4 +45,4 @@ curl -s "$url/metrics" | grep -E "^tuneup_(drift|feedback|batch_size_(sum|count)
 echo "== 6. stop the server (SIGTERM drains it), repair from the corrections behind the gate"
 kill -TERM $server; wait $server || true
 "$tuneup" repair --model "$bundle" --strategy feedback --db "$work/feedback.db" --eval-per-class 1000 "${cfg[@]}" \
-    --set training.epochs=3 --set output.name=cnn | grep -E "corrections|held-out|Verdict|ACCEPTED|rejected"
+    --set training.epochs=3 --set output.name=cnn | grep -E "corrections|held-out|Verdict|ACCEPTED|rejected|Test split"
