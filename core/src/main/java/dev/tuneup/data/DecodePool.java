@@ -75,13 +75,25 @@ final class DecodePool implements AutoCloseable {
         inFlight.acquireUninterruptibly();
         Future<Image> f = pool.submit(() -> {
             try {
-                return ImageDecoder.decode(bytes.call(), source, options, h, w);
+                return decode(bytes, source, h, w);
             } finally {
                 inFlight.release();
                 options.progress().run();
             }
         });
         items.add(new Item(split, className, source, f));
+    }
+
+    /** Reads and decodes one file; running out of memory on it is that file's error, not the end of the load. */
+    private Image decode(Callable<byte[]> bytes, String source, int h, int w) throws Exception {
+        try {
+            return ImageDecoder.decode(bytes.call(), source, options, h, w);
+        } catch (OutOfMemoryError e) {
+            throw new DataException(source, DataException.Problem.IMAGE_TOO_LARGE, "ran out of memory reading or"
+                    + " decoding it (Java heap limit " + (Runtime.getRuntime().maxMemory() >> 20) + " MB)",
+                    "shrink the image, lower --max-file-bytes or --max-pixels so such files are refused first,"
+                            + " or give Java more memory (TUNEUP_JAVA_OPTS=-Xmx16g)");
+        }
     }
 
     /** Records a file that is not an image at all (wrong extension inside a class folder). */
@@ -91,7 +103,7 @@ final class DecodePool implements AutoCloseable {
 
     private Image decodeOrNull(String split, String cls, String source, Callable<byte[]> bytes, int h, int w) {
         try {
-            Image image = ImageDecoder.decode(bytes.call(), source, options, h, w);
+            Image image = decode(bytes, source, h, w);
             options.progress().run();
             items.add(new Item(split, cls, source, java.util.concurrent.CompletableFuture.completedFuture(image)));
             return image;

@@ -53,7 +53,7 @@ public final class ImageFolderFormat {
         try (DecodePool pool = new DecodePool(options)) {
             for (Path f : files) {
                 String rel = root.relativize(f).toString().replace('\\', '/');
-                add(pool, rel, f.toString(), false, () -> Files.readAllBytes(f));
+                add(pool, rel, f.toString(), false, () -> FileBytes.readImage(f, options.maxFileBytes()));
             }
             return pool.finish(name(root), root.toString());
         }
@@ -74,9 +74,8 @@ public final class ImageFolderFormat {
                 if (!e.isFile()) {
                     continue;
                 }
-                if (e.getSize() > Integer.MAX_VALUE - 16) {
-                    pool.reject(new DataException(archive + "!" + e.getName(), DataException.Problem.IMAGE_TOO_LARGE,
-                            e.getSize() + " bytes in one file", "remove it from the archive"));
+                if (e.getSize() > options.maxFileBytes()) {
+                    pool.reject(FileBytes.tooLarge(archive + "!" + e.getName(), e.getSize(), options.maxFileBytes()));
                     continue;
                 }
                 byte[] bytes = tar.readNBytes((int) e.getSize());

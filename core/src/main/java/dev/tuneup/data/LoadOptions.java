@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param badFiles  what to do with files that cannot be used
  * @param maxPixels images whose header declares more pixels than this are refused before decoding
+ * @param maxFileBytes image files larger than this are refused before they are read
  * @param channels  1 (gray) or 3 (RGB); images are converted to it
  * @param height    target height; 0 takes the size of the first image read
  * @param width     target width; 0 takes the size of the first image read
@@ -15,10 +16,14 @@ import java.util.List;
  * @param threads   decoding threads
  * @param progress  told after each image file is decoded (from decoding threads); never null
  */
-public record LoadOptions(BadFilePolicy badFiles, long maxPixels, int channels, int height, int width,
+public record LoadOptions(BadFilePolicy badFiles, long maxPixels, long maxFileBytes, int channels, int height, int width,
                           List<String> classes, int threads, Runnable progress) {
     /** 40 megapixels: larger than any camera image a classifier is trained on, small enough to decode. */
     public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+    /** 256 MiB: above a 40-megapixel image stored uncompressed (120 MB as a BMP), far below a heap's worth. */
+    public static final long DEFAULT_MAX_FILE_BYTES = 256L << 20;
+    /** Java arrays hold at most about 2 GiB, so no file larger than this can be read whole. */
+    public static final long MAX_FILE_BYTES_LIMIT = Integer.MAX_VALUE - 16;
 
     public LoadOptions {
         if (channels != 1 && channels != 3) {
@@ -31,40 +36,47 @@ public record LoadOptions(BadFilePolicy badFiles, long maxPixels, int channels, 
         if (maxPixels <= 0 || threads <= 0) {
             throw new IllegalArgumentException("maxPixels and threads must be positive");
         }
+        if (maxFileBytes <= 0 || maxFileBytes > MAX_FILE_BYTES_LIMIT) {
+            throw new IllegalArgumentException("maxFileBytes must be in 1.." + MAX_FILE_BYTES_LIMIT + ", not " + maxFileBytes);
+        }
         classes = classes == null ? null : List.copyOf(classes);
         progress = progress == null ? () -> { } : progress;
     }
 
     public static LoadOptions defaults() {
-        return new LoadOptions(BadFilePolicy.FAIL, DEFAULT_MAX_PIXELS, 3, 0, 0, null,
+        return new LoadOptions(BadFilePolicy.FAIL, DEFAULT_MAX_PIXELS, DEFAULT_MAX_FILE_BYTES, 3, 0, 0, null,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), null);
     }
 
     public LoadOptions withBadFiles(BadFilePolicy policy) {
-        return new LoadOptions(policy, maxPixels, channels, height, width, classes, threads, progress);
+        return new LoadOptions(policy, maxPixels, maxFileBytes, channels, height, width, classes, threads, progress);
     }
 
     public LoadOptions withMaxPixels(long max) {
-        return new LoadOptions(badFiles, max, channels, height, width, classes, threads, progress);
+        return new LoadOptions(badFiles, max, maxFileBytes, channels, height, width, classes, threads, progress);
+    }
+
+    public LoadOptions withMaxFileBytes(long max) {
+        return new LoadOptions(badFiles, maxPixels, max, channels, height, width, classes, threads, progress);
     }
 
     public LoadOptions withChannels(int c) {
-        return new LoadOptions(badFiles, maxPixels, c, height, width, classes, threads, progress);
+        return new LoadOptions(badFiles, maxPixels, maxFileBytes, c, height, width, classes, threads, progress);
     }
 
     public LoadOptions withSize(int h, int w) {
-        return new LoadOptions(badFiles, maxPixels, channels, h, w, classes, threads, progress);
+        return new LoadOptions(badFiles, maxPixels, maxFileBytes, channels, h, w, classes, threads, progress);
     }
 
     public LoadOptions withClasses(List<String> pinned) {
-        return new LoadOptions(badFiles, maxPixels, channels, height, width, pinned, threads, progress);
+        return new LoadOptions(badFiles, maxPixels, maxFileBytes, channels, height, width, pinned, threads, progress);
     }
 
     public LoadOptions withProgress(Runnable onImage) {
-        return new LoadOptions(badFiles, maxPixels, channels, height, width, classes, threads, onImage);
+        return new LoadOptions(badFiles, maxPixels, maxFileBytes, channels, height, width, classes, threads, onImage);
     }
 
     public LoadOptions withThreads(int n) {
-        return new LoadOptions(badFiles, maxPixels, channels, height, width, classes, n, progress);
+        return new LoadOptions(badFiles, maxPixels, maxFileBytes, channels, height, width, classes, n, progress);
     }
 }

@@ -54,7 +54,7 @@ public final class ManifestFormat {
                     }
                 }
                 Path file = base.resolve(row[0]).normalize();
-                pool.submit(split, row[1], file.toString(), () -> readImageFile(file, where));
+                pool.submit(split, row[1], file.toString(), () -> readImageFile(file, where, options.maxFileBytes()));
             }
             return pool.finish(manifest.getFileName().toString().replaceAll("(?i)\\.csv$", ""), manifest.toString());
         } catch (IOException e) {
@@ -63,11 +63,11 @@ public final class ManifestFormat {
         }
     }
 
-    private static byte[] readImageFile(Path file, String where) throws IOException {
+    private static byte[] readImageFile(Path file, String where, long max) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new DataException(file.toString(), DataException.Problem.NOT_FOUND, "listed at " + where
                     + " but not found", "fix the path in the manifest or remove the row");
         }
-        return Files.readAllBytes(file);
+        return FileBytes.readImage(file, max);
     }
 }

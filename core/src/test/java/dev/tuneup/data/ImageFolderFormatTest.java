@@ -165,6 +165,25 @@ class ImageFolderFormatTest {
     }
 
     @Test
+    void hugeFileIsRefusedBeforeItIsRead() throws IOException {
+        Path root = dir.resolve("huge");
+        Fixtures.write(root, "a/ok.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(root.resolve("a/huge.png").toFile(), "rw")) {
+            f.setLength(3L << 30); // sparse: 3 GB that take no disk
+        }
+        BadFilesException e = assertThrows(BadFilesException.class, () -> ImageFolderFormat.read(root, OPTS));
+        assertEquals(DataException.Problem.FILE_TOO_LARGE, e.errors().get(0).problem());
+        assertTrue(e.getMessage().contains("huge.png") && e.getMessage().contains("3221225472 bytes"), e.getMessage());
+        assertTrue(e.errors().get(0).fix().contains("--max-file-bytes"), e.errors().get(0).fix());
+        Dataset d = ImageFolderFormat.read(root, OPTS.withBadFiles(BadFilePolicy.SKIP));
+        assertEquals(1, d.split("all").size());
+        assertEquals(1, d.skipped().size());
+        BadFilesException capped = assertThrows(BadFilesException.class,
+                () -> ImageFolderFormat.read(root, OPTS.withMaxFileBytes(10)));
+        assertEquals(2, capped.errors().size(), capped.getMessage());
+    }
+
+    @Test
     void pinnedClassesKeepIdsAndRejectUnknownFolders() throws IOException {
         Path root = dir.resolve("pinned");
         Fixtures.write(root, "cat/0.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
