@@ -30,6 +30,10 @@ public final class DataOptions {
             description = "Refuse image files larger than this before reading them (default ${DEFAULT-VALUE}, 256 MiB).")
     long maxFileBytes;
 
+    @Option(names = "--allow-outside-paths",
+            description = "Let a .csv manifest name images outside its own folder (absolute paths, ..); off by default.")
+    boolean outsidePaths;
+
     @Option(names = "--channels", paramLabel = "1|3", defaultValue = "3",
             description = "Channels of image files after conversion (default ${DEFAULT-VALUE}); IDX and CIFAR keep theirs.")
     int channels;
@@ -48,7 +52,8 @@ public final class DataOptions {
             throw new picocli.CommandLine.ParameterException(mixee.commandLine(),
                     "--max-file-bytes must be in 1.." + LoadOptions.MAX_FILE_BYTES_LIMIT + ", not " + maxFileBytes);
         }
-        LoadOptions o = LoadOptions.defaults().withBadFiles(badFiles).withMaxPixels(maxPixels).withMaxFileBytes(maxFileBytes);
+        LoadOptions o = LoadOptions.defaults().withBadFiles(badFiles).withMaxPixels(maxPixels).withMaxFileBytes(maxFileBytes)
+                .withOutsidePaths(outsidePaths);
         if (classes != null) {
             o = o.withClasses(classList(classes));
         }

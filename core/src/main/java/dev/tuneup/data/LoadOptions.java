@@ -14,10 +14,12 @@ import java.util.List;
  * @param classes   pinned class list (ids = positions); null sorts the folder names by code point.
  *                  With a pinned list, a folder that is not in it is an error, so ids never drift
  * @param threads   decoding threads
+ * @param outsidePaths a manifest may name images outside its own folder (absolute paths, {@code ..});
+ *                  off by default, so a manifest from elsewhere cannot make tuneup read any file
  * @param progress  told after each image file is decoded (from decoding threads); never null
  */
 public record LoadOptions(BadFilePolicy badFiles, long maxPixels, long maxFileBytes, int channels, int height, int width,
-                          List<String> classes, int threads, Runnable progress) {
+                          List<String> classes, int threads, boolean outsidePaths, Runnable progress) {
     /** 40 megapixels: larger than any camera image a classifier is trained on, small enough to decode. */
     public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
     /** 256 MiB: above a 40-megapixel image stored uncompressed (120 MB as a BMP), far below a heap's worth. */
@@ -45,38 +47,42 @@ public record LoadOptions(BadFilePolicy badFiles, long maxPixels, long maxFileBy
 
     public static LoadOptions defaults() {
         return new LoadOptions(BadFilePolicy.FAIL, DEFAULT_MAX_PIXELS, DEFAULT_MAX_FILE_BYTES, 3, 0, 0, null,
-                Math.max(1, Runtime.getRuntime().availableProcessors()), null);
+                Math.max(1, Runtime.getRuntime().availableProcessors()), false, null);
     }
 
     public LoadOptions withBadFiles(BadFilePolicy policy) {
-        return new LoadOptions(policy, maxPixels, maxFileBytes, channels, height, width, classes, threads, progress);
+        return new LoadOptions(policy, maxPixels, maxFileBytes, channels, height, width, classes, threads, outsidePaths, progress);
     }
 
     public LoadOptions withMaxPixels(long max) {
-        return new LoadOptions(badFiles, max, maxFileBytes, channels, height, width, classes, threads, progress);
+        return new LoadOptions(badFiles, max, maxFileBytes, channels, height, width, classes, threads, outsidePaths, progress);
     }
 
     public LoadOptions withMaxFileBytes(long max) {
-        return new LoadOptions(badFiles, maxPixels, max, channels, height, width, classes, threads, progress);
+        return new LoadOptions(badFiles, maxPixels, max, channels, height, width, classes, threads, outsidePaths, progress);
     }
 
     public LoadOptions withChannels(int c) {
-        return new LoadOptions(badFiles, maxPixels, maxFileBytes, c, height, width, classes, threads, progress);
+        return new LoadOptions(badFiles, maxPixels, maxFileBytes, c, height, width, classes, threads, outsidePaths, progress);
     }
 
     public LoadOptions withSize(int h, int w) {
-        return new LoadOptions(badFiles, maxPixels, maxFileBytes, channels, h, w, classes, threads, progress);
+        return new LoadOptions(badFiles, maxPixels, maxFileBytes, channels, h, w, classes, threads, outsidePaths, progress);
     }
 
     public LoadOptions withClasses(List<String> pinned) {
-        return new LoadOptions(badFiles, maxPixels, maxFileBytes, channels, height, width, pinned, threads, progress);
+        return new LoadOptions(badFiles, maxPixels, maxFileBytes, channels, height, width, pinned, threads, outsidePaths, progress);
     }
 
     public LoadOptions withProgress(Runnable onImage) {
-        return new LoadOptions(badFiles, maxPixels, maxFileBytes, channels, height, width, classes, threads, onImage);
+        return new LoadOptions(badFiles, maxPixels, maxFileBytes, channels, height, width, classes, threads, outsidePaths, onImage);
     }
 
     public LoadOptions withThreads(int n) {
-        return new LoadOptions(badFiles, maxPixels, maxFileBytes, channels, height, width, classes, n, progress);
+        return new LoadOptions(badFiles, maxPixels, maxFileBytes, channels, height, width, classes, n, outsidePaths, progress);
+    }
+
+    public LoadOptions withOutsidePaths(boolean allowed) {
+        return new LoadOptions(badFiles, maxPixels, maxFileBytes, channels, height, width, classes, threads, allowed, progress);
     }
 }
