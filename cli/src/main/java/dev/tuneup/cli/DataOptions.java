@@ -39,7 +39,8 @@ public final class DataOptions {
     int channels;
 
     @Option(names = "--size", paramLabel = "HxW",
-            description = "Resize image files to this size (antialiased bilinear); default: the first image's size.")
+            description = "Resize image files to this size (antialiased bilinear); default: none, and images of"
+                    + " mixed sizes are an error.")
     String size;
 
     @Option(names = "--classes", paramLabel = "FILE|a,b,c",

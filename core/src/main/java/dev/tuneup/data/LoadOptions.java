@@ -9,8 +9,8 @@ import java.util.List;
  * @param maxPixels images whose header declares more pixels than this are refused before decoding
  * @param maxFileBytes image files larger than this are refused before they are read
  * @param channels  1 (gray) or 3 (RGB); images are converted to it
- * @param height    target height; 0 takes the size of the first image read
- * @param width     target width; 0 takes the size of the first image read
+ * @param height    target height; 0 keeps each image's size, and then they must all be one size
+ * @param width     target width; 0 as for height
  * @param classes   pinned class list (ids = positions); null sorts the folder names by code point.
  *                  With a pinned list, a folder that is not in it is an error, so ids never drift
  * @param threads   decoding threads

@@ -92,17 +92,33 @@ class ImageFolderFormatTest {
     }
 
     @Test
-    void imagesOfOtherSizesAndModesAreConverted() throws IOException {
+    void imagesOfOtherModesAreConvertedAndOtherSizesResizedOnRequest() throws IOException {
         Path root = dir.resolve("mixed");
-        Fixtures.write(root, "a/0.png", Fixtures.png(Fixtures.rgb(8, 8, 0, 0, 0)));
+        Fixtures.write(root, "a/0.png", Fixtures.png(Fixtures.rgb(12, 16, 0, 0, 0)));
         java.awt.image.BufferedImage gray = new java.awt.image.BufferedImage(16, 12, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
         Fixtures.write(root, "a/1.png", Fixtures.png(gray));
         ImageSet s = ImageFolderFormat.read(root, OPTS).split("all");
-        assertEquals(8, s.height());
-        assertEquals(8, s.width());
+        assertEquals(12, s.height());
+        assertEquals(16, s.width());
         assertEquals(3, s.channels());
+        Fixtures.write(root, "a/2.png", Fixtures.png(Fixtures.rgb(8, 8, 0, 0, 0)));
         ImageSet sized = ImageFolderFormat.read(root, OPTS.withSize(5, 7).withChannels(1)).split("all");
         assertEquals(5 * 7, sized.imageBytes());
+    }
+
+    @Test
+    void mixedSizesAreAnErrorNotDecidedByTheFirstFile() throws IOException {
+        Path root = dir.resolve("mixed");
+        Fixtures.write(root, "a/0.png", Fixtures.png(Fixtures.rgb(1, 1, 0, 0, 0)));
+        for (int i = 1; i <= 3; i++) {
+            Fixtures.write(root, "b/" + i + ".png", Fixtures.png(Fixtures.rgb(32, 32, 0, 0, 0)));
+        }
+        DataException e = assertThrows(DataException.class,
+                () -> ImageFolderFormat.read(root, OPTS.withBadFiles(BadFilePolicy.SKIP)));
+        assertEquals(DataException.Problem.SIZE_MISMATCH, e.problem(), e.getMessage());
+        assertTrue(e.getMessage().contains("32x32 (3 files, e.g. ") && e.getMessage().contains("b/1.png"), e.getMessage());
+        assertTrue(e.getMessage().contains("1x1 (1 file, e.g. ") && e.getMessage().contains("a/0.png"), e.getMessage());
+        assertTrue(e.fix().contains("--size"), e.fix());
     }
 
     /** The malformed files the issue lists, all in one folder. */
