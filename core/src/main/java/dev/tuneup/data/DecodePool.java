@@ -2,9 +2,11 @@ package dev.tuneup.data;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -171,6 +173,16 @@ final class DecodePool implements AutoCloseable {
                 throw new DataException(it.source, DataException.Problem.UNKNOWN_CLASS, "class '" + it.className
                         + "' is not in the pinned class list " + options.classes(),
                         "add it to the class list, or remove the folder from " + root);
+            }
+        }
+        Set<String> present = new HashSet<>();
+        good.forEach(it -> present.add(it.className));
+        for (String c : options.classes()) {
+            if (!present.contains(c)) {
+                throw new DataException(root, DataException.Problem.NOT_FOUND, "class '" + c + "' of the pinned class"
+                        + " list " + options.classes() + " has no image" + (skipped.isEmpty() ? "" : " (after "
+                        + skipped.size() + " skipped file(s))"), "add its images (a folder or manifest rows named '" + c
+                        + "'), or leave it out of the class list");
             }
         }
         return options.classes();

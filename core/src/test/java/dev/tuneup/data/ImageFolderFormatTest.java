@@ -203,14 +203,58 @@ class ImageFolderFormatTest {
     void pinnedClassesKeepIdsAndRejectUnknownFolders() throws IOException {
         Path root = dir.resolve("pinned");
         Fixtures.write(root, "cat/0.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
+        Fixtures.write(root, "dog/0.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
         Dataset d = ImageFolderFormat.read(root, OPTS.withClasses(List.of("dog", "cat")));
         assertEquals(List.of("dog", "cat"), d.classes());
-        assertArrayEquals(new int[] {1}, d.split("all").labels());
+        assertArrayEquals(new int[] {0, 1}, d.split("all").labels());
         Fixtures.write(root, "bird/0.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
         DataException e = assertThrows(DataException.class,
                 () -> ImageFolderFormat.read(root, OPTS.withClasses(List.of("dog", "cat"))));
         assertEquals(DataException.Problem.UNKNOWN_CLASS, e.problem());
         assertTrue(e.getMessage().contains("'bird'"));
+    }
+
+    @Test
+    void symlinkedClassFolderIsFollowed() throws IOException {
+        Path root = dir.resolve("linked");
+        Fixtures.write(root, "cat/0.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
+        Path dogs = Fixtures.write(dir, "elsewhere/dogs/0.png", Fixtures.png(Fixtures.rgb(4, 4, 1, 0, 0))).getParent();
+        Files.createSymbolicLink(root.resolve("dog"), dogs);
+        Dataset d = ImageFolderFormat.read(root, OPTS);
+        assertEquals(List.of("cat", "dog"), d.classes());
+        assertArrayEquals(new int[] {1, 1}, d.split("all").classCounts());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void entriesThatAreNotFilesAreReportedNotDropped() throws Exception {
+        Path root = dir.resolve("odd");
+        Fixtures.write(root, "cat/0.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
+        Files.createSymbolicLink(root.resolve("cat/broken.png"), dir.resolve("nowhere.png"));
+        Files.createSymbolicLink(root.resolve("cat/loop"), root);
+        Files.createSymbolicLink(root.resolve("cat/zero.png"), Path.of("/dev/zero"));
+        Process mkfifo = new ProcessBuilder("mkfifo", root.resolve("cat/pipe.png").toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available");
+        Dataset d = ImageFolderFormat.read(root, OPTS.withBadFiles(BadFilePolicy.SKIP));
+        assertEquals(1, d.split("all").size());
+        List<String> skipped = d.skipped().stream().map(SkippedFile::toString).sorted().toList();
+        assertEquals(4, skipped.size(), skipped.toString());
+        for (String name : List.of("broken.png", "loop", "pipe.png", "zero.png")) {
+            assertTrue(skipped.stream().anyMatch(x -> x.contains("cat/" + name + ":")), name + " not in " + skipped);
+        }
+        BadFilesException e = assertThrows(BadFilesException.class, () -> ImageFolderFormat.read(root, OPTS));
+        assertEquals(4, e.errors().size(), e.getMessage());
+    }
+
+    @Test
+    void classOfThePinnedListWithoutImagesIsAnError() throws IOException {
+        Path root = dir.resolve("pinned");
+        Fixtures.write(root, "cat/0.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
+        Fixtures.write(root, "dog/0.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
+        DataException e = assertThrows(DataException.class,
+                () -> ImageFolderFormat.read(root, OPTS.withClasses(List.of("cat", "dog", "bird"))));
+        assertEquals(DataException.Problem.NOT_FOUND, e.problem(), e.getMessage());
+        assertTrue(e.getMessage().contains("'bird'"), e.getMessage());
     }
 
     @Test
