@@ -117,6 +117,9 @@ final class DecodePool implements AutoCloseable {
         }
         Image first = images.get(good.get(0));
         requireOneSize(good, images, root);
+        Map<String, String> sources = new LinkedHashMap<>();
+        good.forEach(it -> sources.putIfAbsent(it.className, it.source));
+        ClassNames.check(sources);
         List<String> classes = classList(good, root);
         Map<String, Integer> ids = new LinkedHashMap<>();
         for (int i = 0; i < classes.size(); i++) {

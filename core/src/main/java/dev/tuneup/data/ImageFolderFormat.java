@@ -48,6 +48,9 @@ public final class ImageFolderFormat {
         try (DecodePool pool = new DecodePool(options)) {
             for (FolderEntries.Entry e : FolderEntries.list(root)) {
                 Path f = e.path();
+                for (Path folder = f.getParent(); !folder.equals(root); folder = folder.getParent()) {
+                    ClassNames.of(folder);
+                }
                 String rel = root.relativize(f).toString().replace('\\', '/');
                 add(pool, rel, f.toString(), false, e.problem(), () -> FileBytes.readImage(f, options.maxFileBytes()));
             }
@@ -62,7 +65,7 @@ public final class ImageFolderFormat {
         }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
              InputStream in = FileBytes.isGzip(archive) ? new GzipCompressorInputStream(raw) : raw;
-             TarArchiveInputStream tar = new TarArchiveInputStream(in);
+             TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8"); // not the platform's charset
              DecodePool pool = new DecodePool(options)) {
             String top = null;
             TarArchiveEntry e;
