@@ -70,6 +70,11 @@ public final class ImageFolderFormat {
             String top = null;
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
+                if (e.isSymbolicLink() || e.isLink() || e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice()) {
+                    add(pool, e.getName(), archive + "!" + e.getName(), true, "is a link or special file in the"
+                            + " archive, not an image file", null);
+                    continue;
+                }
                 if (!e.isFile()) {
                     continue;
                 }

@@ -247,6 +247,28 @@ class ImageFolderFormatTest {
     }
 
     @Test
+    void linksInsideAnArchiveAreReportedNotDropped() throws IOException {
+        Path archive = dir.resolve("links.tar");
+        byte[] png = Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0));
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(archive))) {
+            TarArchiveEntry file = new TarArchiveEntry("cat/0.png");
+            file.setSize(png.length);
+            tar.putArchiveEntry(file);
+            tar.write(png);
+            tar.closeArchiveEntry();
+            TarArchiveEntry link = new TarArchiveEntry("cat/1.png", TarArchiveEntry.LF_SYMLINK);
+            link.setLinkName("/etc/passwd");
+            tar.putArchiveEntry(link);
+            tar.closeArchiveEntry();
+        }
+        Dataset d = ImageFolderFormat.read(archive, OPTS.withBadFiles(BadFilePolicy.SKIP));
+        assertEquals(1, d.split("all").size());
+        assertEquals(1, d.skipped().size(), d.skipped().toString());
+        assertTrue(d.skipped().get(0).source().endsWith("!cat/1.png"), d.skipped().toString());
+        assertTrue(d.skipped().get(0).reason().contains("link"), d.skipped().toString()); // not "empty file"
+    }
+
+    @Test
     void classOfThePinnedListWithoutImagesIsAnError() throws IOException {
         Path root = dir.resolve("pinned");
         Fixtures.write(root, "cat/0.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
