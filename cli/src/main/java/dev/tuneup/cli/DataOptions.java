@@ -26,12 +26,21 @@ public final class DataOptions {
             description = "Refuse images whose header declares more pixels than this (default ${DEFAULT-VALUE}).")
     long maxPixels;
 
+    @Option(names = "--max-file-bytes", paramLabel = "N", defaultValue = "268435456",
+            description = "Refuse image files larger than this before reading them (default ${DEFAULT-VALUE}, 256 MiB).")
+    long maxFileBytes;
+
+    @Option(names = "--allow-outside-paths",
+            description = "Let a .csv manifest name images outside its own folder (absolute paths, ..); off by default.")
+    boolean outsidePaths;
+
     @Option(names = "--channels", paramLabel = "1|3", defaultValue = "3",
             description = "Channels of image files after conversion (default ${DEFAULT-VALUE}); IDX and CIFAR keep theirs.")
     int channels;
 
     @Option(names = "--size", paramLabel = "HxW",
-            description = "Resize image files to this size (antialiased bilinear); default: the first image's size.")
+            description = "Resize image files to this size (antialiased bilinear); default: none, and images of"
+                    + " mixed sizes are an error.")
     String size;
 
     @Option(names = "--classes", paramLabel = "FILE|a,b,c",
@@ -40,7 +49,12 @@ public final class DataOptions {
     String classes;
 
     LoadOptions toLoadOptions() {
-        LoadOptions o = LoadOptions.defaults().withBadFiles(badFiles).withMaxPixels(maxPixels);
+        if (maxFileBytes <= 0 || maxFileBytes > LoadOptions.MAX_FILE_BYTES_LIMIT) {
+            throw new picocli.CommandLine.ParameterException(mixee.commandLine(),
+                    "--max-file-bytes must be in 1.." + LoadOptions.MAX_FILE_BYTES_LIMIT + ", not " + maxFileBytes);
+        }
+        LoadOptions o = LoadOptions.defaults().withBadFiles(badFiles).withMaxPixels(maxPixels).withMaxFileBytes(maxFileBytes)
+                .withOutsidePaths(outsidePaths);
         if (classes != null) {
             o = o.withClasses(classList(classes));
         }

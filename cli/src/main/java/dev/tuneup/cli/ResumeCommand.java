@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -17,12 +18,16 @@ public final class ResumeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR", description = "A folder tuneup train created.")
     Path runDir;
 
+    @Option(names = "--restart", description = "When every checkpoint is damaged, train the run again from step 0"
+            + " (without it, resume refuses).")
+    boolean restart;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        TrainWorkflow.resume(RunDir.open(runDir), new ConsoleReporter(spec.commandLine().getOut()));
+        TrainWorkflow.resume(RunDir.open(runDir), restart, new ConsoleReporter(spec.commandLine().getOut()));
         return 0;
     }
 }

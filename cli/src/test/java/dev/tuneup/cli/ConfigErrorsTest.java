@@ -54,7 +54,15 @@ class ConfigErrorsTest {
                 bad("train", "optimizer.nesterov", "optimizer.nesterov=true", "optimizer.name=adam"),
                 bad("train", "data.classes lists a class twice", "data.classes=[1, 1]"),
                 bad("repair", "gate.class_check 'tset'", "gate.class_check=tset"),
-                bad("repair", "gate.alpha must be in (0, 1)", "gate.alpha=5"));
+                bad("repair", "gate.alpha must be in (0, 1)", "gate.alpha=5"),
+                bad("train", "training.batch_size has the wrong type", "training.batch_size=1.5"),
+                bad("train", "optimizer.beta1 must be in [0, 1)", "optimizer.name=adam", "optimizer.beta1=1.0"),
+                bad("train", "optimizer.eps must be > 0", "optimizer.name=adam", "optimizer.eps=0"),
+                bad("train", "model.conv_widths", "model.arch=cnn", "model.conv_widths=[0]"),
+                bad("finetune", "training.epochs must be >= 1", "training.epochs=0"),
+                bad("finetune", "regularization.label_smoothing", "regularization.label_smoothing=1.5"),
+                bad("lr-find", "regularization.label_smoothing", "regularization.label_smoothing=1.5"),
+                bad("label-issues", "training.epochs must be >= 1", "training.epochs=0"));
     }
 
     private static Arguments bad(String command, String expected, String... sets) {
@@ -100,5 +108,24 @@ class ConfigErrorsTest {
                 "schedule=cosin(lr=0.1)");
         assertEquals(2, tune.code(), tune.err());
         assertTrue(tune.err().contains("did you mean cosine?"), tune.err());
+    }
+
+    @Test
+    void duplicateYamlKeyIsAConfigError() throws Exception {
+        Path config = Files.writeString(dir.resolve("dup.yaml"), "training:\n  epochs: 3\n  epochs: 5\n");
+        CliRun r = run("train", "--config", config.toString(), "--data", dir.resolve("never-read").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("epochs") && r.err().contains("Duplicate"), r.err());
+    }
+
+    @Test
+    void hugeConfigFileIsRefusedBeforeItIsParsed() throws Exception {
+        Path config = dir.resolve("huge.yaml");
+        Files.writeString(config, ("# " + "x".repeat(98) + "\n").repeat(100_000)); // 10 MB of comments
+        long start = System.nanoTime();
+        CliRun r = run("train", "--config", config.toString(), "--data", dir.resolve("never-read").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("10100000 bytes") && r.err().contains("1048576"), r.err());
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "took too long");
     }
 }

@@ -157,9 +157,12 @@ class MainTest {
     void pinnedClassesFixTheIds() throws IOException {
         Path root = folder(false);
         Path json = dir.resolve("pinned.json");
-        CliRun r = run("data", "info", "--data", root.toString(), "--classes", "dog,cat,bird", "--json", json.toString());
+        CliRun r = run("data", "info", "--data", root.toString(), "--classes", "dog,cat", "--json", json.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(Files.readString(json).replaceAll("\\s", "").contains("\"classes\":[\"dog\",\"cat\",\"bird\"]"));
+        assertTrue(Files.readString(json).replaceAll("\\s", "").contains("\"classes\":[\"dog\",\"cat\"]"));
+        CliRun missing = run("data", "info", "--data", root.toString(), "--classes", "dog,cat,bird");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("class 'bird' of the pinned class list"), missing.err());
         CliRun unknown = run("data", "info", "--data", root.toString(), "--classes", "dog");
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("'cat' is not in the pinned class list"), unknown.err());

@@ -92,6 +92,30 @@ class TrainCommandTest {
     }
 
     @Test
+    void resumeRefusesARunInUseAndOneWhoseCheckpointsAreAllDamaged() throws Exception {
+        CliRun r = run(args(bars(), "training.epochs=1"));
+        assertEquals(0, r.code(), r.err());
+        Path run = runs().get(0);
+        try (dev.tuneup.track.RunDir.Lock held = dev.tuneup.track.RunDir.open(run).lock()) {
+            CliRun busy = run(List.of("resume", run.toString()));
+            assertEquals(1, busy.code(), busy.err());
+            assertTrue(busy.err().contains("is in use by another tuneup (pid "), busy.err());
+        }
+        try (Stream<Path> s = Files.list(run.resolve("checkpoints"))) {
+            for (Path ckpt : s.filter(p -> p.getFileName().toString().startsWith("ckpt-")).toList()) {
+                Files.write(ckpt.resolve("model.params"), new byte[] {1});
+            }
+        }
+        CliRun refused = run(List.of("resume", run.toString()));
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().contains("every checkpoint in") && refused.err().contains("--restart"), refused.err());
+        dev.tuneup.track.AtomicFolder.deleteTree(run.resolve("bundle")); // as if it had been killed before the end
+        CliRun restarted = run(List.of("resume", "--restart", run.toString()));
+        assertEquals(0, restarted.code(), restarted.err());
+        assertTrue(restarted.out().contains("training again from step 0"), restarted.out());
+    }
+
+    @Test
     void configErrorsAreOneLineWithAFix() {
         CliRun r = run(List.of("train", "--set", "training.epocs=3"));
         assertEquals(2, r.code(), "a config that cannot run is a usage error");

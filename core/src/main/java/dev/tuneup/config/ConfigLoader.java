@@ -1,6 +1,7 @@
 package dev.tuneup.config;
 
 import dev.tuneup.spec.Spelling;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,9 +28,13 @@ import java.util.stream.Collectors;
  * and the value.
  */
 public final class ConfigLoader {
+    /** A run config is a few kilobytes; anything near this is not one, and is refused before it is parsed. */
+    public static final long MAX_CONFIG_BYTES = 1 << 20;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
 
@@ -48,6 +54,11 @@ public final class ConfigLoader {
         if (yaml != null) {
             JsonNode user;
             try {
+                long size = Files.size(yaml);
+                if (size > MAX_CONFIG_BYTES) {
+                    throw ConfigException.of("config " + yaml + " is " + size + " bytes, more than a config can be ("
+                            + MAX_CONFIG_BYTES + ")", "pass the run config YAML (a few kB; see examples/), not another file");
+                }
                 user = YAML.readTree(yaml.toFile());
             } catch (IOException e) {
                 throw ConfigException.of("cannot read config " + yaml + ": " + e.getMessage(),

@@ -61,13 +61,20 @@ final class Resolver {
         }
         Activations.Kind activation = p.choice("model.activation", m.activation(), Activations.Kind.class);
         Norms.Kind norm = p.choice("model.norm", m.norm(), Norms.Kind.class);
-        if (!arch || activation == null || norm == null) {
+        boolean widths = positive(m.convWidths(), "model.conv_widths", p) & positive(m.denseWidths(), "model.dense_widths", p);
+        if (!arch || activation == null || norm == null || !widths) {
             return null;
         }
         ResolvedRun.Model model = new ResolvedRun.Model(m.arch(), m.depth(), m.width(), m.convWidths(), m.kernel(),
                 m.pool(), m.denseWidths(), activation, norm, m.headDropout(), m.spatialDropout());
         // the data decide input size and classes; a plausible stand-in checks everything else now
         return p.parse("model", () -> model.spec(3, 32, 32, 10)) == null ? null : model;
+    }
+
+    private static boolean positive(List<Integer> widths, String key, Problems p) {
+        boolean ok = widths.stream().allMatch(w -> w != null && w >= 1);
+        p.check(ok, key, "must list layer widths >= 1, got " + widths);
+        return ok;
     }
 
     private static OptimizerSpec optimizer(RunConfig.Optimizer o, Problems p) {

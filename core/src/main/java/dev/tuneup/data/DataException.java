@@ -7,8 +7,8 @@ public class DataException extends TuneupException {
     /** What kind of problem it is, so callers and tests can tell them apart without parsing text. */
     public enum Problem {
         NOT_FOUND, EMPTY, TRUNCATED, TRAILING_BYTES, BAD_MAGIC, BAD_DIMENSIONS, COUNT_MISMATCH,
-        LABEL_OUT_OF_RANGE, NOT_AN_IMAGE, IMAGE_TOO_LARGE, UNSUPPORTED_IMAGE, BAD_MANIFEST,
-        UNKNOWN_CLASS, SIZE_MISMATCH, BAD_FILES, IO
+        LABEL_OUT_OF_RANGE, NOT_AN_IMAGE, IMAGE_TOO_LARGE, FILE_TOO_LARGE, UNSUPPORTED_IMAGE, BAD_MANIFEST,
+        UNKNOWN_CLASS, BAD_CLASS_NAME, SIZE_MISMATCH, BAD_FILES, IO
     }
 
     private final String source;

@@ -92,11 +92,12 @@ public final class DataSources {
             if (idxFile(path, "train", "images") != null || idxFile(path, "t10k", "images") != null) {
                 boolean fashion = known == KnownDataset.FASHION_MNIST
                         || path.toString().toLowerCase(Locale.ROOT).contains("fashion");
-                return readIdxFolder(path, fashion ? KnownDataset.FASHION_MNIST.classes() : null);
+                return readIdxFolder(path, fashion ? KnownDataset.FASHION_MNIST.classes() : options.classes());
             }
             if (CifarBinaryFormat.isLayout(path)) {
                 return CifarBinaryFormat.readDirectory(path);
             }
+            refuseOtherIdxNames(path);
             return ImageFolderFormat.readDirectory(path, options);
         }
         if (ManifestFormat.isManifest(path)) {
@@ -115,21 +116,48 @@ public final class DataSources {
     }
 
     private static Dataset readIdxFolder(Path dir, List<String> classes) {
-        Map<String, ImageSet> splits = new LinkedHashMap<>();
+        List<String> splits = new ArrayList<>();
+        List<Path> images = new ArrayList<>();
+        List<Path> labels = new ArrayList<>();
         for (String[] s : new String[][] {{"train", Dataset.TRAIN}, {"t10k", Dataset.TEST}}) {
-            Path images = idxFile(dir, s[0], "images");
-            if (images == null) {
+            Path image = idxFile(dir, s[0], "images");
+            if (image == null) {
                 continue;
             }
-            Path labels = idxFile(dir, s[0], "labels");
-            if (labels == null) {
+            Path label = idxFile(dir, s[0], "labels");
+            if (label == null) {
                 throw new DataException(dir.resolve(s[0] + "-labels-idx1-ubyte.gz").toString(),
-                        DataException.Problem.NOT_FOUND, "label file missing beside " + images.getFileName(),
+                        DataException.Problem.NOT_FOUND, "label file missing beside " + image.getFileName(),
                         "put the matching labels file in " + dir);
             }
-            splits.put(s[1], IdxFormat.read(images, labels, classes));
+            splits.add(s[1]);
+            images.add(image);
+            labels.add(label);
         }
-        return new Dataset(dir.getFileName().toString(), splits, List.of());
+        List<ImageSet> sets = IdxFormat.read(images, labels, classes);
+        Map<String, ImageSet> bySplit = new LinkedHashMap<>();
+        for (int i = 0; i < splits.size(); i++) {
+            bySplit.put(splits.get(i), sets.get(i));
+        }
+        return new Dataset(dir.getFileName().toString(), bySplit, List.of());
+    }
+
+    /** Refuses a folder of IDX files under other names than MNIST's, which would otherwise be read as an ImageFolder. */
+    private static void refuseOtherIdxNames(Path dir) {
+        List<String> idx;
+        try (var list = Files.list(dir)) {
+            idx = list.map(p -> p.getFileName().toString())
+                    .filter(n -> n.toLowerCase(Locale.ROOT).matches(".*idx[13]-ubyte(\\.gz)?")).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new DataException(dir.toString(), DataException.Problem.IO, "cannot list: " + e.getMessage(),
+                    "check that the folder is readable", e);
+        }
+        if (!idx.isEmpty()) {
+            throw new DataException(dir.toString(), DataException.Problem.NOT_FOUND, "holds IDX files " + idx
+                    + " but none named train-images-idx3-ubyte[.gz] or t10k-images-idx3-ubyte[.gz]",
+                    "rename them as MNIST names them: train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz and,"
+                            + " for the test split, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz");
+        }
     }
 
     private static Path idxFile(Path dir, String prefix, String kind) {

@@ -2,9 +2,11 @@ package dev.tuneup.data;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -17,7 +19,8 @@ import java.util.concurrent.Semaphore;
  * Decodes the image files of a folder, archive or manifest on worker threads while the caller keeps
  * reading, then assembles the {@link Dataset}: classes sorted by code point (or pinned), images in
  * (split, class, source) order whatever order they were read in, bad files failed or skipped per
- * the policy. The target size is the options' size, or else the size of the first image submitted.
+ * the policy. Images are resized to the options' size; without one they must all be one size (a set
+ * of mixed sizes is an error naming an example of each, never sized by whichever file came first).
  */
 final class DecodePool implements AutoCloseable {
     /** Code-point order, not UTF-16 order, so class ids match other tools that sort by code point. */
@@ -45,13 +48,9 @@ final class DecodePool implements AutoCloseable {
     private final Semaphore inFlight;
     private final List<Item> items = new ArrayList<>();
     private final List<SkippedFile> skipped = new ArrayList<>();
-    private int height;
-    private int width;
 
     DecodePool(LoadOptions options) {
         this.options = options;
-        this.height = options.height();
-        this.width = options.width();
         this.pool = Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "tuneup-decode");
             t.setDaemon(true);
@@ -62,20 +61,10 @@ final class DecodePool implements AutoCloseable {
 
     /** Queues one file; blocks when many are waiting so memory stays bounded. */
     void submit(String split, String className, String source, Callable<byte[]> bytes) {
-        if (height == 0) {
-            Image first = decodeOrNull(split, className, source, bytes, 0, 0);
-            if (first != null) {
-                height = first.height();
-                width = first.width();
-            }
-            return;
-        }
-        int h = height;
-        int w = width;
         inFlight.acquireUninterruptibly();
         Future<Image> f = pool.submit(() -> {
             try {
-                return ImageDecoder.decode(bytes.call(), source, options, h, w);
+                return decode(bytes, source);
             } finally {
                 inFlight.release();
                 options.progress().run();
@@ -84,25 +73,21 @@ final class DecodePool implements AutoCloseable {
         items.add(new Item(split, className, source, f));
     }
 
+    /** Reads and decodes one file; running out of memory on it is that file's error, not the end of the load. */
+    private Image decode(Callable<byte[]> bytes, String source) throws Exception {
+        try {
+            return ImageDecoder.decode(bytes.call(), source, options, options.height(), options.width());
+        } catch (OutOfMemoryError e) {
+            throw new DataException(source, DataException.Problem.IMAGE_TOO_LARGE, "ran out of memory reading or"
+                    + " decoding it (Java heap limit " + (Runtime.getRuntime().maxMemory() >> 20) + " MB)",
+                    "shrink the image, lower --max-file-bytes or --max-pixels so such files are refused first,"
+                            + " or give Java more memory (TUNEUP_JAVA_OPTS=-Xmx16g)");
+        }
+    }
+
     /** Records a file that is not an image at all (wrong extension inside a class folder). */
     void reject(DataException e) {
         items.add(new Item(null, null, e.source(), java.util.concurrent.CompletableFuture.failedFuture(e)));
-    }
-
-    private Image decodeOrNull(String split, String cls, String source, Callable<byte[]> bytes, int h, int w) {
-        try {
-            Image image = ImageDecoder.decode(bytes.call(), source, options, h, w);
-            options.progress().run();
-            items.add(new Item(split, cls, source, java.util.concurrent.CompletableFuture.completedFuture(image)));
-            return image;
-        } catch (DataException e) {
-            reject(e);
-            return null;
-        } catch (Exception e) {
-            reject(new DataException(source, DataException.Problem.IO, "cannot read: " + e,
-                    "check that the file is readable", e));
-            return null;
-        }
     }
 
     /** Waits for every decode and builds the data set. */
@@ -130,6 +115,11 @@ final class DecodePool implements AutoCloseable {
                     + (skipped.isEmpty() ? "" : " (" + skipped.size() + " skipped)"),
                     "expected root/<class>/*.png|jpg|jpeg|bmp, optionally under train/, val/ and test/");
         }
+        Image first = images.get(good.get(0));
+        requireOneSize(good, images, root);
+        Map<String, String> sources = new LinkedHashMap<>();
+        good.forEach(it -> sources.putIfAbsent(it.className, it.source));
+        ClassNames.check(sources);
         List<String> classes = classList(good, root);
         Map<String, Integer> ids = new LinkedHashMap<>();
         for (int i = 0; i < classes.size(); i++) {
@@ -150,11 +140,29 @@ final class DecodePool implements AutoCloseable {
                     lb[k] = ids.get(part.get(k).className);
                     src[k] = part.get(k).source;
                 }
-                splits.put(part.get(0).split, new ImageSet(height, width, options.channels(), classes, px, lb, src));
+                splits.put(part.get(0).split, new ImageSet(first.height(), first.width(), options.channels(), classes, px, lb, src));
                 start = i;
             }
         }
         return new Dataset(name, splits, skipped);
+    }
+
+    private static void requireOneSize(List<Item> good, Map<Item, Image> images, String root) {
+        Map<String, List<Item>> bySize = new LinkedHashMap<>();
+        for (Item it : good) {
+            Image im = images.get(it);
+            bySize.computeIfAbsent(im.height() + "x" + im.width(), k -> new ArrayList<>()).add(it);
+        }
+        if (bySize.size() > 1) {
+            StringBuilder sizes = new StringBuilder();
+            bySize.entrySet().stream().sorted((a, b) -> b.getValue().size() - a.getValue().size()).forEach(e -> sizes
+                    .append(sizes.length() == 0 ? "" : ", ").append(e.getKey()).append(" (").append(e.getValue().size())
+                    .append(e.getValue().size() == 1 ? " file" : " files").append(", e.g. ")
+                    .append(e.getValue().get(0).source).append(')'));
+            throw new DataException(root, DataException.Problem.SIZE_MISMATCH, "images differ in size (height x width): "
+                    + sizes, "resize them all to one size when loading (--size HxW, antialiased bilinear), or remove"
+                    + " the files of the odd size");
+        }
     }
 
     private List<String> classList(List<Item> good, String root) {
@@ -168,6 +176,16 @@ final class DecodePool implements AutoCloseable {
                 throw new DataException(it.source, DataException.Problem.UNKNOWN_CLASS, "class '" + it.className
                         + "' is not in the pinned class list " + options.classes(),
                         "add it to the class list, or remove the folder from " + root);
+            }
+        }
+        Set<String> present = new HashSet<>();
+        good.forEach(it -> present.add(it.className));
+        for (String c : options.classes()) {
+            if (!present.contains(c)) {
+                throw new DataException(root, DataException.Problem.NOT_FOUND, "class '" + c + "' of the pinned class"
+                        + " list " + options.classes() + " has no image" + (skipped.isEmpty() ? "" : " (after "
+                        + skipped.size() + " skipped file(s))"), "add its images (a folder or manifest rows named '" + c
+                        + "'), or leave it out of the class list");
             }
         }
         return options.classes();

@@ -51,6 +51,28 @@ final class FileBytes {
         }
     }
 
+    /** Reads a whole image file; one larger than {@code max} bytes is refused before it is read. */
+    static byte[] readImage(Path file, long max) throws IOException {
+        String source = file.toString();
+        long size = Files.size(file);
+        if (size > max) {
+            throw tooLarge(source, size, max);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes((int) max + 1);
+            if (bytes.length > max) {
+                throw tooLarge(source, bytes.length, max); // it grew while we read it
+            }
+            return bytes;
+        }
+    }
+
+    static DataException tooLarge(String source, long size, long max) {
+        return new DataException(source, DataException.Problem.FILE_TOO_LARGE, size + " bytes, above the limit of "
+                + max + " bytes per image file", "shrink or re-encode it, or raise the limit (--max-file-bytes) if it is"
+                + " genuine");
+    }
+
     static DataException io(String source, IOException e) {
         return new DataException(source, DataException.Problem.IO, "cannot read: " + e,
                 "check that the file exists and is readable", e);

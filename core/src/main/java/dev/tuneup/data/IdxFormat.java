@@ -29,11 +29,57 @@ public final class IdxFormat {
      * Reads an image file and a label file into an {@link ImageSet}.
      *
      * @param classes the class names; labels must lie in {@code 0..classes.size()-1}. When null the
-     *                classes are "0".."max label".
+     *                classes are "0".."max label", and every one of them must have an image.
      */
     public static ImageSet read(Path imagesFile, Path labelsFile, List<String> classes) {
-        Idx images = readIdx(imagesFile, 3);
-        Idx labels = readIdx(labelsFile, 1);
+        return read(List.of(imagesFile), List.of(labelsFile), classes).get(0);
+    }
+
+    /** Reads image/label file pairs (e.g. train and test) that share one class list; see {@link #read(Path, Path, List)}. */
+    public static List<ImageSet> read(List<Path> imageFiles, List<Path> labelFiles, List<String> classes) {
+        List<Idx> labels = new ArrayList<>();
+        for (Path f : labelFiles) {
+            labels.add(readIdx(f, 1));
+        }
+        List<String> names = classes != null ? classes : numbered(labelFiles, labels);
+        List<ImageSet> sets = new ArrayList<>();
+        for (int k = 0; k < imageFiles.size(); k++) {
+            sets.add(build(imageFiles.get(k), readIdx(imageFiles.get(k), 3), labelFiles.get(k), labels.get(k), names));
+        }
+        return sets;
+    }
+
+    /**
+     * "0".."max label" over all label files; a class id below the maximum without any image means the
+     * labels are damaged (a stray 200 among digits) or the class list must be given.
+     */
+    private static List<String> numbered(List<Path> files, List<Idx> labels) {
+        boolean[] seen = new boolean[256];
+        for (Idx l : labels) {
+            for (byte b : l.data) {
+                seen[b & 0xFF] = true;
+            }
+        }
+        int missing = 0;
+        while (missing < 256 && seen[missing]) {
+            missing++;
+        }
+        for (int k = 0; k < labels.size(); k++) {
+            byte[] data = labels.get(k).data;
+            for (int i = 0; i < data.length; i++) {
+                if ((data[i] & 0xFF) > missing) {
+                    throw new DataException(files.get(k).toString(), DataException.Problem.LABEL_OUT_OF_RANGE,
+                            "label " + (data[i] & 0xFF) + " at index " + i + " would make " + ((data[i] & 0xFF) + 1)
+                                    + " classes, but class " + missing + " has no image",
+                            "fix the label file, or pin the class list (--classes) if the data set really has"
+                                    + " classes without images");
+                }
+            }
+        }
+        return numbered(missing);
+    }
+
+    private static ImageSet build(Path imagesFile, Idx images, Path labelsFile, Idx labels, List<String> names) {
         if (images.count() != labels.count()) {
             throw new DataException(labelsFile.toString(), DataException.Problem.COUNT_MISMATCH,
                     "has " + labels.count() + " labels but " + imagesFile.getFileName() + " has "
@@ -43,16 +89,12 @@ public final class IdxFormat {
         int h = images.dims[1];
         int w = images.dims[2];
         int[] lab = new int[n];
-        int max = 0;
         for (int i = 0; i < n; i++) {
             lab[i] = labels.data[i] & 0xFF;
-            max = Math.max(max, lab[i]);
-        }
-        List<String> names = classes != null ? classes : numbered(max + 1);
-        for (int i = 0; i < n; i++) {
             if (lab[i] >= names.size()) {
                 throw new DataException(labelsFile.toString(), DataException.Problem.LABEL_OUT_OF_RANGE,
-                        "label " + lab[i] + " at index " + i + " is outside 0.." + (names.size() - 1),
+                        "label " + lab[i] + " at index " + i + " is outside 0.." + (names.size() - 1)
+                                + " (the data set declares " + names.size() + " classes)",
                         "this label file does not belong to a " + names.size() + "-class data set");
             }
         }

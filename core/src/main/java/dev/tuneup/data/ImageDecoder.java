@@ -169,12 +169,9 @@ public final class ImageDecoder {
         if (b.length >= 2 && b[0] == 'B' && b[1] == 'M') {
             return "bmp";
         }
-        StringBuilder head = new StringBuilder();
-        for (int i = 0; i < Math.min(8, b.length); i++) {
-            head.append(String.format("%02x ", b[i]));
-        }
-        throw new DataException(source, DataException.Problem.NOT_AN_IMAGE, "not a PNG, JPEG or BMP image"
-                + " (starts with " + head.toString().trim() + ")", "remove it, or convert it to PNG or JPEG");
+        // the first bytes are not shown: the file may be anything (a manifest can name any path)
+        throw new DataException(source, DataException.Problem.NOT_AN_IMAGE, "not a PNG, JPEG or BMP image",
+                "remove it, or convert it to PNG or JPEG");
     }
 
     private static DataException damaged(String source, String formatName, byte[] bytes, Exception e) {

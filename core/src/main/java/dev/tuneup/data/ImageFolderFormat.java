@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -21,7 +20,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * by code point, unless {@link LoadOptions#classes()} pins them.
  *
  * <p>A file inside a class folder with another extension is reported as a bad file, never dropped
- * silently; files outside class folders (a README at the root) are ignored.
+ * silently, as is any entry that is not a regular file (pipe, device, broken link, link loop);
+ * symbolic links to class folders and files are followed; regular files outside class folders (a
+ * README at the root) and hidden files are ignored.
  */
 public final class ImageFolderFormat {
     private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp");
@@ -44,16 +45,14 @@ public final class ImageFolderFormat {
             throw new DataException(root.toString(), DataException.Problem.NOT_FOUND, "no such directory",
                     "pass a folder laid out as root/<class>/*.jpg");
         }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(root)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            throw FileBytes.io(root.toString(), e);
-        }
         try (DecodePool pool = new DecodePool(options)) {
-            for (Path f : files) {
+            for (FolderEntries.Entry e : FolderEntries.list(root)) {
+                Path f = e.path();
+                for (Path folder = f.getParent(); !folder.equals(root); folder = folder.getParent()) {
+                    ClassNames.of(folder);
+                }
                 String rel = root.relativize(f).toString().replace('\\', '/');
-                add(pool, rel, f.toString(), false, () -> Files.readAllBytes(f));
+                add(pool, rel, f.toString(), false, e.problem(), () -> FileBytes.readImage(f, options.maxFileBytes()));
             }
             return pool.finish(name(root), root.toString());
         }
@@ -66,17 +65,21 @@ public final class ImageFolderFormat {
         }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
              InputStream in = FileBytes.isGzip(archive) ? new GzipCompressorInputStream(raw) : raw;
-             TarArchiveInputStream tar = new TarArchiveInputStream(in);
+             TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8"); // not the platform's charset
              DecodePool pool = new DecodePool(options)) {
             String top = null;
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
+                if (e.isSymbolicLink() || e.isLink() || e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice()) {
+                    add(pool, e.getName(), archive + "!" + e.getName(), true, "is a link or special file in the"
+                            + " archive, not an image file", null);
+                    continue;
+                }
                 if (!e.isFile()) {
                     continue;
                 }
-                if (e.getSize() > Integer.MAX_VALUE - 16) {
-                    pool.reject(new DataException(archive + "!" + e.getName(), DataException.Problem.IMAGE_TOO_LARGE,
-                            e.getSize() + " bytes in one file", "remove it from the archive"));
+                if (e.getSize() > options.maxFileBytes()) {
+                    pool.reject(FileBytes.tooLarge(archive + "!" + e.getName(), e.getSize(), options.maxFileBytes()));
                     continue;
                 }
                 byte[] bytes = tar.readNBytes((int) e.getSize());
@@ -86,7 +89,7 @@ public final class ImageFolderFormat {
                             + " this entry", "the archive is incomplete; download or pack it again"));
                     break;
                 }
-                add(pool, e.getName(), source, true, () -> bytes);
+                add(pool, e.getName(), source, true, null, () -> bytes);
             }
             return pool.finish(name(archive), archive.toString());
         } catch (IOException ex) {
@@ -98,9 +101,10 @@ public final class ImageFolderFormat {
 
     /**
      * Classifies one relative path as {@code [top/][split/]class/file} and queues it. {@code top} is
-     * allowed in archives only (a tar usually holds one folder).
+     * allowed in archives only (a tar usually holds one folder). An entry with a {@code problem} (not a
+     * regular file) is reported wherever it is, unless hidden.
      */
-    private static void add(DecodePool pool, String rel, String source, boolean archive,
+    private static void add(DecodePool pool, String rel, String source, boolean archive, String problem,
                             java.util.concurrent.Callable<byte[]> bytes) {
         String[] parts = rel.split("/");
         if (archive && ((parts.length == 4 && splitName(parts[1]) != null)
@@ -110,8 +114,16 @@ public final class ImageFolderFormat {
             return; // top/README: not in a class folder
         }
         String file = parts[parts.length - 1];
-        if (parts.length < 2 || file.startsWith(".")) {
-            return; // files at the root and hidden files are not data
+        if (file.startsWith(".")) {
+            return; // hidden files are not data
+        }
+        if (problem != null) {
+            pool.reject(new DataException(source, DataException.Problem.NOT_AN_IMAGE, problem,
+                    "remove it, or replace it with the image file it should be"));
+            return;
+        }
+        if (parts.length < 2) {
+            return; // files at the root are not data
         }
         if (parts.length > 3 || (parts.length == 3 && splitName(parts[0]) == null)) {
             pool.reject(new DataException(source, DataException.Problem.BAD_DIMENSIONS, "is nested deeper than"

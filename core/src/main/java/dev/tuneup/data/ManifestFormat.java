@@ -6,13 +6,16 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A CSV manifest, {@code path,label[,split]}, one image per row, so labels can be corrected
- * without moving files. Paths are relative to the manifest's folder (or absolute); an optional
- * header row starts with {@code path}; the split is {@code train}, {@code val} or {@code test}
- * (empty: {@code all}). Errors name the manifest line.
+ * without moving files. Paths are relative to the manifest's folder and must stay under it (absolute
+ * paths and {@code ..} out of it only with {@link LoadOptions#outsidePaths()}); an image may be listed
+ * once only; an optional header row starts with {@code path}; the split is {@code train}, {@code val}
+ * or {@code test} (empty: {@code all}). Errors name the manifest line.
  */
 public final class ManifestFormat {
     private ManifestFormat() {
@@ -33,6 +36,7 @@ public final class ManifestFormat {
         try (MappingIterator<String[]> rows = mapper.readerFor(String[].class).readValues(manifest.toFile());
              DecodePool pool = new DecodePool(options)) {
             int line = 0;
+            Map<Path, String> listed = new HashMap<>();
             while (rows.hasNext()) {
                 String[] row = rows.next();
                 line++;
@@ -54,7 +58,18 @@ public final class ManifestFormat {
                     }
                 }
                 Path file = base.resolve(row[0]).normalize();
-                pool.submit(split, row[1], file.toString(), () -> readImageFile(file, where));
+                if (!file.startsWith(base) && !options.outsidePaths()) {
+                    throw new DataException(where, DataException.Problem.BAD_MANIFEST, "path '" + row[0]
+                            + "' is outside the manifest's folder " + base, "move the image under " + base
+                            + ", or allow paths outside it (--allow-outside-paths) if you trust this manifest");
+                }
+                String before = listed.putIfAbsent(file, where);
+                if (before != null) {
+                    throw new DataException(where, DataException.Problem.BAD_MANIFEST, "lists " + file
+                            + " again; it is already listed at " + before, "list each image once, with one label"
+                            + " and one split");
+                }
+                pool.submit(split, row[1], file.toString(), () -> readImageFile(file, where, options.maxFileBytes()));
             }
             return pool.finish(manifest.getFileName().toString().replaceAll("(?i)\\.csv$", ""), manifest.toString());
         } catch (IOException e) {
@@ -63,11 +78,11 @@ public final class ManifestFormat {
         }
     }
 
-    private static byte[] readImageFile(Path file, String where) throws IOException {
+    private static byte[] readImageFile(Path file, String where, long max) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new DataException(file.toString(), DataException.Problem.NOT_FOUND, "listed at " + where
                     + " but not found", "fix the path in the manifest or remove the row");
         }
-        return Files.readAllBytes(file);
+        return FileBytes.readImage(file, max);
     }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tuneup.TuneupException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -19,10 +23,12 @@ import java.util.stream.Collectors;
 /**
  * One run's folder, {@code <out>/<yyyyMMdd-HHmmss>-<name>[-n]}, never reused: {@code config.yaml}
  * (resolved), {@code metrics.csv} (one row per epoch), {@code provenance.json}, {@code run.log} and
- * {@code checkpoints/}. Files other than the log are replaced atomically.
+ * {@code checkpoints/} and {@code .lock} (held while a process trains it). Files other than the log are
+ * replaced atomically.
  */
 public final class RunDir {
     public static final String CONFIG = "config.yaml";
+    private static final String LOCK = ".lock";
     private final Path dir;
 
     private RunDir(Path dir) {
@@ -86,6 +92,50 @@ public final class RunDir {
             sb.append(r.values().stream().map(String::valueOf).collect(Collectors.joining(","))).append('\n');
         }
         write("metrics.csv", sb.toString());
+    }
+
+    /** A held run folder; closing it lets another process use the folder. */
+    public interface Lock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Takes the folder for this process (an OS lock on {@code .lock}, released when the process ends,
+     * even by a crash), so two {@code tuneup resume} never train one run at once.
+     */
+    public Lock lock() {
+        Path file = dir.resolve(LOCK);
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // held by this very process
+            }
+            if (lock == null) {
+                String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
+                channel.close();
+                throw new TuneupException("run folder " + dir + " is in use by another tuneup (" + (holder.isEmpty()
+                        ? "process unknown" : holder) + ")", "wait for it to finish, or stop that process first");
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
+            FileLock held = lock;
+            return () -> {
+                try {
+                    held.release();
+                    channel.close();
+                } catch (IOException e) {
+                    // closing releases the lock; the process ending releases it anyway
+                }
+            };
+        } catch (IOException e) {
+            throw new TuneupException("cannot lock run folder " + dir + ": " + e.getMessage(),
+                    "check that the folder is writable");
+        }
     }
 
     /** Deletes the folder and everything in it (a run that failed before it started). */

@@ -57,12 +57,31 @@ public final class Checkpoints {
 
     /** The newest complete, intact checkpoint, or null when there is none. */
     public Loaded loadLatest() {
-        List<String> warnings = new ArrayList<>();
+        return latest(new ArrayList<>());
+    }
+
+    /**
+     * Where a resumed run starts: the newest intact checkpoint, or null when none was written yet. When
+     * checkpoints exist but every one is damaged, starting over would silently throw their training away,
+     * so that is an error naming each, unless {@code restart} asks for it.
+     */
+    public Loaded resumePoint(boolean restart) {
+        List<String> damaged = new ArrayList<>();
+        Loaded l = latest(damaged);
+        if (l == null && !damaged.isEmpty() && !restart) {
+            throw new TuneupException("every checkpoint in " + dir + " is damaged, so the run cannot resume: "
+                    + String.join("; ", damaged), "restore the checkpoints from a backup, or train the run again from"
+                    + " step 0 in this folder with tuneup resume --restart " + dir.getParent());
+        }
+        return l;
+    }
+
+    private Loaded latest(List<String> warnings) {
         for (Path folder : folders()) {
             try {
                 return load(folder, warnings);
             } catch (IOException | IllegalStateException e) {
-                warnings.add(folder.getFileName() + " is damaged (" + e.getMessage() + "); using an older checkpoint");
+                warnings.add(folder.getFileName() + " is damaged (" + e.getMessage() + ")");
             }
         }
         return null;

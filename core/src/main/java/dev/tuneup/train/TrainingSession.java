@@ -259,9 +259,9 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    /** Resumes from the newest intact checkpoint; returns it (with warnings), or null for a fresh run. */
-    public Checkpoints.Loaded resume() {
-        Checkpoints.Loaded l = checkpoints.loadLatest();
+    /** Resumes from the newest intact checkpoint; returns it (with warnings), or null for a fresh run; see {@link Checkpoints#resumePoint}. */
+    public Checkpoints.Loaded resume(boolean restart) {
+        Checkpoints.Loaded l = checkpoints.resumePoint(restart);
         if (l != null) {
             restore(l);
         }

@@ -38,18 +38,22 @@ public final class TrainWorkflow {
 
     /** A new run of {@code run} into {@code dir}. */
     public static Result train(ResolvedRun run, RunDir dir, Reporter out) {
-        return run(run, dir, false, out);
+        return run(run, dir, false, false, out);
     }
 
-    /** Continues the run in {@code dir} from its newest intact checkpoint, with the config it saved. */
-    public static Result resume(RunDir dir, Reporter out) {
-        return run(ConfigLoader.load(dir.path().resolve(RunDir.CONFIG), List.of()).resolve(), dir, true, out);
+    /**
+     * Continues the run in {@code dir} from its newest intact checkpoint, with the config it saved. When
+     * every checkpoint is damaged it refuses, unless {@code restart}: then it trains again from step 0.
+     */
+    public static Result resume(RunDir dir, boolean restart, Reporter out) {
+        return run(ConfigLoader.load(dir.path().resolve(RunDir.CONFIG), List.of()).resolve(), dir, true, restart, out);
     }
 
-    private static Result run(ResolvedRun run, RunDir dir, boolean resume, Reporter reporter) {
+    @SuppressWarnings("try") // the lock is held for the whole body, never read
+    private static Result run(ResolvedRun run, RunDir dir, boolean resume, boolean restart, Reporter reporter) {
         reporter.line((resume ? "resuming " : "training -> ") + dir.path());
-        Reporter say = reporter.logTo(dir);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (RunDir.Lock lock = dir.lock(); NDManager manager = NDManager.newBaseManager()) {
+            Reporter say = reporter.logTo(dir);
             Sessions.Opened opened;
             try {
                 opened = Sessions.open(run, dir, manager, LoadOptions.defaults(), say);
@@ -61,9 +65,9 @@ public final class TrainWorkflow {
             }
             try (TrainingSession session = opened.session()) {
                 if (resume) {
-                    Checkpoints.Loaded from = session.resume();
+                    Checkpoints.Loaded from = session.resume(restart);
                     if (from == null) {
-                        say.line("no intact checkpoint yet: starting from the beginning");
+                        say.line("no intact checkpoint: training again from step 0");
                     } else {
                         from.warnings().forEach(w -> say.line("warning: " + w));
                         say.line("resumed at step " + from.step() + " from " + from.folder().getFileName());

@@ -18,9 +18,9 @@ class DataSourcesTest {
     private void fashionLike(Path folder) throws IOException {
         byte[] px = new byte[2 * 4];
         Fixtures.write(folder, "train-images-idx3-ubyte.gz", Fixtures.gzip(Fixtures.idx(new int[] {2, 2, 2}, px)));
-        Fixtures.write(folder, "train-labels-idx1-ubyte.gz", Fixtures.gzip(Fixtures.idx(new int[] {2}, new byte[] {9, 0})));
+        Fixtures.write(folder, "train-labels-idx1-ubyte.gz", Fixtures.gzip(Fixtures.idx(new int[] {2}, new byte[] {1, 0})));
         Fixtures.write(folder, "t10k-images-idx3-ubyte", Fixtures.idx(new int[] {1, 2, 2}, new byte[4]));
-        Fixtures.write(folder, "t10k-labels-idx1-ubyte", Fixtures.idx(new int[] {1}, new byte[] {3}));
+        Fixtures.write(folder, "t10k-labels-idx1-ubyte", Fixtures.idx(new int[] {1}, new byte[] {2}));
     }
 
     @Test
@@ -81,5 +81,48 @@ class DataSourcesTest {
         Dataset d = DataSources.load("fashion-mnist", List.of(dir), LoadOptions.defaults());
         DataException e = assertThrows(DataException.class, () -> d.split("val"));
         assertTrue(e.fix().contains("[train, test]"), e.fix());
+    }
+
+    @Test
+    void idxFilesWithOtherNamesAreReportedAsIdx() throws IOException {
+        Path folder = dir.resolve("digits");
+        Fixtures.write(folder, "mnist-images-idx3-ubyte", Fixtures.idx(new int[] {1, 2, 2}, new byte[4]));
+        Fixtures.write(folder, "mnist-labels-idx1-ubyte", Fixtures.idx(new int[] {1}, new byte[] {0}));
+        DataException e = assertThrows(DataException.class,
+                () -> DataSources.load(folder.toString(), List.of(), LoadOptions.defaults()));
+        assertEquals(DataException.Problem.NOT_FOUND, e.problem(), e.getMessage());
+        assertTrue(e.getMessage().contains("mnist-images-idx3-ubyte"), e.getMessage());
+        assertTrue(e.fix().contains("train-images-idx3-ubyte"), e.fix());
+    }
+
+    @Test
+    void idxLabelsAreCheckedAgainstTheClassCount() throws IOException {
+        Path folder = dir.resolve("digits");
+        Fixtures.write(folder, "train-images-idx3-ubyte", Fixtures.idx(new int[] {4, 2, 2}, new byte[16]));
+        Fixtures.write(folder, "train-labels-idx1-ubyte", Fixtures.idx(new int[] {4}, new byte[] {0, 1, (byte) 200, 1}));
+        DataException e = assertThrows(DataException.class,
+                () -> DataSources.load(folder.toString(), List.of(), LoadOptions.defaults()));
+        assertEquals(DataException.Problem.LABEL_OUT_OF_RANGE, e.problem(), e.getMessage());
+        assertTrue(e.source().endsWith("train-labels-idx1-ubyte"), e.source());
+        assertTrue(e.getMessage().contains("label 200 at index 2"), e.getMessage());
+        assertTrue(e.fix().contains("--classes"), e.fix());
+        // a pinned class list is the declared class count
+        DataException pinned = assertThrows(DataException.class, () -> DataSources.load(folder.toString(), List.of(),
+                LoadOptions.defaults().withClasses(List.of("zero", "one"))));
+        assertTrue(pinned.getMessage().contains("label 200 at index 2 is outside 0..1"), pinned.getMessage());
+        Fixtures.write(folder, "train-labels-idx1-ubyte", Fixtures.idx(new int[] {4}, new byte[] {0, 1, 1, 1}));
+        assertEquals(List.of("zero", "one"), DataSources.load(folder.toString(), List.of(),
+                LoadOptions.defaults().withClasses(List.of("zero", "one"))).classes());
+    }
+
+    @Test
+    void idxSplitsShareOneClassList() throws IOException {
+        Path folder = dir.resolve("digits");
+        Fixtures.write(folder, "train-images-idx3-ubyte", Fixtures.idx(new int[] {3, 2, 2}, new byte[12]));
+        Fixtures.write(folder, "train-labels-idx1-ubyte", Fixtures.idx(new int[] {3}, new byte[] {0, 1, 2}));
+        Fixtures.write(folder, "t10k-images-idx3-ubyte", Fixtures.idx(new int[] {1, 2, 2}, new byte[4]));
+        Fixtures.write(folder, "t10k-labels-idx1-ubyte", Fixtures.idx(new int[] {1}, new byte[] {1}));
+        Dataset d = DataSources.load(folder.toString(), List.of(), LoadOptions.defaults());
+        assertEquals(3, d.split("test").numClasses());
     }
 }

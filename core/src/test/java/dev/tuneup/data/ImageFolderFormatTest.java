@@ -92,17 +92,33 @@ class ImageFolderFormatTest {
     }
 
     @Test
-    void imagesOfOtherSizesAndModesAreConverted() throws IOException {
+    void imagesOfOtherModesAreConvertedAndOtherSizesResizedOnRequest() throws IOException {
         Path root = dir.resolve("mixed");
-        Fixtures.write(root, "a/0.png", Fixtures.png(Fixtures.rgb(8, 8, 0, 0, 0)));
+        Fixtures.write(root, "a/0.png", Fixtures.png(Fixtures.rgb(12, 16, 0, 0, 0)));
         java.awt.image.BufferedImage gray = new java.awt.image.BufferedImage(16, 12, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
         Fixtures.write(root, "a/1.png", Fixtures.png(gray));
         ImageSet s = ImageFolderFormat.read(root, OPTS).split("all");
-        assertEquals(8, s.height());
-        assertEquals(8, s.width());
+        assertEquals(12, s.height());
+        assertEquals(16, s.width());
         assertEquals(3, s.channels());
+        Fixtures.write(root, "a/2.png", Fixtures.png(Fixtures.rgb(8, 8, 0, 0, 0)));
         ImageSet sized = ImageFolderFormat.read(root, OPTS.withSize(5, 7).withChannels(1)).split("all");
         assertEquals(5 * 7, sized.imageBytes());
+    }
+
+    @Test
+    void mixedSizesAreAnErrorNotDecidedByTheFirstFile() throws IOException {
+        Path root = dir.resolve("mixed");
+        Fixtures.write(root, "a/0.png", Fixtures.png(Fixtures.rgb(1, 1, 0, 0, 0)));
+        for (int i = 1; i <= 3; i++) {
+            Fixtures.write(root, "b/" + i + ".png", Fixtures.png(Fixtures.rgb(32, 32, 0, 0, 0)));
+        }
+        DataException e = assertThrows(DataException.class,
+                () -> ImageFolderFormat.read(root, OPTS.withBadFiles(BadFilePolicy.SKIP)));
+        assertEquals(DataException.Problem.SIZE_MISMATCH, e.problem(), e.getMessage());
+        assertTrue(e.getMessage().contains("32x32 (3 files, e.g. ") && e.getMessage().contains("b/1.png"), e.getMessage());
+        assertTrue(e.getMessage().contains("1x1 (1 file, e.g. ") && e.getMessage().contains("a/0.png"), e.getMessage());
+        assertTrue(e.fix().contains("--size"), e.fix());
     }
 
     /** The malformed files the issue lists, all in one folder. */
@@ -165,17 +181,102 @@ class ImageFolderFormatTest {
     }
 
     @Test
+    void hugeFileIsRefusedBeforeItIsRead() throws IOException {
+        Path root = dir.resolve("huge");
+        Fixtures.write(root, "a/ok.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(root.resolve("a/huge.png").toFile(), "rw")) {
+            f.setLength(3L << 30); // sparse: 3 GB that take no disk
+        }
+        BadFilesException e = assertThrows(BadFilesException.class, () -> ImageFolderFormat.read(root, OPTS));
+        assertEquals(DataException.Problem.FILE_TOO_LARGE, e.errors().get(0).problem());
+        assertTrue(e.getMessage().contains("huge.png") && e.getMessage().contains("3221225472 bytes"), e.getMessage());
+        assertTrue(e.errors().get(0).fix().contains("--max-file-bytes"), e.errors().get(0).fix());
+        Dataset d = ImageFolderFormat.read(root, OPTS.withBadFiles(BadFilePolicy.SKIP));
+        assertEquals(1, d.split("all").size());
+        assertEquals(1, d.skipped().size());
+        BadFilesException capped = assertThrows(BadFilesException.class,
+                () -> ImageFolderFormat.read(root, OPTS.withMaxFileBytes(10)));
+        assertEquals(2, capped.errors().size(), capped.getMessage());
+    }
+
+    @Test
     void pinnedClassesKeepIdsAndRejectUnknownFolders() throws IOException {
         Path root = dir.resolve("pinned");
         Fixtures.write(root, "cat/0.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
+        Fixtures.write(root, "dog/0.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
         Dataset d = ImageFolderFormat.read(root, OPTS.withClasses(List.of("dog", "cat")));
         assertEquals(List.of("dog", "cat"), d.classes());
-        assertArrayEquals(new int[] {1}, d.split("all").labels());
+        assertArrayEquals(new int[] {0, 1}, d.split("all").labels());
         Fixtures.write(root, "bird/0.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
         DataException e = assertThrows(DataException.class,
                 () -> ImageFolderFormat.read(root, OPTS.withClasses(List.of("dog", "cat"))));
         assertEquals(DataException.Problem.UNKNOWN_CLASS, e.problem());
         assertTrue(e.getMessage().contains("'bird'"));
+    }
+
+    @Test
+    void symlinkedClassFolderIsFollowed() throws IOException {
+        Path root = dir.resolve("linked");
+        Fixtures.write(root, "cat/0.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
+        Path dogs = Fixtures.write(dir, "elsewhere/dogs/0.png", Fixtures.png(Fixtures.rgb(4, 4, 1, 0, 0))).getParent();
+        Files.createSymbolicLink(root.resolve("dog"), dogs);
+        Dataset d = ImageFolderFormat.read(root, OPTS);
+        assertEquals(List.of("cat", "dog"), d.classes());
+        assertArrayEquals(new int[] {1, 1}, d.split("all").classCounts());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void entriesThatAreNotFilesAreReportedNotDropped() throws Exception {
+        Path root = dir.resolve("odd");
+        Fixtures.write(root, "cat/0.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
+        Files.createSymbolicLink(root.resolve("cat/broken.png"), dir.resolve("nowhere.png"));
+        Files.createSymbolicLink(root.resolve("cat/loop"), root);
+        Files.createSymbolicLink(root.resolve("cat/zero.png"), Path.of("/dev/zero"));
+        Process mkfifo = new ProcessBuilder("mkfifo", root.resolve("cat/pipe.png").toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available");
+        Dataset d = ImageFolderFormat.read(root, OPTS.withBadFiles(BadFilePolicy.SKIP));
+        assertEquals(1, d.split("all").size());
+        List<String> skipped = d.skipped().stream().map(SkippedFile::toString).sorted().toList();
+        assertEquals(4, skipped.size(), skipped.toString());
+        for (String name : List.of("broken.png", "loop", "pipe.png", "zero.png")) {
+            assertTrue(skipped.stream().anyMatch(x -> x.contains("cat/" + name + ":")), name + " not in " + skipped);
+        }
+        BadFilesException e = assertThrows(BadFilesException.class, () -> ImageFolderFormat.read(root, OPTS));
+        assertEquals(4, e.errors().size(), e.getMessage());
+    }
+
+    @Test
+    void linksInsideAnArchiveAreReportedNotDropped() throws IOException {
+        Path archive = dir.resolve("links.tar");
+        byte[] png = Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0));
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(archive))) {
+            TarArchiveEntry file = new TarArchiveEntry("cat/0.png");
+            file.setSize(png.length);
+            tar.putArchiveEntry(file);
+            tar.write(png);
+            tar.closeArchiveEntry();
+            TarArchiveEntry link = new TarArchiveEntry("cat/1.png", TarArchiveEntry.LF_SYMLINK);
+            link.setLinkName("/etc/passwd");
+            tar.putArchiveEntry(link);
+            tar.closeArchiveEntry();
+        }
+        Dataset d = ImageFolderFormat.read(archive, OPTS.withBadFiles(BadFilePolicy.SKIP));
+        assertEquals(1, d.split("all").size());
+        assertEquals(1, d.skipped().size(), d.skipped().toString());
+        assertTrue(d.skipped().get(0).source().endsWith("!cat/1.png"), d.skipped().toString());
+        assertTrue(d.skipped().get(0).reason().contains("link"), d.skipped().toString()); // not "empty file"
+    }
+
+    @Test
+    void classOfThePinnedListWithoutImagesIsAnError() throws IOException {
+        Path root = dir.resolve("pinned");
+        Fixtures.write(root, "cat/0.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
+        Fixtures.write(root, "dog/0.png", Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0)));
+        DataException e = assertThrows(DataException.class,
+                () -> ImageFolderFormat.read(root, OPTS.withClasses(List.of("cat", "dog", "bird"))));
+        assertEquals(DataException.Problem.NOT_FOUND, e.problem(), e.getMessage());
+        assertTrue(e.getMessage().contains("'bird'"), e.getMessage());
     }
 
     @Test

@@ -65,4 +65,35 @@ class ManifestFormatTest {
         assertEquals(1, d.split("all").size());
         assertEquals(1, d.skipped().size());
     }
+
+    @Test
+    void pathsOutsideTheManifestFolderAreRefusedWithoutReadingThem() throws IOException {
+        Path secret = Fixtures.write(dir, "secret.txt", "SECRET-CONTENT".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path sub = dir.resolve("sub");
+        Files.createDirectories(sub);
+        Path m = sub.resolve("labels.csv");
+        for (String row : List.of("../secret.txt,a", secret.toAbsolutePath() + ",a", "x/../../secret.txt,a")) {
+            Files.writeString(m, row + "\n");
+            DataException e = assertThrows(DataException.class, () -> ManifestFormat.read(m, LoadOptions.defaults()));
+            assertEquals(DataException.Problem.BAD_MANIFEST, e.problem(), e.getMessage());
+            assertTrue(e.source().endsWith("labels.csv:1"), e.source());
+            assertTrue(e.getMessage().contains("outside"), e.getMessage());
+            assertTrue(e.fix().contains("--allow-outside-paths"), e.fix());
+        }
+        // allowed, the file is read, but its bytes are not echoed in the error
+        Files.writeString(m, secret.toAbsolutePath() + ",a\n");
+        BadFilesException e = assertThrows(BadFilesException.class,
+                () -> ManifestFormat.read(m, LoadOptions.defaults().withOutsidePaths(true)));
+        assertTrue(e.getMessage().contains("secret.txt"), e.getMessage());
+        assertTrue(!e.getMessage().contains("SECRET") && !e.getMessage().contains("53 45 43"), e.getMessage());
+    }
+
+    @Test
+    void imageListedTwiceIsRefusedNamingBothLines() throws IOException {
+        for (String csv : List.of("img/0.png,a\nimg/1.png,a\nimg/0.png,b\n", "img/0.png,a,train\nimg/1.png,a\n./img/0.png,a,test\n")) {
+            DataException e = assertThrows(DataException.class, () -> read(csv), csv);
+            assertEquals(DataException.Problem.BAD_MANIFEST, e.problem(), e.getMessage());
+            assertTrue(e.getMessage().contains("labels.csv:1") && e.getMessage().contains("labels.csv:3"), e.getMessage());
+        }
+    }
 }

@@ -71,4 +71,20 @@ class CheckpointsTest {
         assertEquals(List.of(dir.resolve(Checkpoints.name(4)), dir.resolve(Checkpoints.name(3)), first), left);
         assertTrue(Files.notExists(dir.resolve(".tmp-ckpt-x-123")));
     }
+
+    @Test
+    void resumeRefusesToStartOverWhenEveryCheckpointIsDamaged() throws IOException {
+        Checkpoints c = new Checkpoints(dir, 3);
+        assertNull(c.resumePoint(false), "no checkpoint yet: start from the beginning");
+        for (long step : new long[] {10, 20}) {
+            Path folder = c.save(step, files("steps-" + step), List.of());
+            Files.write(folder.resolve("model.params"), new byte[] {1});
+        }
+        dev.tuneup.TuneupException e = org.junit.jupiter.api.Assertions.assertThrows(dev.tuneup.TuneupException.class,
+                () -> c.resumePoint(false));
+        assertTrue(e.getMessage().contains(Checkpoints.name(10)) && e.getMessage().contains(Checkpoints.name(20)),
+                e.getMessage());
+        assertTrue(e.fix().contains("--restart"), e.fix());
+        assertNull(c.resumePoint(true), "--restart starts over");
+    }
 }

@@ -130,7 +130,7 @@ class FitLoopTest {
                 assertNotEquals(uninterrupted, sha(s.modelBytes()));
             }
             try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, ckpt, cfg, 0.05)) {
-                assertNotNull(s.resume());
+                assertNotNull(s.resume(false));
                 assertEquals(stop, s.step());
                 assertEquals("completed 3 epochs", new FitLoop(s, List.of()).run().detail());
                 assertEquals(uninterrupted, sha(s.modelBytes()), "resumed from step " + stop);
@@ -250,7 +250,7 @@ class FitLoopTest {
         }
         try (NDManager m = NDManager.newBaseManager();
              TrainingSession s = session(m, ckpt, cfg, 0.05).withPlateau(Schedules.parsePlateau(spec))) {
-            s.resume();
+            s.resume(false);
             new FitLoop(s, List.of()).run();
             assertEquals(uninterrupted, sha(s.modelBytes()));
         }
@@ -292,7 +292,7 @@ class FitLoopTest {
             }
         }
         try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, ckpt, cfg, 1e30)) {
-            if (s.resume() != null) {
+            if (s.resume(false) != null) {
                 assertNull(Finite.firstNonFinite(s.model()), "a checkpoint holds non-finite weights");
             }
         }

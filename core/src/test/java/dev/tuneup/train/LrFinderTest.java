@@ -91,7 +91,7 @@ class LrFinderTest {
             // requestStop sticks; a fresh session resumes from the checkpoint it wrote.
         }
         try (NDManager m = NDManager.newBaseManager(); TrainingSession s = session(m, ckpt, cfg, frozen::equals)) {
-            assertNotNull(s.resume());
+            assertNotNull(s.resume(false));
             String weights = Checkpoints.sha256(s.modelBytes());
             String optimizer = optimizerSha(s);
             long step = s.step();
