@@ -108,6 +108,7 @@ public final class ConfigLoader {
             if (known == null) {
                 throw unknown(key, base, prefix);
             }
+            noNull(key, e.getValue(), known);
             if (known.isObject()) {
                 if (!e.getValue().isObject()) {
                     throw ConfigException.of("config " + key + " must be a section (a mapping), not '" + e.getValue() + "'",
@@ -146,7 +147,16 @@ public final class ConfigLoader {
         if (!node.has(last)) {
             throw unknown(prefix + last, node, prefix.toString());
         }
+        noNull(prefix + last, value, node.get(last));
         node.set(last, value == null || value.isMissingNode() ? YAML.getNodeFactory().textNode("") : value);
+    }
+
+    /** A key given with no value (YAML null: {@code key:} or {@code key: ~}) would reach the run as null. */
+    private static void noNull(String key, JsonNode value, JsonNode known) {
+        if (value != null && value.isNull()) {
+            throw ConfigException.of("config " + key + " has no value", "give it one (the default is "
+                    + (known.isObject() ? "a section" : "'" + known.asText() + "'") + ") or delete the line");
+        }
     }
 
     private static RunConfig bind(ObjectNode tree) {

@@ -37,8 +37,13 @@ public final class ManifestFormat {
              DecodePool pool = new DecodePool(options)) {
             int line = 0;
             Map<Path, String> listed = new HashMap<>();
-            while (rows.hasNext()) {
-                String[] row = rows.next();
+            while (hasNext(rows, manifest, line)) {
+                String[] row;
+                try {
+                    row = rows.next();
+                } catch (RuntimeException e) {
+                    throw notText(manifest, line, e);
+                }
                 line++;
                 if (line == 1 && row.length > 0 && row[0].equalsIgnoreCase("path")) {
                     continue;
@@ -57,7 +62,7 @@ public final class ManifestFormat {
                                 + row[2] + "'", "use train, val or test, or leave it empty");
                     }
                 }
-                Path file = base.resolve(row[0]).normalize();
+                Path file = resolve(base, row[0], where);
                 if (!file.startsWith(base) && !options.outsidePaths()) {
                     throw new DataException(where, DataException.Problem.BAD_MANIFEST, "path '" + row[0]
                             + "' is outside the manifest's folder " + base, "move the image under " + base
@@ -75,6 +80,34 @@ public final class ManifestFormat {
         } catch (IOException e) {
             throw new DataException(manifest.toString(), DataException.Problem.BAD_MANIFEST,
                     "not a readable CSV: " + e.getMessage(), "write it as path,label[,split] rows", e);
+        }
+    }
+
+    /**
+     * Whether another row follows; a row that is not UTF-8 text (Jackson reads ahead, so the failure
+     * comes here or at next()) is refused naming the line after the last good one.
+     */
+    private static boolean hasNext(MappingIterator<String[]> rows, Path manifest, int line) {
+        try {
+            return rows.hasNext();
+        } catch (RuntimeException e) {
+            throw notText(manifest, line, e);
+        }
+    }
+
+    private static DataException notText(Path manifest, int line, RuntimeException e) {
+        return new DataException(manifest + ":" + (line + 1), DataException.Problem.BAD_MANIFEST,
+                "is not readable CSV text (" + e.getClass().getSimpleName() + ")",
+                "save the manifest as UTF-8 text with path,label[,split] rows", e);
+    }
+
+    /** The image path of a row, refused when no file could be named that (e.g. a NUL character). */
+    private static Path resolve(Path base, String path, String where) {
+        try {
+            return base.resolve(path).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new DataException(where, DataException.Problem.BAD_MANIFEST, "path has a character no file name may"
+                    + " hold (" + e.getReason() + ")", "write the image's path relative to the manifest's folder");
         }
     }
 
