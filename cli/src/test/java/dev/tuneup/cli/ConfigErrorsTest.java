@@ -28,7 +28,7 @@ class ConfigErrorsTest {
     static Stream<Arguments> badConfigs() {
         return Stream.of(
                 bad("train", "config model.arch has no value", "model.arch=null"),
-                bad("train", "config data.name has no value", "data.name=~"),
+                bad("train", "config training.monitor has no value", "training.monitor=~"),
                 bad("train", "training.epochs must be >= 1", "training.epochs=0"),
                 bad("train", "did you mean cosine?", "schedule=cosin(lr=0.1)"),
                 bad("train", "did you mean adam?", "optimizer.name=adamm"),

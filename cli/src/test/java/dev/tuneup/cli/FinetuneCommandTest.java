@@ -129,8 +129,9 @@ class FinetuneCommandTest {
         // the test split is read once, and only after every model was trained and the gate decided
         int read = out.indexOf("test split: ");
         assertTrue(read > 0 && out.indexOf("test split: ", read + 1) < 0, out);
-        for (String before : List.of("candidate relabel_confident", "Control, trained on shuffled labels")) {
-            assertTrue(out.lastIndexOf(before) < read, before + " before the test split is read:\n" + out);
+        for (String before : List.of("candidate drop:", "candidate relabel_confident:")) { // training starts
+            assertTrue(out.indexOf(before) >= 0 && out.indexOf(before) < read, before + " before the test split is read:\n"
+                    + out);
         }
         assertTrue(out.indexOf("Chosen: ") >= 0 || out.indexOf("No fix passed the gate") >= 0, out);
         Path run = newest("-label-issues");
