@@ -121,7 +121,7 @@ public final class LabelIssuesWorkflow {
             TileGrid.write(png, "Most likely label errors (" + li.issues().size() + " found)", tiles, 10, 64);
         }
         say.line("label-issues.csv, label-issues.png -> " + dir.path());
-        if (q.fixes().isEmpty() || test == null) {
+        if (q.fixes().isEmpty()) {
             return new Result(li, det, null, Map.of(), null, csv, tiles.isEmpty() ? null : png);
         }
         return repair(run, work, test, li, truth, q, dir, manager, say, new Result(li, det, null, Map.of(), null, csv,
@@ -150,10 +150,13 @@ public final class LabelIssuesWorkflow {
         used.put("train", RepairWorkflow.split("cross-fitting, then training every model (labels as given or fixed)",
                 train));
         used.put("selection", RepairWorkflow.split("validation split: the gate's verdicts and the choice of fix", val));
-        used.put("test", Map.of("use", "read once, after the decision, and only reported", "images", test.size()));
+        if (test != null) {
+            used.put("test", Map.of("use", "read once, after the decision, and only reported", "images", test.size()));
+        }
         dir.writeJson("splits.json", used);
         say.line("repair: " + q.fixes().stream().map(LabelRepair.Fix::id).toList() + "; the gate decides on the "
-                + val.size() + " validation images, the test split (" + test.size() + " images) is read after");
+                + val.size() + " validation images, " + (test == null ? "and no test split is loaded (data.use_test)"
+                : "the test split (" + test.size() + " images) is read after"));
         Model asGiven = train(run, work, train, "as-given", dir, manager, say);
         double before = LabelRepair.accuracy(asGiven.val(), val.labels());
         List<Candidate> candidates = new ArrayList<>();
@@ -194,17 +197,19 @@ public final class LabelIssuesWorkflow {
             report.append("Control, trained on shuffled labels: ").append(control.accepted() ? "ACCEPTED (wrong!)"
                     : "rejected").append(' ').append(control.reasons()).append('\n');
         }
-        ImageSet testSet = test.after(decision);
         Map<String, Double> acc = new LinkedHashMap<>();
-        List<Model> all = new ArrayList<>(List.of(asGiven));
-        candidates.forEach(c -> all.add(c.model()));
-        all.addAll(controls);
-        for (Model m : all) {
-            acc.put(m.name(), testAccuracy(m, testSet, manager));
+        if (test != null) {
+            ImageSet testSet = test.after(decision);
+            List<Model> all = new ArrayList<>(List.of(asGiven));
+            candidates.forEach(c -> all.add(c.model()));
+            all.addAll(controls);
+            for (Model m : all) {
+                acc.put(m.name(), testAccuracy(m, testSet, manager));
+            }
+            report.append("Test split, read once after the decision (").append(testSet.size())
+                    .append(" images; reported, never used to choose), accuracy of the model trained on labels:\n");
+            acc.forEach((k, v) -> report.append(String.format(Locale.ROOT, "  %-18s %.4f%n", k, v)));
         }
-        report.append("Test split, read once after the decision (").append(testSet.size())
-                .append(" images; reported, never used to choose), accuracy of the model trained on labels:\n");
-        acc.forEach((k, v) -> report.append(String.format(Locale.ROOT, "  %-18s %.4f%n", k, v)));
         dir.write("gate.txt", report.toString());
         say.block(report.toString());
         return new Result(found.issues(), found.detection(), best == null ? null : best.fix(), acc, decision,
