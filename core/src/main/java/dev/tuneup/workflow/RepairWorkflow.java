@@ -182,8 +182,9 @@ public final class RepairWorkflow {
         }
 
         String describe() {
-            return jsd > 0 ? String.format(Locale.ROOT, "consistency training (jsd weight %s): the loss sees clean"
-                    + " images, two views with the targeted ops are pulled toward them", java.math.BigDecimal.valueOf(jsd).stripTrailingZeros().toPlainString())
+            String weight = java.math.BigDecimal.valueOf(jsd).stripTrailingZeros().toPlainString();
+            return jsd > 0 ? "consistency training (jsd weight " + weight + "): the loss sees clean images, two views"
+                    + " with the targeted ops are pulled toward them"
                     : String.format(Locale.ROOT, "%.0f%% of the images replayed without the targeted ops", 100 * replay);
         }
     }
