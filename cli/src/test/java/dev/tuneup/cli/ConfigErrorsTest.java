@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * data set named here does not exist, so a command that read data first would fail with exit 1 and
  * a data error instead, and no run folder may appear.
  */
+@Tag("reliability")
 class ConfigErrorsTest {
     @TempDir
     Path dir;
@@ -71,6 +73,7 @@ class ConfigErrorsTest {
         return Arguments.of(command, expected, List.of(sets));
     }
 
+    @Tag("reliability")
     @ParameterizedTest(name = "{0} --set {2}")
     @MethodSource("badConfigs")
     void exitsTwoNamingTheKeyBeforeReadingData(String command, String expected, List<String> sets) {
@@ -112,6 +115,7 @@ class ConfigErrorsTest {
         assertTrue(tune.err().contains("did you mean cosine?"), tune.err());
     }
 
+    @Tag("reliability")
     @Test
     void duplicateYamlKeyIsAConfigError() throws Exception {
         Path config = Files.writeString(dir.resolve("dup.yaml"), "training:\n  epochs: 3\n  epochs: 5\n");
@@ -120,6 +124,7 @@ class ConfigErrorsTest {
         assertTrue(r.err().contains("epochs") && r.err().contains("Duplicate"), r.err());
     }
 
+    @Tag("reliability")
     @Test
     void hugeConfigFileIsRefusedBeforeItIsParsed() throws Exception {
         Path config = dir.resolve("huge.yaml");

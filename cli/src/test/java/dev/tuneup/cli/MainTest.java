@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** The CLI through its real entry point, with captured output. */
 class MainTest {
@@ -153,6 +154,7 @@ class MainTest {
         }
     }
 
+    @Tag("reliability")
     @Test
     void pinnedClassesFixTheIds() throws IOException {
         Path root = folder(false);

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** tuneup train and resume through the real entry point, including a real kill -9 of a training process. */
 class TrainCommandTest {
@@ -91,6 +92,7 @@ class TrainCommandTest {
         assertTrue(Files.readString(run.resolve("provenance.json")).contains("train_data_sha256"));
     }
 
+    @Tag("reliability")
     @Test
     void resumeRefusesARunInUseAndOneWhoseCheckpointsAreAllDamaged() throws Exception {
         CliRun r = run(args(bars(), "training.epochs=1"));

@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 class ClassNamesTest {
     @TempDir
     Path dir;
 
+    @Tag("reliability")
     @Test
     void namesThatLookTheSameAreRefusedNamingBoth() {
         String nfc = "caf\u00e9";
@@ -27,6 +29,7 @@ class ClassNamesTest {
                 e.getMessage());
     }
 
+    @Tag("reliability")
     @Test
     void controlCharactersAndUndecodableBytesAreRefusedNamingTheSource() {
         DataException newline = assertThrows(DataException.class, () -> ClassNames.check(Map.of("a\nb", "root/a\nb/0.png")));
@@ -36,6 +39,7 @@ class ClassNamesTest {
         ClassNames.check(Map.of("caf\u00e9", "a", "caf\u00e8", "b", "Äpfel", "c"));
     }
 
+    @Tag("reliability")
     @Test
     void folderNamesAreReadExactlyOrRefused() throws Exception {
         Path root = dir.resolve("root");
@@ -54,6 +58,7 @@ class ClassNamesTest {
         assertTrue(e.fix().contains("rename"), e.fix());
     }
 
+    @Tag("reliability")
     @Test
     void classFolderWithANewlineIsRefusedWhenTheDataLoad() throws IOException {
         Path root = dir.resolve("root");

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 class DataSourcesTest {
     @TempDir
@@ -83,6 +84,7 @@ class DataSourcesTest {
         assertTrue(e.fix().contains("[train, test]"), e.fix());
     }
 
+    @Tag("reliability")
     @Test
     void idxFilesWithOtherNamesAreReportedAsIdx() throws IOException {
         Path folder = dir.resolve("digits");
@@ -95,6 +97,7 @@ class DataSourcesTest {
         assertTrue(e.fix().contains("train-images-idx3-ubyte"), e.fix());
     }
 
+    @Tag("reliability")
     @Test
     void idxLabelsAreCheckedAgainstTheClassCount() throws IOException {
         Path folder = dir.resolve("digits");
@@ -115,6 +118,7 @@ class DataSourcesTest {
                 LoadOptions.defaults().withClasses(List.of("zero", "one"))).classes());
     }
 
+    @Tag("reliability")
     @Test
     void idxSplitsShareOneClassList() throws IOException {
         Path folder = dir.resolve("digits");

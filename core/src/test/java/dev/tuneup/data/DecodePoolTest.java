@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 class DecodePoolTest {
     private static final Callable<byte[]> NO_MEMORY = () -> {
         throw new OutOfMemoryError("Java heap space");
     };
 
+    @Tag("reliability")
     @Test
     void outOfMemoryWhileDecodingIsAPerFileErrorWhereverTheFileComes() throws IOException {
         byte[] png = Fixtures.png(Fixtures.rgb(4, 4, 0, 0, 0));

@@ -18,6 +18,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 class ImageFolderFormatTest {
     @TempDir
@@ -91,6 +92,7 @@ class ImageFolderFormatTest {
         assertEquals(List.of("a", "b"), d.classes());
     }
 
+    @Tag("reliability")
     @Test
     void imagesOfOtherModesAreConvertedAndOtherSizesResizedOnRequest() throws IOException {
         Path root = dir.resolve("mixed");
@@ -106,6 +108,7 @@ class ImageFolderFormatTest {
         assertEquals(5 * 7, sized.imageBytes());
     }
 
+    @Tag("reliability")
     @Test
     void mixedSizesAreAnErrorNotDecidedByTheFirstFile() throws IOException {
         Path root = dir.resolve("mixed");
@@ -180,6 +183,7 @@ class ImageFolderFormatTest {
         assertTrue(d.skipped().get(0).reason().contains("20000x20000"));
     }
 
+    @Tag("reliability")
     @Test
     void hugeFileIsRefusedBeforeItIsRead() throws IOException {
         Path root = dir.resolve("huge");
@@ -214,6 +218,7 @@ class ImageFolderFormatTest {
         assertTrue(e.getMessage().contains("'bird'"));
     }
 
+    @Tag("reliability")
     @Test
     void symlinkedClassFolderIsFollowed() throws IOException {
         Path root = dir.resolve("linked");
@@ -225,6 +230,7 @@ class ImageFolderFormatTest {
         assertArrayEquals(new int[] {1, 1}, d.split("all").classCounts());
     }
 
+    @Tag("reliability")
     @Test
     @org.junit.jupiter.api.Timeout(60)
     void entriesThatAreNotFilesAreReportedNotDropped() throws Exception {
@@ -246,6 +252,7 @@ class ImageFolderFormatTest {
         assertEquals(4, e.errors().size(), e.getMessage());
     }
 
+    @Tag("reliability")
     @Test
     void linksInsideAnArchiveAreReportedNotDropped() throws IOException {
         Path archive = dir.resolve("links.tar");
@@ -268,6 +275,7 @@ class ImageFolderFormatTest {
         assertTrue(d.skipped().get(0).reason().contains("link"), d.skipped().toString()); // not "empty file"
     }
 
+    @Tag("reliability")
     @Test
     void classOfThePinnedListWithoutImagesIsAnError() throws IOException {
         Path root = dir.resolve("pinned");

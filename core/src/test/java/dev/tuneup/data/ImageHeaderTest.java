@@ -16,6 +16,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The header probe reads sizes without decoding, and {@link ImageHeader#decodeBytes} bounds what
@@ -77,6 +78,7 @@ class ImageHeaderTest {
         assertThrows(DataException.class, () -> ImageDecoder.header(java.util.Arrays.copyOf(png, 20), "x"));
     }
 
+    @Tag("reliability")
     @Test
     void theDecodeCostBoundsWhatDecodingAllocates() throws IOException {
         assumeAllocationCounter();

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 class ManifestFormatTest {
     @TempDir
@@ -66,6 +67,7 @@ class ManifestFormatTest {
         assertEquals(1, d.skipped().size());
     }
 
+    @Tag("reliability")
     @Test
     void pathsOutsideTheManifestFolderAreRefusedWithoutReadingThem() throws IOException {
         Path secret = Fixtures.write(dir, "secret.txt", "SECRET-CONTENT".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -88,6 +90,7 @@ class ManifestFormatTest {
         assertTrue(!e.getMessage().contains("SECRET") && !e.getMessage().contains("53 45 43"), e.getMessage());
     }
 
+    @Tag("reliability")
     @Test
     void imageListedTwiceIsRefusedNamingBothLines() throws IOException {
         for (String csv : List.of("img/0.png,a\nimg/1.png,a\nimg/0.png,b\n", "img/0.png,a,train\nimg/1.png,a\n./img/0.png,a,test\n")) {

@@ -7,11 +7,13 @@ import dev.tuneup.TuneupException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 class RunDirTest {
     @TempDir
     Path dir;
 
+    @Tag("reliability")
     @Test
     void aRunFolderInUseCannotBeTakenTwice() {
         RunDir run = RunDir.create(dir, "run");

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 class CheckpointsTest {
     @TempDir
@@ -72,6 +73,7 @@ class CheckpointsTest {
         assertTrue(Files.notExists(dir.resolve(".tmp-ckpt-x-123")));
     }
 
+    @Tag("reliability")
     @Test
     void resumeRefusesToStartOverWhenEveryCheckpointIsDamaged() throws IOException {
         Checkpoints c = new Checkpoints(dir, 3);

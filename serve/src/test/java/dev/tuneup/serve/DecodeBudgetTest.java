@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The decode budget's rules, without a server: never-fits, waiting, the small images' reserve, refunds. */
+@Tag("reliability")
 class DecodeBudgetTest {
     private static final long MB = 1 << 20;
 

@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Issue 17: small files that declare huge images, sent concurrently, must be refused (413) or
@@ -114,6 +115,7 @@ class HostileInputTest {
      * pixels) against a server with default limits: the 16x16 model's derived cap (4096x4096) refuses
      * every image from its header, so nothing is decoded.
      */
+    @Tag("reliability")
     @Test
     void theTestersReproductionIsRefusedFromTheHeaderAtDefaults() throws Exception {
         Path b = Fixture.bundle(tmp.resolve("b"), 1);
@@ -150,6 +152,7 @@ class HostileInputTest {
      * heap itself is measured in {@link #inA256MegabyteHeapTheAttackNeverRunsTheHeapOut}: in this
      * 3 GB test JVM the collector leaves dead decode buffers in place, so heap figures say little.)
      */
+    @Tag("reliability")
     @Test
     void decodeBombsUnderTheCapAreChargedAgainstTheBudget() throws Exception {
         Path b = Fixture.bundle(tmp.resolve("b"), 1);
@@ -289,6 +292,7 @@ class HostileInputTest {
     }
 
     /** A reload to a bundle whose weights hold a NaN is refused with the reason, and the old model keeps serving. */
+    @Tag("reliability")
     @Test
     void aNonFiniteBundleIsRefusedAtReloadAndTheOldOneServesOn() throws Exception {
         Path good = Fixture.bundle(tmp.resolve("good"), 1);
