@@ -1,7 +1,5 @@
 package dev.tuneup.augment;
 
-import dev.tuneup.data.Image;
-
 /**
  * {@code jsd(weight=12)}: splits the pipeline into views for AugMix's consistency training
  * (Hendrycks et al., "AugMix", ICLR 2020). The ops before it make the clean view, which the
@@ -10,22 +8,11 @@ import dev.tuneup.data.Image;
  * the three views (the loader emits them, {@code FitLoop} adds the term). Applied as a plain
  * pipeline (previews) the image stops here: it is the clean view.
  */
-record Consistency(double weight) implements FixedOp {
+record Consistency(double weight) implements Marker {
     Consistency {
         if (!(weight > 0 && weight <= 1000)) {
             throw new IllegalArgumentException("jsd: weight must be in (0, 1000], got " + weight);
         }
-    }
-
-    @Override
-    public Image apply(Image image) {
-        return image;
-    }
-
-    /** Never in an eval pipeline: views are for training. */
-    @Override
-    public boolean isRandom() {
-        return true;
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class Pipeline implements SampleTransform {
 
     public Pipeline(List<Step> steps) {
         this.steps = List.copyOf(steps);
-        long markers = this.steps.stream().filter(s -> s.op instanceof Consistency || s.op instanceof Replay).count();
+        long markers = this.steps.stream().filter(s -> s.op instanceof Marker).count();
         for (Step s : this.steps) {
             if (s.op instanceof Consistency && (s.p < 1 || markers > 1)) {
                 throw new IllegalArgumentException("'" + s + "' must be given once, with p=1, and not with replay: the"
@@ -96,7 +96,7 @@ public final class Pipeline implements SampleTransform {
         Image out = image;
         for (Step s : steps) {
             boolean on = s.p >= 1 || rng.nextDouble() < s.p;
-            if (on && (s.op instanceof Replay || s.op instanceof Consistency)) {
+            if (on && s.op instanceof Marker) {
                 return out; // replayed as the ops before left it, or the clean view
             }
             if (on) {
@@ -111,7 +111,7 @@ public final class Pipeline implements SampleTransform {
         int[] hw = {height, width};
         boolean sometimes = false;
         for (Step s : steps) {
-            sometimes |= s.op instanceof Replay || s.op instanceof Consistency;
+            sometimes |= s.op instanceof Marker;
             int[] next = s.op.outputSize(hw[0], hw[1]);
             if ((s.p < 1 || sometimes) && (next[0] != hw[0] || next[1] != hw[1])) {
                 throw new IllegalArgumentException("'" + s + "' changes the size from " + hw[0] + "x" + hw[1] + " to "

@@ -1,7 +1,5 @@
 package dev.tuneup.augment;
 
-import dev.tuneup.data.Image;
-
 /**
  * {@code replay(p=0.5)}: with probability {@code p} an image skips every op after this one and is
  * trained on as the ops before it left it. Targeted repair puts it between the run's own
@@ -9,18 +7,7 @@ import dev.tuneup.data.Image;
  * the model learned it and the rest shows the weakness (continual learning's replay against
  * forgetting). The pipeline does the skipping; the op itself changes nothing.
  */
-record Replay() implements FixedOp {
-    @Override
-    public Image apply(Image image) {
-        return image;
-    }
-
-    /** Random: whether the rest runs is drawn per image. */
-    @Override
-    public boolean isRandom() {
-        return true;
-    }
-
+record Replay() implements Marker {
     @Override
     public double defaultProbability() {
         return 0.5;

@@ -41,11 +41,7 @@ public final class ImageDecoder {
      * @param height target height, 0 to keep the image's own size (then width must be 0 too)
      */
     public static Image decode(byte[] bytes, String source, LoadOptions options, int height, int width) {
-        if (bytes.length == 0) {
-            throw new DataException(source, DataException.Problem.EMPTY, "file is empty (0 bytes)",
-                    "remove it or replace it with the real image");
-        }
-        String format = sniff(bytes, source);
+        String format = formatOf(bytes, source);
         CachedReader cached = READERS.get().computeIfAbsent(format, CachedReader::new);
         ImageReader reader = cached.reader;
         boolean healthy = false;
@@ -91,17 +87,22 @@ public final class ImageDecoder {
         }
     }
 
+    /** The image format of {@code bytes} by their magic bytes; empty files and non-images are refused. */
+    private static String formatOf(byte[] bytes, String source) {
+        if (bytes.length == 0) {
+            throw new DataException(source, DataException.Problem.EMPTY, "file is empty (0 bytes)",
+                    "remove it or replace it with the real image");
+        }
+        return sniff(bytes, source);
+    }
+
     /**
      * Reads what the image's header declares (format, size, raw pixel layout) without decoding any
      * pixel data, so its decoding cost ({@link ImageHeader#decodeBytes}) is known before it is paid.
      * Damaged headers and non-images are {@link DataException}s as in {@link #decode}.
      */
     public static ImageHeader header(byte[] bytes, String source) {
-        if (bytes.length == 0) {
-            throw new DataException(source, DataException.Problem.EMPTY, "file is empty (0 bytes)",
-                    "remove it or replace it with the real image");
-        }
-        String format = sniff(bytes, source);
+        String format = formatOf(bytes, source);
         CachedReader cached = READERS.get().computeIfAbsent(format, CachedReader::new);
         ImageReader reader = cached.reader;
         boolean healthy = false;

@@ -185,13 +185,13 @@ public final class BatchLoader implements AutoCloseable {
             idx[k] = i;
             labels[k] = set.label(i);
             Image im = set.image(i);
-            SplittableRandom rng = new SplittableRandom(seedFor(seed, epoch, i));
-            if (transform != null) {
+            SplittableRandom rng = transform == null ? null : new SplittableRandom(seedFor(seed, epoch, i));
+            if (rng != null) {
                 im = checked(transform.apply(im, rng), c);
             }
             write(im.pixels(), chw, plane, c);
             out.put(k * chw.length, chw);
-            for (int v = 1; v < rows; v++) { // the augmented views, drawn on the clean one from the same stream
+            for (int v = 1; v < rows; v++) { // views imply a transform (the clean part): drawn from the same stream
                 write(checked(views.augment().apply(im, rng), c).pixels(), chw, plane, c);
                 out.put((v * n + k) * chw.length, chw);
             }

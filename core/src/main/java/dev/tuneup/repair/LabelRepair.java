@@ -92,12 +92,10 @@ public final class LabelRepair {
      */
     public static ImageSet rebalance(ImageSet fixed, LabelIssues li, int size, long seed) {
         int k = fixed.numClasses();
-        double[] truth = new double[k];
-        double total = 0;
-        for (int[] row : li.confidentJoint()) {
+        double[] truth = new double[k]; // P(true = j): the columns of the estimated joint
+        for (double[] row : li.joint()) {
             for (int j = 0; j < k; j++) {
                 truth[j] += row[j];
-                total += row[j];
             }
         }
         List<List<Integer>> byClass = new ArrayList<>();
@@ -112,7 +110,7 @@ public final class LabelRepair {
         for (int c = 0; c < k; c++) {
             List<Integer> kept = byClass.get(c);
             out.addAll(kept);
-            int want = total <= 0 ? kept.size() : (int) Math.round(size * truth[c] / total);
+            int want = (int) Math.round(size * truth[c]);
             int[] order = kept.stream().mapToInt(Integer::intValue).toArray();
             dev.tuneup.data.Subsets.shuffle(order, rng);
             for (int n = kept.size(), r = 0; n < want && order.length > 0; n++, r++) {

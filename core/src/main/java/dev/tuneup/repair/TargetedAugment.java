@@ -1,5 +1,6 @@
 package dev.tuneup.repair;
 
+import dev.tuneup.spec.SpecArgs;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class TargetedAugment {
         if (!(replay >= 0 && replay < 1)) {
             throw new IllegalArgumentException("replay must be in [0, 1), got " + replay);
         }
-        return join(base, replay > 0 ? "replay(p=" + plain(replay) + ")" : null, weakest);
+        return join(base, replay > 0 ? "replay(p=" + SpecArgs.num(replay) + ")" : null, weakest);
     }
 
     /**
@@ -70,7 +71,7 @@ public final class TargetedAugment {
         if (!(weight > 0)) {
             throw new IllegalArgumentException("the jsd weight must be positive, got " + weight);
         }
-        return join(base, "jsd(weight=" + plain(weight) + ")", weakest);
+        return join(base, "jsd(weight=" + SpecArgs.num(weight) + ")", weakest);
     }
 
     private static String join(String base, String marker, List<String> weakest) {
@@ -87,9 +88,5 @@ public final class TargetedAugment {
         }
         parts.addAll(ops);
         return String.join(" | ", parts);
-    }
-
-    private static String plain(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

@@ -121,11 +121,8 @@ public final class LabelIssuesWorkflow {
             TileGrid.write(png, "Most likely label errors (" + li.issues().size() + " found)", tiles, 10, 64);
         }
         say.line("label-issues.csv, label-issues.png -> " + dir.path());
-        if (q.fixes().isEmpty()) {
-            return new Result(li, det, null, Map.of(), null, csv, tiles.isEmpty() ? null : png);
-        }
-        return repair(run, work, test, li, truth, q, dir, manager, say, new Result(li, det, null, Map.of(), null, csv,
-                tiles.isEmpty() ? null : png));
+        Result found = new Result(li, det, null, Map.of(), null, csv, tiles.isEmpty() ? null : png);
+        return q.fixes().isEmpty() ? found : repair(run, work, test, li, truth, q, dir, manager, say, found);
     }
 
     /** A trained model: its bundle and its predicted classes on the selection split. */

@@ -20,6 +20,7 @@ import dev.tuneup.repair.LabelRepair;
 import dev.tuneup.repair.Resample;
 import dev.tuneup.repair.TargetedAugment;
 import dev.tuneup.repair.UserLabels;
+import dev.tuneup.spec.SpecArgs;
 import dev.tuneup.track.RunDir;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -182,9 +183,8 @@ public final class RepairWorkflow {
         }
 
         String describe() {
-            String weight = java.math.BigDecimal.valueOf(jsd).stripTrailingZeros().toPlainString();
-            return jsd > 0 ? "consistency training (jsd weight " + weight + "): the loss sees clean images, two views"
-                    + " with the targeted ops are pulled toward them"
+            return jsd > 0 ? "consistency training (jsd weight " + SpecArgs.num(jsd) + "): the loss sees clean"
+                    + " images, two views with the targeted ops are pulled toward them"
                     : String.format(Locale.ROOT, "%.0f%% of the images replayed without the targeted ops", 100 * replay);
         }
     }
