@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "label-issues", mixinStandardHelpOptions = true,
         description = "Find likely label errors in a run config's training data: out-of-sample probabilities by K-fold"
                 + " cross-fitting, then confident learning (docs/repair.md). Writes label-issues.csv and a picture;"
-                + " --fix drop|relabel also trains on the repaired labels and compares on the test set.")
+                + " --fix trains a model per fix, the regression gate chooses on the validation split, and the test"
+                + " split is read once afterwards and reported.")
 public final class LabelIssuesCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configs;
