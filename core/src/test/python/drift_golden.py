@@ -3,7 +3,7 @@
 Run: python3 core/src/test/python/drift_golden.py
 """
 import numpy as np
-from scipy.stats import kstwobign
+from scipy.stats import chi2, kstwobign
 
 EPS = 1e-4
 REF_N = 1000
@@ -30,5 +30,15 @@ for name, (classes, bins) in CASES.items():
     d = float(np.max(np.abs(np.cumsum(bins / n) - np.cumsum(REF_BINS))))
     m = REF_N * n / (REF_N + n)
     p = float(kstwobign.sf(np.sqrt(m) * d))
-    print(f"{name}: n={n:.0f} classPsi={psi(classes / n, REF_CLASS)!r} confidencePsi={psi(bins / n, REF_BINS)!r}"
-          f" ks={d!r} p={p!r}")
+    scale = 1 / n + 1 / REF_N
+    cp = psi(classes / n, REF_CLASS)
+    bp = psi(bins / n, REF_BINS)
+    print(f"{name}: n={n:.0f} classPsi={cp!r} confidencePsi={bp!r} ks={d!r} p={p!r}"
+          f" classPsiP={float(chi2.sf(cp / scale, np.count_nonzero(REF_CLASS) - 1))!r}"
+          f" confidencePsiP={float(chi2.sf(bp / scale, np.count_nonzero(REF_BINS) - 1))!r}")
+
+# Ten even classes, 154 predictions drawn from them: a PSI above 0.1 that chance alone explains.
+TEN = np.full(10, 0.1)
+small = np.array([24, 9, 19, 11, 20, 9, 17, 12, 22, 11], float)
+sp = psi(small / small.sum(), TEN)
+print(f"small: classPsi={sp!r} p={float(chi2.sf(sp / (1 / small.sum() + 1 / REF_N), 9))!r}")

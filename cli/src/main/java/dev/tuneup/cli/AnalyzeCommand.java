@@ -49,7 +49,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--top must be at least 1");
         }
         AnalyzeWorkflow.run(new AnalyzeWorkflow.Request(model, data, split, eval, top, dataDirs),
-                RunDir.create(out, "analyze"), new ConsoleReporter(spec.commandLine().getOut()));
+                RunDir.create(out, "analyze"), ConsoleReporter.of(spec));
         return 0;
     }
 }

@@ -52,7 +52,7 @@ public final class AugmentPreviewCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Pipeline pipeline = Usage.parse(spec, "--augment", augment, a -> AugmentSpec.parse(a).pipeline());
         Dataset d = DataLoad.load(dataset, data.dataDirs, data.toLoadOptions(),
-                new ConsoleReporter(spec.commandLine().getOut()));
+                ConsoleReporter.of(spec));
         ImageSet set = d.has(split) ? d.split(split) : d.split(d.splits().keySet().iterator().next());
         AugmentPreview.write(set, pipeline, rows, draws, seed, out);
         spec.commandLine().getOut().println("wrote " + out + " (" + pipeline + ")");

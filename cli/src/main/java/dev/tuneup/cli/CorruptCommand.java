@@ -60,7 +60,7 @@ public final class CorruptCommand implements Callable<Integer> {
         List<Corruption> chosen = Usage.parse(spec, "--corruptions", corruptions, Corruption::parse);
         List<Integer> levels = Usage.parse(spec, "--severities", severities, Corruptions::parseSeverities);
         CorruptionFormat fmt = Usage.parse(spec, "--format", format, CorruptionFormat::byId);
-        ConsoleReporter reporter = new ConsoleReporter(spec.commandLine().getOut());
+        ConsoleReporter reporter = ConsoleReporter.of(spec);
         Dataset d = DataLoad.load(dataset, data.dataDirs, data.toLoadOptions(), reporter);
         ImageSet set = d.split(split);
         CorruptionWriter writer = new CorruptionWriter(out, set, d.name() + ":" + split, seed, fmt);

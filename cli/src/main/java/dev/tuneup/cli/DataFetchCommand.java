@@ -39,7 +39,7 @@ public final class DataFetchCommand implements java.util.concurrent.Callable<Int
             spec.commandLine().getOut().println(known.id() + " is already in " + existing);
             return 0;
         }
-        Path where = new DataFetch().fetch(known, target, new BarProgress(new ConsoleReporter(spec.commandLine().getOut())));
+        Path where = new DataFetch().fetch(known, target, new BarProgress(ConsoleReporter.of(spec)));
         spec.commandLine().getOut().println(known.id() + " is ready in " + where);
         return 0;
     }

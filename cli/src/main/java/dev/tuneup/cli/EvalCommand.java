@@ -1,5 +1,6 @@
 package dev.tuneup.cli;
 
+import dev.tuneup.JsonFiles;
 import dev.tuneup.evaluate.Corruption;
 import dev.tuneup.evaluate.Corruptions;
 import dev.tuneup.evaluate.EvalRun;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,6 +63,9 @@ public final class EvalCommand implements Callable<Integer> {
             + " (repeatable).")
     List<Path> dataDirs = new ArrayList<>();
 
+    @Mixin
+    JsonOption json;
+
     @Spec
     CommandSpec spec;
 
@@ -72,8 +77,12 @@ public final class EvalCommand implements Callable<Integer> {
         EvalRun.Options o = new EvalRun.Options(Usage.parse(spec, "--tta", tta, Tta::parse),
                 corruptions.equals("none") ? List.of() : Usage.parse(spec, "--corruptions", corruptions, Corruption::parse),
                 Usage.parse(spec, "--severities", severities, Corruptions::parseSeverities), seed, bootstrap);
-        EvalWorkflow.run(new EvalWorkflow.Request(model, data, split, other, o, limit, dataDirs), RunDir.create(out, "eval"),
-                new ConsoleReporter(spec.commandLine().getOut()));
+        RunDir dir = RunDir.create(out, "eval");
+        EvalWorkflow.run(new EvalWorkflow.Request(model, data, split, other, o, limit, dataDirs), dir,
+                ConsoleReporter.of(spec, json.text(spec)));
+        if (json.target != null) {
+            json.write(spec, JsonFiles.MAPPER.readTree(dir.path().resolve("eval.json").toFile()));
+        }
         return 0;
     }
 }

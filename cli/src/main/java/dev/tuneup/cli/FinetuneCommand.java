@@ -34,7 +34,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         ResolvedRun run = configs.load(c -> c.withFinetune(c.finetune().withBase(base != null ? base : c.finetune().base())
                 .withRecipe(recipe != null ? recipe : c.finetune().recipe()))).resolve();
         RunDir dir = RunDir.create(Path.of(run.config().output().dir()), run.config().output().name());
-        FinetuneWorkflow.run(run, dir, new ConsoleReporter(spec.commandLine().getOut()));
+        FinetuneWorkflow.run(run, dir, ConsoleReporter.of(spec));
         return 0;
     }
 }

@@ -75,7 +75,7 @@ public final class LabelIssuesCommand implements Callable<Integer> {
         Ranking r = Usage.parse(spec, "--rank", rank, Ranking::parse);
         ResolvedRun run = configs.load(c -> base == null ? c : c.withFinetune(c.finetune().withBase(base))).resolve();
         LabelIssuesWorkflow.run(run, new LabelIssuesWorkflow.Request(folds, m, r, fixes, confidence, rebalance, noise),
-                new ConsoleReporter(spec.commandLine().getOut()));
+                ConsoleReporter.of(spec));
         return 0;
     }
 }

@@ -36,7 +36,7 @@ public final class LrFindCommand implements Callable<Integer> {
                     + " --steps at least 2");
         }
         LrFindWorkflow.run(configs.resolve(), new LrFindWorkflow.Sweep(start, end, steps),
-                new ConsoleReporter(spec.commandLine().getOut()));
+                ConsoleReporter.of(spec));
         return 0;
     }
 }

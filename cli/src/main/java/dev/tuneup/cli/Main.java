@@ -23,10 +23,24 @@ public final class Main {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        // DJL probes for CUDA and warns that it found none: this build is CPU-only, so that is expected.
+        System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda",
+                System.getProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda", "error"));
         boolean trace = Arrays.asList(args).contains("--stacktrace");
         CommandLine cli = new CommandLine(new TuneupCommand());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setExecutionStrategy(parsed -> {
+            Integer help = CommandLine.executeHelpRequest(parsed);
+            if (help != null) {
+                return help; // --help and --version need no engine
+            }
+            String logs = NativeLogs.apply();
+            if (trace) {
+                err.println(logs);
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             int code = e instanceof ConfigException ? 2 : 1; // a config that cannot run is a usage error
             if (e instanceof TuneupException t) {

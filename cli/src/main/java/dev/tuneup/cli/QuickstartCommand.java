@@ -79,7 +79,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         }
         QuickstartWorkflow.run(new QuickstartWorkflow.Request(dataset, out, batchSize, targetBatchSize, seed, augment,
                 baseEpochs, epochs, perClass, evalPerClass, repairEpochs, data.dataDirs, data.toLoadOptions()),
-                new ConsoleReporter(spec.commandLine().getOut()));
+                ConsoleReporter.of(spec));
         return 0;
     }
 }

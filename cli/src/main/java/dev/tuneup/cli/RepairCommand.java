@@ -85,7 +85,7 @@ public final class RepairCommand implements Callable<Integer> {
                 x -> new RepairWorkflow.Aim(weakest, replay, jsd));
         var run = configs.resolve();
         RepairWorkflow.run(run, new RepairWorkflow.Request(model, strategy, feedback, db == null ? null : log(db),
-                feedbackWeight, aim, perClass, minGain), new ConsoleReporter(spec.commandLine().getOut()));
+                feedbackWeight, aim, perClass, minGain), ConsoleReporter.of(spec));
         return 0;
     }
 

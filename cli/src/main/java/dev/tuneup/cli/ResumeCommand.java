@@ -27,7 +27,7 @@ public final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainWorkflow.resume(RunDir.open(runDir), restart, new ConsoleReporter(spec.commandLine().getOut()));
+        TrainWorkflow.resume(RunDir.open(runDir), restart, ConsoleReporter.of(spec));
         return 0;
     }
 }

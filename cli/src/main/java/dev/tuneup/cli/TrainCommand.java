@@ -32,7 +32,7 @@ public final class TrainCommand implements Callable<Integer> {
             ProcessHandle.current().parent().ifPresent(TrainCommand::exitWhenGone);
         }
         RunDir dir = RunDir.create(Path.of(run.config().output().dir()), run.config().output().name());
-        TrainWorkflow.train(run, dir, new ConsoleReporter(spec.commandLine().getOut()));
+        TrainWorkflow.train(run, dir, ConsoleReporter.of(spec));
         return 0;
     }
 

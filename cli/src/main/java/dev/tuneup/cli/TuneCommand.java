@@ -68,17 +68,23 @@ public final class TuneCommand implements Callable<Integer> {
             description = "After the last trial, refit the best config on train+val and test it once (default: on).")
     boolean finalFit;
 
+    @picocli.CommandLine.Mixin
+    JsonOption json;
+
     @Override
     public Integer call() throws Exception {
-        ConsoleReporter out = new ConsoleReporter(spec.commandLine().getOut());
+        ConsoleReporter out = ConsoleReporter.of(spec, json.text(spec));
         if (study == null && space == null) {
             throw new TuneupException("tune needs --space (a new or resumed study) or --study (to --show or resume)",
                     "e.g. tuneup tune --space examples/space-fashion-mnist.yaml --trials 20");
         }
         Path db = TuneWorkflow.database(study, space);
         if (show) {
-            TuneWorkflow.show(db, out);
+            json.write(spec, TuneWorkflow.show(db, out));
             return 0;
+        }
+        if (json.target != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--json goes with --show");
         }
         if (space == null) {
             throw new TuneupException("tune needs --space to run a study", "pass the same --space the study started with");

@@ -12,11 +12,15 @@ import picocli.CommandLine.ScopeType;
                 EvalCommand.class, CorruptCommand.class, AnalyzeCommand.class, LabelIssuesCommand.class,
                 RepairCommand.class, ServeCommand.class, MonitorCommand.class, TuneCommand.class,
                 picocli.CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error."})
+        footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 drift found (monitor)."})
 public final class TuneupCommand implements Runnable {
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT,
             description = "Print the stack trace of an error, not just its cause and fix.")
     boolean stacktrace;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+            description = "No progress bars: only results, warnings and errors.")
+    boolean quiet;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

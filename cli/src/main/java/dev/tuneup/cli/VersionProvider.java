@@ -6,7 +6,6 @@ import picocli.CommandLine.IVersionProvider;
 final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = TuneupCommand.class.getPackage().getImplementationVersion();
-        return new String[] {"tuneup " + (v == null ? "dev" : v) + " (DJL 0.36.0, PyTorch 2.7.1 CPU, bundled)"};
+        return new String[] {"tuneup " + dev.tuneup.Version.get() + " (DJL 0.36.0, PyTorch 2.7.1 CPU, bundled)"};
     }
 }

@@ -84,7 +84,7 @@ class MainTest {
         assertTrue(r.out().contains("pets: 2 classes"), r.out());
         assertTrue(r.out().matches("(?s).*cat\\s+2\\s+2.*"), r.out());
         assertTrue(r.out().contains("train: 8x8, 3 channel(s)"), r.out());
-        assertTrue(Files.readString(json).contains("\"contentHash\""));
+        assertTrue(Files.readString(json).contains("\"content_hash\""), "snake_case keys");
     }
 
     @Test

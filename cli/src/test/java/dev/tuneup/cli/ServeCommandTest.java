@@ -2,6 +2,7 @@ package dev.tuneup.cli;
 
 import static dev.tuneup.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,6 +93,9 @@ class ServeCommandTest {
         String log = Files.readString(dir.resolve("serve.log"));
         assertEquals(143, server.exitValue(), "the JVM's exit status after SIGTERM:\n" + log);
         assertTrue(log.contains("draining and stopping"), log);
+        for (String noise : List.of("NNPACK", "CudaUtils", "deprecated", "[W")) {
+            assertFalse(log.contains(noise), "engine noise '" + noise + "' in the server's log:\n" + log);
+        }
 
         List<String> rep = new ArrayList<>(List.of("repair", "--model", bundle.toString(), "--strategy", "feedback",
                 "--db", db.toString(), "--eval-per-class", "8"));

@@ -2,6 +2,7 @@ package dev.tuneup.cli;
 
 import static dev.tuneup.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -90,6 +91,17 @@ class TrainCommandTest {
         }
         assertEquals(4, Files.readAllLines(run.resolve("metrics.csv")).size(), "header and 3 epochs");
         assertTrue(Files.readString(run.resolve("provenance.json")).contains("train_data_sha256"));
+        assertTrue(Files.readString(run.resolve("provenance.json")).contains("\"tuneup\" : \"" + dev.tuneup.Version.get()),
+                "the real version, not null");
+        assertFalse(dev.tuneup.Version.get().equals("unknown"));
+        // One key style in every JSON file of the run, its checkpoints and bundles: snake_case.
+        java.util.regex.Pattern camel = java.util.regex.Pattern.compile("\"[a-z0-9]+[A-Z][A-Za-z0-9]*\"\\s*:");
+        try (var files = Files.walk(run)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".json")).toList()) {
+                java.util.regex.Matcher m = camel.matcher(Files.readString(f));
+                assertFalse(m.find(), f + " has a camelCase key: " + (m.hitEnd() ? "" : m.group()));
+            }
+        }
     }
 
     @Tag("reliability")

@@ -101,6 +101,13 @@ class TuneCommandTest {
         assertEquals(0, show.code, show.err);
         assertTrue(show.out.contains("3 trials: 3 complete, 0 pruned, 0 failed"), show.out);
         assertTrue(show.out.contains("final refit:"), show.out);
+        Result json = run(List.of("tune", "--study", study.toString(), "--show", "--json"));
+        assertEquals(0, json.code, json.err);
+        com.fasterxml.jackson.databind.JsonNode shown = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out);
+        assertEquals(3, shown.get("trials").size(), json.out);
+        assertEquals("COMPLETE", shown.get("trials").get(0).get("state").asText());
+        assertTrue(shown.get("final_fit").isObject(), json.out);
+        assertTrue(json.err.contains("3 trials: 3 complete"), "the leaderboard moves to stderr: " + json.err);
 
         Result changed = run(tune(base, space, "--trials", "3", "--seed", "9"));
         assertEquals(1, changed.code);

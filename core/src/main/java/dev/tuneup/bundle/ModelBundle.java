@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tuneup.JsonFiles;
 import dev.tuneup.TuneupException;
 import dev.tuneup.model.Finite;
 import dev.tuneup.model.Networks;
@@ -41,7 +42,7 @@ public final class ModelBundle {
     public static final String PROFILE = "profile.json";
     public static final String FORMAT = "tuneup-bundle";
     private static final long MAX_FILE = 1L << 30;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = JsonFiles.MAPPER;
 
     /**
      * Everything about the model except its weights.
@@ -193,7 +194,7 @@ public final class ModelBundle {
     /** Reads what {@link #infoJson} wrote. */
     public static Info readInfo(Path file) {
         try {
-            return JSON.readValue(file.toFile(), Info.class);
+            return JsonFiles.read(Files.readAllBytes(file), Info.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new TuneupException("cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""),
                     "the run folder is damaged or from an older tuneup; train again", e);
@@ -212,7 +213,7 @@ public final class ModelBundle {
 
     private static <T> T parse(byte[] bytes, String file, TypeReference<T> type) {
         try {
-            return JSON.readValue(bytes, type);
+            return JsonFiles.read(bytes, type);
         } catch (IOException e) {
             throw new IllegalStateException(file + " cannot be read: " + e.getMessage().lines().findFirst().orElse(""));
         }

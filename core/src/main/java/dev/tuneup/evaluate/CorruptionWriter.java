@@ -112,7 +112,7 @@ public final class CorruptionWriter {
     public void writeIndex(List<Corruption> corruptions, List<Integer> severities) {
         Map<String, Object> index = new LinkedHashMap<>();
         index.put("source", source);
-        index.put("sourceHash", cleanHash);
+        index.put("source_hash", cleanHash);
         index.put("seed", seed);
         index.put("format", format.id());
         index.put("images", clean.size());
@@ -162,7 +162,7 @@ public final class CorruptionWriter {
         m.put("images", corrupted.size());
         m.put("shape", List.of(corrupted.height(), corrupted.width(), corrupted.channels()));
         m.put("classes", corrupted.classes());
-        m.put("contentHash", corrupted.contentHash());
+        m.put("content_hash", corrupted.contentHash());
         m.put("key", key(c, severity));
         return m;
     }

@@ -62,7 +62,7 @@ public final class EvaluationJson {
     public static void write(Path file, Evaluation e) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".evaluation", ".json.tmp");
+        Path tmp = dev.tuneup.TempFiles.file(parent, ".evaluation", ".json.tmp");
         try {
             Files.writeString(tmp, toJson(e) + "\n");
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -147,7 +147,7 @@ public final class TorchScriptBackbone extends AbstractBlock {
     public void save(Path pt) throws IOException {
         Path parent = pt.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, pt.getFileName().toString(), ".tmp");
+        Path tmp = dev.tuneup.TempFiles.file(parent, pt.getFileName().toString(), ".tmp");
         try {
             Files.write(tmp, TorchScriptArchive.bytes(module));
             Files.move(tmp, pt, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

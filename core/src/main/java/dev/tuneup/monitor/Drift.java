@@ -3,6 +3,7 @@ package dev.tuneup.monitor;
 import dev.tuneup.bundle.Profile;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.math3.special.Gamma;
 
 /**
  * Compares live traffic with a model's validation {@link Profile}, from counts alone: how many
@@ -20,7 +21,11 @@ import java.util.Locale;
  *
  * <p>Levels follow the usual PSI rule of thumb (N. Siddiqi, <i>Credit Risk Scorecards</i>, Wiley
  * 2006): below {@value #PSI_MODERATE} no significant change, up to {@value #PSI_SHIFT} a moderate
- * change, above that a significant shift; the larger of the two PSIs decides.
+ * change, above that a significant shift; the larger of the two PSIs decides. The rule of thumb assumes
+ * large samples: with few predictions PSI is large by chance alone (under no drift, {@code PSI / (1/n +
+ * 1/n_ref)} is approximately chi-squared with one degree of freedom fewer than the bins the reference
+ * fills, as Pearson's statistic is). So a PSI counts only when that test rejects "no drift" at
+ * {@value #SIGNIFICANCE}; a large PSI on a small sample is reported as within chance, with its p-value.
  *
  * @param reference the bundle's validation profile
  * @param classes   the bundle's class names, in output order
@@ -31,6 +36,7 @@ public record Drift(Profile reference, List<String> classes, int minimum) {
     public static final double EPSILON = 1e-4;
     public static final double PSI_MODERATE = 0.1;
     public static final double PSI_SHIFT = 0.25;
+    public static final double SIGNIFICANCE = 0.01;
 
     /** How far traffic has moved from validation. */
     public enum Level {
@@ -49,6 +55,8 @@ public record Drift(Profile reference, List<String> classes, int minimum) {
      *
      * @param classPsi                PSI of the predicted-class shares
      * @param confidencePsi           PSI of the confidence-bin shares
+     * @param classPsiPValue          p-value of {@code classPsi} under no drift (see the class comment)
+     * @param confidencePsiPValue     the same for {@code confidencePsi}
      * @param ks                      binned two-sample Kolmogorov–Smirnov statistic of the confidence, in [0, 1]
      * @param ksPValue                its asymptotic p-value
      * @param meanConfidence          mean largest probability now
@@ -56,7 +64,8 @@ public record Drift(Profile reference, List<String> classes, int minimum) {
      * @param verdict                 one plain sentence for the user: the level, the class whose share moved most, the
      *                                direction of confidence, what to do
      */
-    public record Report(long n, double classPsi, double confidencePsi, double ks, double ksPValue, double meanConfidence,
+    public record Report(long n, double classPsi, double confidencePsi, double classPsiPValue,
+                         double confidencePsiPValue, double ks, double ksPValue, double meanConfidence,
                          double referenceMeanConfidence, Level level, String verdict) {
     }
 
@@ -94,7 +103,8 @@ public record Drift(Profile reference, List<String> classes, int minimum) {
         }
         double ref = reference.meanConfidence();
         if (n == 0) {
-            return new Report(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, ref, Level.INSUFFICIENT,
+            return new Report(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, ref,
+                    Level.INSUFFICIENT,
                     insufficient(0));
         }
         if (!(meanConfidence >= 0 && meanConfidence <= 1)) {
@@ -106,11 +116,19 @@ public record Drift(Profile reference, List<String> classes, int minimum) {
         double confidencePsi = psi(binNow, reference.confidenceShare());
         double d = ks(binNow, reference.confidenceShare());
         double pValue = kolmogorovSurvival(Math.sqrt((double) reference.n() * n / (reference.n() + n)) * d);
-        double worst = Math.max(classPsi, confidencePsi);
+        double scale = 1.0 / n + 1.0 / reference.n();
+        double classP = chiSquaredSurvival(classPsi / scale, filled(reference.classShare()) - 1);
+        double confidenceP = chiSquaredSurvival(confidencePsi / scale, filled(reference.confidenceShare()) - 1);
+        double worst = Math.max(classP < SIGNIFICANCE ? classPsi : 0, confidenceP < SIGNIFICANCE ? confidencePsi : 0);
         Level level = n < minimum ? Level.INSUFFICIENT
                 : worst < PSI_MODERATE ? Level.STABLE : worst < PSI_SHIFT ? Level.MODERATE : Level.SHIFT;
         String verdict = level == Level.INSUFFICIENT ? insufficient(n) : verdict(level, classNow, meanConfidence);
-        return new Report(n, classPsi, confidencePsi, d, pValue, meanConfidence, ref, level, verdict);
+        double largest = Math.max(classPsi, confidencePsi);
+        if (level == Level.STABLE && largest >= PSI_MODERATE) {
+            verdict += String.format(Locale.ROOT, " PSI %.3f is within what chance gives over %d predictions (p %.2g);"
+                    + " judge again with more traffic.", largest, n, classPsi >= confidencePsi ? classP : confidenceP);
+        }
+        return new Report(n, classPsi, confidencePsi, classP, confidenceP, d, pValue, meanConfidence, ref, level, verdict);
     }
 
     /** {@code sum (a - e) ln(a / e)} with shares below {@value #EPSILON} raised to it. */
@@ -122,6 +140,22 @@ public record Drift(Profile reference, List<String> classes, int minimum) {
             sum += (a - e) * Math.log(a / e);
         }
         return sum;
+    }
+
+    /** P(X > x) for X chi-squared with {@code df} degrees of freedom; 1 when there is nothing to compare. */
+    static double chiSquaredSurvival(double x, int df) {
+        if (df < 1 || !(x > 0)) {
+            return Double.isNaN(x) ? Double.NaN : 1;
+        }
+        return Gamma.regularizedGammaQ(df / 2.0, x / 2.0);
+    }
+
+    private static int filled(double[] shares) {
+        int k = 0;
+        for (double s : shares) {
+            k += s > 0 ? 1 : 0;
+        }
+        return k;
     }
 
     /** The largest gap between the cumulative sums of two share vectors. */

@@ -129,22 +129,41 @@ public final class Charts {
     /**
      * Loss (train_loss, val_loss) above accuracy (train_acc, val_acc) against the epoch, from a run's
      * metrics rows ({@code EpochMetrics.row()} keys); validation lines are left out when they are all
-     * NaN (no validation set). Writes {@link #WIDTH} x {@link #CURVES_HEIGHT}.
+     * NaN (no validation set). Rows with a {@code phase} key (a fine-tune, whose epochs count from 1 in each
+     * phase) are drawn on one epoch axis counting through all phases, with a marker where each phase starts.
+     * Writes {@link #WIDTH} x {@link #CURVES_HEIGHT}.
      */
     public static void trainingCurves(Path png, List<Map<String, Object>> history) throws IOException {
+        write(png, curvesChart(history), WIDTH, CURVES_HEIGHT);
+    }
+
+    /** The chart {@link #trainingCurves} draws. */
+    static JFreeChart curvesChart(List<Map<String, Object>> history) {
         if (history == null || history.isEmpty()) {
             throw new TuneupException("no epochs to chart", "train at least one epoch first");
         }
-        double[] epochs = column(history, "epoch");
+        boolean phased = history.get(0).containsKey("phase");
+        double[] epochs = phased ? java.util.stream.IntStream.rangeClosed(1, history.size()).asDoubleStream().toArray()
+                : column(history, "epoch");
         XYPlot loss = curves(history, epochs, "loss", "train_loss", "val_loss");
         XYPlot acc = curves(history, epochs, "accuracy", "train_acc", "val_acc");
-        NumberAxis epochAxis = new NumberAxis("epoch");
+        if (phased) {
+            double[] phase = column(history, "phase");
+            for (int i = 0; i < phase.length; i++) {
+                if (i == 0 || phase[i] != phase[i - 1]) {
+                    Marker m = new Marker(epochs[i] - 0.5, "phase " + (int) phase[i]);
+                    loss.addDomainMarker(marker("training curves", m, false, MARKER_COLORS[2], 0));
+                    acc.addDomainMarker(marker("training curves", m, false, MARKER_COLORS[2], 0));
+                }
+            }
+        }
+        NumberAxis epochAxis = new NumberAxis(phased ? "epoch (all phases)" : "epoch");
         epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         CombinedDomainXYPlot both = new CombinedDomainXYPlot(epochAxis);
         both.setGap(12);
         both.add(loss, 1);
         both.add(acc, 1);
-        write(png, new JFreeChart("Training curves", JFreeChart.DEFAULT_TITLE_FONT, both, true), WIDTH, CURVES_HEIGHT);
+        return new JFreeChart("Training curves", JFreeChart.DEFAULT_TITLE_FONT, both, true);
     }
 
     private static XYPlot curves(List<Map<String, Object>> history, double[] epochs, String yLabel, String train,

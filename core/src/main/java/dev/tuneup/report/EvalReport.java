@@ -104,7 +104,7 @@ public final class EvalReport {
         }
         putNumber(root, "plain_images_per_second", r.plainImagesPerSecond());
         putNumber(root, "corrupted_images_per_second", r.corruptedImagesPerSecond());
-        Path tmp = Files.createTempFile(dir, ".eval", ".json");
+        Path tmp = dev.tuneup.TempFiles.file(dir, ".eval", ".json");
         Files.write(tmp, JSON.writeValueAsBytes(root));
         Files.move(tmp, dir.resolve("eval.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         ConfusionPlot.write(dir.resolve("confusion.png"), r.clean(), r.clean().classes().size() > 12);

@@ -81,7 +81,7 @@ public final class ImageGrid {
     public static void writePng(BufferedImage image, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".grid", ".png.tmp");
+        Path tmp = dev.tuneup.TempFiles.file(parent, ".grid", ".png.tmp");
         try {
             ImageIO.write(image, "png", tmp.toFile());
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

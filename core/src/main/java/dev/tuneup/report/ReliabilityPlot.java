@@ -27,14 +27,17 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * The reliability diagram of an {@link Evaluation} as a PNG (JFreeChart, headless), after Guo et al.
  * 2017: above, one bar per confidence bin up to its accuracy, the gap to the bin's mean confidence
- * shaded red, and the diagonal of perfect calibration; below, how many examples fall in each bin.
+ * in opaque red where the model is overconfident (confidence above accuracy) and orange where it is
+ * underconfident (the gap then lies inside the bar), each named in the legend, and the diagonal of
+ * perfect calibration; below, how many examples fall in each bin.
  * The title carries ECE (with its bootstrap interval when there is one) and MCE. Empty bins draw
  * nothing. Written atomically, {@link Charts#WIDTH} x {@link #HEIGHT}.
  */
 public final class ReliabilityPlot {
     public static final int HEIGHT = 760;
     private static final Color BAR = new Color(31, 119, 180);
-    private static final Color GAP = new Color(214, 39, 40, 170);
+    private static final Color OVER = new Color(214, 39, 40);
+    private static final Color UNDER = new Color(255, 127, 14);
     private static final Color COUNT = new Color(127, 127, 127);
 
     static {
@@ -48,9 +51,16 @@ public final class ReliabilityPlot {
 
     /** Draws the reliability diagram of {@code e} to {@code png}. */
     public static void write(Path png, Evaluation e) throws IOException {
+        BufferedImage image = chart(e).createBufferedImage(Charts.WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB, null);
+        ImageGrid.writePng(image, png);
+    }
+
+    /** The chart {@link #write} draws. */
+    static JFreeChart chart(Evaluation e) {
         Calibration cal = e.calibration();
         XYIntervalSeries accuracy = new XYIntervalSeries("accuracy");
-        XYIntervalSeries gap = new XYIntervalSeries("gap to mean confidence");
+        XYIntervalSeries over = new XYIntervalSeries("overconfident: mean confidence above accuracy");
+        XYIntervalSeries under = new XYIntervalSeries("underconfident: accuracy above mean confidence");
         XYIntervalSeries counts = new XYIntervalSeries("examples");
         for (ReliabilityBin b : cal.bins()) {
             double mid = (b.lower() + b.upper()) / 2;
@@ -58,18 +68,21 @@ public final class ReliabilityPlot {
                 continue;
             }
             accuracy.add(mid, b.lower(), b.upper(), b.accuracy(), 0, b.accuracy());
-            double lo = Math.min(b.accuracy(), b.confidence());
-            double hi = Math.max(b.accuracy(), b.confidence());
-            gap.add(mid, b.lower(), b.upper(), b.confidence(), lo, hi);
+            if (b.confidence() > b.accuracy()) {
+                over.add(mid, b.lower(), b.upper(), b.confidence(), b.accuracy(), b.confidence());
+            } else if (b.accuracy() > b.confidence()) {
+                under.add(mid, b.lower(), b.upper(), b.confidence(), b.confidence(), b.accuracy());
+            }
             counts.add(mid, b.lower(), b.upper(), b.count(), 0, b.count());
         }
         XYIntervalSeriesCollection bars = new XYIntervalSeriesCollection();
         bars.addSeries(accuracy);
-        bars.addSeries(gap);
+        bars.addSeries(over);
+        bars.addSeries(under);
 
         NumberAxis accAxis = new NumberAxis("accuracy");
         accAxis.setRange(0, 1);
-        XYPlot top = new XYPlot(bars, null, accAxis, barRenderer(BAR, GAP));
+        XYPlot top = new XYPlot(bars, null, accAxis, barRenderer(BAR, OVER, UNDER));
         XYSeries diagonal = new XYSeries("perfect calibration");
         diagonal.add(0, 0);
         diagonal.add(1, 1);
@@ -99,8 +112,7 @@ public final class ReliabilityPlot {
         both.add(bottom, 1);
         JFreeChart chart = new JFreeChart(title(e), JFreeChart.DEFAULT_TITLE_FONT, both, true);
         chart.setBackgroundPaint(Color.WHITE);
-        BufferedImage image = chart.createBufferedImage(Charts.WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB, null);
-        ImageGrid.writePng(image, png);
+        return chart;
     }
 
     static String title(Evaluation e) {

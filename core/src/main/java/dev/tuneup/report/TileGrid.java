@@ -12,11 +12,16 @@ import java.util.List;
 
 /**
  * Images in a grid, each with its own caption lines under it: for label issues and top losses
- * ("given: cat", "suggested: dog 0.93"). The first caption line is drawn in {@code accent}.
+ * ("given: cat", "suggested: dog 0.93"), under the image's id in grey. The first caption line is drawn in red.
  */
 public final class TileGrid {
-    /** One image and the lines under it. */
-    public record Tile(Image image, List<String> lines) {
+    /** One image, the id that finds it again ({@link #id}; null for none) and the lines under it. */
+    public record Tile(Image image, String id, List<String> lines) {
+        /** All lines drawn under the image: the id first, when there is one. */
+        List<String> all() {
+            return id == null ? lines : java.util.stream.Stream.concat(java.util.stream.Stream.of(id), lines.stream())
+                    .toList();
+        }
     }
 
     private static final int GAP = 6;
@@ -25,12 +30,30 @@ public final class TileGrid {
     private TileGrid() {
     }
 
+    /**
+     * A caption line that finds the image again: its file name (the part after the last {@code /}), or
+     * {@code #n} for image n of an IDX or CIFAR binary file, cut to 16 characters from the end; else its index.
+     */
+    public static String id(String source, int index) {
+        if (source == null || source.isBlank()) {
+            return "#" + index;
+        }
+        String name = source.substring(source.lastIndexOf('/') + 1);
+        if (name.contains("#")) {
+            name = name.substring(name.lastIndexOf('#'));
+        }
+        if (name.isEmpty()) {
+            return "#" + index;
+        }
+        return name.length() <= 16 ? name : "…" + name.substring(name.length() - 15);
+    }
+
     /** Draws {@code tiles} in rows of {@code columns}, each image enlarged to about {@code cell} pixels. */
     public static BufferedImage draw(String title, List<Tile> tiles, int columns, int cell) {
         if (tiles.isEmpty()) {
             throw new IllegalArgumentException("no tiles to draw");
         }
-        int lines = tiles.stream().mapToInt(t -> t.lines().size()).max().orElse(0);
+        int lines = tiles.stream().mapToInt(t -> t.all().size()).max().orElse(0);
         int scale = Math.max(1, cell / Math.max(tiles.get(0).image().height(), tiles.get(0).image().width()));
         int cw = Math.max(tiles.stream().mapToInt(t -> t.image().width()).max().orElse(1) * scale, 110);
         int ch = tiles.stream().mapToInt(t -> t.image().height()).max().orElse(1) * scale;
@@ -62,9 +85,10 @@ public final class TileGrid {
                     out.setRGB(xi + x, y0 + y, (r << 16) | (gr << 8) | b);
                 }
             }
-            List<String> ls = tiles.get(i).lines();
+            List<String> ls = tiles.get(i).all();
+            int first = tiles.get(i).id() == null ? 0 : 1;
             for (int l = 0; l < ls.size(); l++) {
-                g.setColor(l == 0 ? new Color(180, 30, 30) : Color.DARK_GRAY);
+                g.setColor(l < first ? Color.GRAY : l == first ? new Color(180, 30, 30) : Color.DARK_GRAY);
                 g.drawString(ls.get(l), x0, y0 + ch + LINE * (l + 1));
             }
         }

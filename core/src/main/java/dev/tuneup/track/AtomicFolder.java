@@ -41,7 +41,7 @@ public final class AtomicFolder {
     public static Path write(Path target, Map<String, byte[]> files, Map<String, Object> extra) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, ".tmp-" + target.getFileName() + "-");
+        Path tmp = dev.tuneup.TempFiles.folder(parent, ".tmp-" + target.getFileName() + "-");
         try {
             ObjectNode manifest = JSON.createObjectNode();
             extra.forEach((k, v) -> manifest.set(k, JSON.valueToTree(v)));

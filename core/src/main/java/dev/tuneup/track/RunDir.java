@@ -76,7 +76,7 @@ public final class RunDir {
 
     public void writeJson(String file, Object value) {
         try {
-            write(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(value));
+            write(file, dev.tuneup.JsonFiles.MAPPER.writeValueAsBytes(value));
         } catch (IOException e) {
             throw new TuneupException("cannot write " + file + ": " + e.getMessage(), "check the run folder");
         }
@@ -161,7 +161,7 @@ public final class RunDir {
     public void write(String file, byte[] bytes) {
         Path target = dir.resolve(file);
         try {
-            Path tmp = Files.createTempFile(dir, "." + file, ".tmp");
+            Path tmp = dev.tuneup.TempFiles.file(dir, "." + file, ".tmp");
             Files.write(tmp, bytes);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

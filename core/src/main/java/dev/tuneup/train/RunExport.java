@@ -94,7 +94,8 @@ public final class RunExport {
 
     private static long bestStep(Checkpoints.Loaded l) {
         try {
-            return new ObjectMapper().readTree(l.files().get("position.json")).path("bestStep").asLong(-1);
+            com.fasterxml.jackson.databind.JsonNode pos = new ObjectMapper().readTree(l.files().get("position.json"));
+            return pos.has("best_step") ? pos.get("best_step").asLong() : pos.path("bestStep").asLong(-1); // older runs: camelCase
         } catch (IOException e) {
             return -1;
         }

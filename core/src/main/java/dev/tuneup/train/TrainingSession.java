@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuneup.JsonFiles;
 import dev.tuneup.loader.BatchLoader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +30,7 @@ import java.util.function.ToDoubleFunction;
  * and the history. RNG streams need no saving: the loader and dropout draw from (seed, position).
  */
 public final class TrainingSession implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonFiles.MAPPER;
 
     final Block model;
     final Optimizer optimizer;
@@ -250,9 +251,9 @@ public final class TrainingSession implements AutoCloseable {
             optimizer.importState(NDList.decode(tmp, loaded.files().get("optimizer.ndlist")));
         }
         try {
-            pos = JSON.readValue(loaded.files().get("position.json"), Position.class);
+            pos = JsonFiles.read(loaded.files().get("position.json"), Position.class);
             if (plateau != null && loaded.files().containsKey("plateau.json")) {
-                plateau.restore(JSON.readValue(loaded.files().get("plateau.json"), Schedules.PlateauSchedule.State.class));
+                plateau.restore(JsonFiles.read(loaded.files().get("plateau.json"), Schedules.PlateauSchedule.State.class));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read position.json: " + e.getMessage(), e);

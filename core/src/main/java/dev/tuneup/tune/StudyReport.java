@@ -163,8 +163,10 @@ public final class StudyReport {
         Map<String, Double> imp = importance(trials, space);
         if (!imp.isEmpty()) {
             Path importancePng = dir.resolve("importance.png");
+            // Each bar is one key's marginal effect size, computed alone; keys overlap, so bars need not sum to 1.
             Charts.barChart(importancePng, "Key importance: epsilon squared of " + objective.metric()
-                    + " over the key's bins", "share of variance explained", imp);
+                    + " over each key's bins, one key at a time", "epsilon squared (each key alone; bars do not add up)",
+                    imp);
             written.add(importancePng);
         }
         return written;

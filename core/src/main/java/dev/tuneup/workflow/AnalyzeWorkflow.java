@@ -50,7 +50,7 @@ public final class AnalyzeWorkflow {
             List<String> sources = IntStream.range(0, set.size()).mapToObj(set::source).toList();
             String text = String.format(Locale.ROOT, "%s on %s/%s: accuracy %.4f of %d images%n", q.model(), q.data(),
                     q.split(), e.accuracy(), e.n()) + a.text(b.info().classes(), sources);
-            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectMapper json = dev.tuneup.JsonFiles.MAPPER;
             ObjectNode root = json.valueToTree(a);
             List<Map.Entry<String, Double>> weakest = List.of();
             if (q.eval() != null) {
@@ -66,7 +66,8 @@ public final class AnalyzeWorkflow {
             dir.write("analysis.json", json.writeValueAsBytes(root));
             List<TileGrid.Tile> tiles = new ArrayList<>();
             for (ErrorAnalysis.Loss l : a.topLosses()) {
-                tiles.add(new TileGrid.Tile(set.image(l.index()), List.of("true " + b.info().classes().get(l.truth()),
+                tiles.add(new TileGrid.Tile(set.image(l.index()), TileGrid.id(set.source(l.index()), l.index()),
+                        List.of("true " + b.info().classes().get(l.truth()),
                         "pred " + b.info().classes().get(l.predicted()), String.format(Locale.ROOT, "p %.2f loss %.2f",
                                 l.confidence(), l.loss()))));
             }

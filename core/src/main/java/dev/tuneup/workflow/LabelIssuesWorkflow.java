@@ -114,7 +114,8 @@ public final class LabelIssuesWorkflow {
         Path png = dir.path().resolve("label-issues.png");
         List<TileGrid.Tile> tiles = new ArrayList<>();
         for (Issue is : li.issues().subList(0, Math.min(40, li.issues().size()))) {
-            tiles.add(new TileGrid.Tile(train.image(is.index()), List.of("given " + train.classes().get(is.givenLabel()),
+            tiles.add(new TileGrid.Tile(train.image(is.index()), TileGrid.id(train.source(is.index()), is.index()),
+                    List.of("given " + train.classes().get(is.givenLabel()),
                     "-> " + train.classes().get(is.suggestedLabel()), String.format(Locale.ROOT, "score %.3f", is.score()))));
         }
         if (!tiles.isEmpty()) {

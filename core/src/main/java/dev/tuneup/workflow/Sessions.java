@@ -160,7 +160,7 @@ public final class Sessions {
         p.put("seed", c.training().seed());
         p.put("train_data_sha256", train.contentHash());
         p.put("train_images", train.size());
-        p.put("tuneup", String.valueOf(Sessions.class.getPackage().getImplementationVersion()));
+        p.put("tuneup", dev.tuneup.Version.get());
         p.put("java", System.getProperty("java.version"));
         p.put("djl", "0.36.0");
         p.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());

@@ -132,8 +132,16 @@ public final class TuneWorkflow {
         }
     }
 
+    /**
+     * What {@link #show} found: the settings, every trial, the importance of each key (empty below
+     * {@link StudyReport#MIN_FOR_IMPORTANCE} complete trials), the plots written and the final refit (null if none).
+     */
+    public record Shown(StudySettings settings, List<Trial> trials, Map<String, Double> importance, List<String> plots,
+                        com.fasterxml.jackson.databind.JsonNode finalFit) {
+    }
+
     /** The study in {@code db}: leaderboard, importance, plots and the final refit's result. */
-    public static void show(Path db, Reporter out) throws IOException {
+    public static Shown show(Path db, Reporter out) throws IOException {
         Path dir = db.toAbsolutePath().getParent();
         if (!Files.isRegularFile(db)) {
             throw new TuneupException("no study at " + db, "pass --study the folder tuneup tune wrote");
@@ -153,11 +161,15 @@ public final class TuneWorkflow {
             out.line(importance.isEmpty() ? "importance: needs " + StudyReport.MIN_FOR_IMPORTANCE + " complete trials"
                     : "importance (epsilon squared of " + objective.metric() + " over each key's bins, complete trials):");
             importance.forEach((k, v) -> out.line(String.format(Locale.ROOT, "  %-28s %.3f", k, v)));
-            StudyReport.plots(dir, all, sp, objective).forEach(f -> out.line("plot -> " + f));
+            List<Path> plots = StudyReport.plots(dir, all, sp, objective);
+            plots.forEach(f -> out.line("plot -> " + f));
             Path fin = dir.resolve("final.json");
+            com.fasterxml.jackson.databind.JsonNode finalFit = null;
             if (Files.isRegularFile(fin)) {
                 out.line("final refit: " + Files.readString(fin).replaceAll("\\s+", " ").strip());
+                finalFit = dev.tuneup.JsonFiles.MAPPER.readTree(fin.toFile());
             }
+            return new Shown(set, all, importance, plots.stream().map(Path::toString).toList(), finalFit);
         }
     }
 

@@ -35,6 +35,8 @@ class DriftTest {
         assertEquals(0.02674283338631392, r.confidencePsi(), 1e-12);
         assertEquals(0.06, r.ks(), 1e-12);
         assertEquals(0.2551034730969641, r.ksPValue(), 1e-9);
+        assertEquals(2.667066226143445e-08, r.classPsiPValue(), 1e-15);
+        assertEquals(0.46931928235305576, r.confidencePsiPValue(), 1e-9);
         assertEquals(Drift.Level.MODERATE, r.level());
         assertEquals("Moderate drift: traffic is predicted 'frog' 1.7x as often as on validation (35% vs 20%), and"
                 + " confidence fell from 0.90 to 0.87 — watch it, and collect some labels to check accuracy.", r.verdict());
@@ -48,9 +50,26 @@ class DriftTest {
         assertEquals(1.86963887375738, r.confidencePsi(), 1e-12);
         assertEquals(0.45, r.ks(), 1e-12);
         assertEquals(1.1141771116389452e-50, r.ksPValue(), 1e-60);
+        assertEquals(3.421482033276338e-45, r.classPsiPValue(), 1e-52);
         assertEquals(Drift.Level.SHIFT, r.level());
         assertEquals("Shift: traffic is predicted 'frog' 3.0x as often as on validation (60% vs 20%), and confidence fell"
                 + " from 0.90 to 0.62 — check the inputs or collect labels and repair.", r.verdict());
+    }
+
+    /** The rule of thumb alone called 154 in-distribution predictions "moderate drift"; chance explains their PSI. */
+    @Test
+    void aLargePsiOnFewPredictionsIsWithinChance() {
+        double[] even = new double[10];
+        java.util.Arrays.fill(even, 0.1);
+        Profile ten = new Profile(1000, even, Profile.EDGES, REF.confidenceShare(), 0.8, 0.9);
+        Drift tenClasses = new Drift(ten, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
+        Drift.Report r = tenClasses.report(new long[] {24, 9, 19, 11, 20, 9, 17, 12, 22, 11},
+                new long[] {0, 0, 0, 3, 5, 8, 8, 8, 15, 31, 31, 45}, 0.9);
+        assertEquals(0.12318829654017037, r.classPsi(), 1e-12);
+        assertEquals(0.05825484186026885, r.classPsiPValue(), 1e-9);
+        assertEquals(Drift.Level.STABLE, r.level());
+        assertTrue(r.verdict().contains("PSI 0.123 is within what chance gives over 154 predictions (p 0.058)"),
+                r.verdict());
     }
 
     @Test

@@ -56,7 +56,8 @@ final class DriftWatch {
     /** The drift of the current window; NaN statistics when the bundle has no profile. */
     synchronized Drift.Report report() {
         if (drift == null) {
-            return new Drift.Report(size, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            return new Drift.Report(size, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN,
                     Drift.Level.INSUFFICIENT, "the bundle has no validation profile; train or fine-tune it again with"
                     + " this tuneup to monitor drift");
         }

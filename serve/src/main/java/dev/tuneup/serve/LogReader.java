@@ -79,7 +79,7 @@ public final class LogReader implements AutoCloseable {
                 }
                 String profile = r.getString(3);
                 return new Model(version, r.getString(1), List.of(r.getString(2).split("\n")),
-                        profile == null ? null : Responses.JSON.readValue(profile, Profile.class));
+                        profile == null ? null : dev.tuneup.JsonFiles.read(profile.getBytes(java.nio.charset.StandardCharsets.UTF_8), Profile.class));
             }
         } catch (SQLException | java.io.IOException e) {
             throw new TuneupException("cannot read model " + version + " from " + url + ": " + e.getMessage(),

@@ -5,7 +5,8 @@ import io.javalin.http.Context;
 
 /** Writes the server's answers: JSON bodies, and problem bodies (RFC 9457) counted by reason of refusal. */
 final class Responses {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = dev.tuneup.JsonFiles.MAPPER.copy()
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
     // failures are logged under the server's name, as operators filter on it
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Server.class);
     private final ServeMetrics metrics;
