@@ -10,6 +10,7 @@ import dev.tuneup.bundle.Predictor;
 import dev.tuneup.data.ImageSet;
 import dev.tuneup.evaluate.Evaluation;
 import dev.tuneup.repair.ErrorAnalysis;
+import dev.tuneup.report.Gallery;
 import dev.tuneup.report.TileGrid;
 import dev.tuneup.track.RunDir;
 import java.io.IOException;
@@ -65,15 +66,19 @@ public final class AnalyzeWorkflow {
             dir.write("analysis.txt", text);
             dir.write("analysis.json", json.writeValueAsBytes(root));
             List<TileGrid.Tile> tiles = new ArrayList<>();
+            List<Gallery.Item> items = new ArrayList<>();
             for (ErrorAnalysis.Loss l : a.topLosses()) {
-                tiles.add(new TileGrid.Tile(set.image(l.index()), List.of("true " + b.info().classes().get(l.truth()),
+                List<String> lines = List.of("true " + b.info().classes().get(l.truth()),
                         "pred " + b.info().classes().get(l.predicted()), String.format(Locale.ROOT, "p %.2f loss %.2f",
-                                l.confidence(), l.loss()))));
+                                l.confidence(), l.loss()));
+                tiles.add(new TileGrid.Tile(set.image(l.index()), lines));
+                items.add(new Gallery.Item(set.image(l.index()), set.source(l.index()), l.index(), lines));
             }
             if (!tiles.isEmpty()) {
                 TileGrid.write(dir.path().resolve("top-losses.png"), "Top losses", tiles, 10, 64);
+                Gallery.write(dir.path().resolve("top-losses.json"), items);
             }
-            o.line("analysis.json, analysis.txt, top-losses.png -> " + dir.path());
+            o.line("analysis.json, analysis.txt, top-losses.png, top-losses.json -> " + dir.path());
             return new Result(a, weakest, dir.path());
         }
     }

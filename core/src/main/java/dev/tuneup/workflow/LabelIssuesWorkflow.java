@@ -17,6 +17,7 @@ import dev.tuneup.repair.LabelRepair;
 import dev.tuneup.repair.Method;
 import dev.tuneup.repair.Ranking;
 import dev.tuneup.repair.TargetedMetric;
+import dev.tuneup.report.Gallery;
 import dev.tuneup.report.TileGrid;
 import dev.tuneup.track.RunDir;
 import java.io.IOException;
@@ -113,14 +114,18 @@ public final class LabelIssuesWorkflow {
         dir.write("label-issues.csv", csv(li, train, truth));
         Path png = dir.path().resolve("label-issues.png");
         List<TileGrid.Tile> tiles = new ArrayList<>();
+        List<Gallery.Item> items = new ArrayList<>();
         for (Issue is : li.issues().subList(0, Math.min(40, li.issues().size()))) {
-            tiles.add(new TileGrid.Tile(train.image(is.index()), List.of("given " + train.classes().get(is.givenLabel()),
-                    "-> " + train.classes().get(is.suggestedLabel()), String.format(Locale.ROOT, "score %.3f", is.score()))));
+            List<String> lines = List.of("given " + train.classes().get(is.givenLabel()),
+                    "-> " + train.classes().get(is.suggestedLabel()), String.format(Locale.ROOT, "score %.3f", is.score()));
+            tiles.add(new TileGrid.Tile(train.image(is.index()), lines));
+            items.add(new Gallery.Item(train.image(is.index()), train.source(is.index()), is.index(), lines));
         }
         if (!tiles.isEmpty()) {
             TileGrid.write(png, "Most likely label errors (" + li.issues().size() + " found)", tiles, 10, 64);
+            Gallery.write(dir.path().resolve("label-issues.json"), items);
         }
-        say.line("label-issues.csv, label-issues.png -> " + dir.path());
+        say.line("label-issues.csv, label-issues.png, label-issues.json -> " + dir.path());
         Result found = new Result(li, det, null, Map.of(), null, csv, tiles.isEmpty() ? null : png);
         return q.fixes().isEmpty() ? found : repair(run, work, test, li, truth, q, dir, manager, say, found);
     }
@@ -208,6 +213,7 @@ public final class LabelIssuesWorkflow {
             acc.forEach((k, v) -> report.append(String.format(Locale.ROOT, "  %-18s %.4f%n", k, v)));
         }
         dir.write("gate.txt", report.toString());
+        GateFile.write(dir, decision, null, null, acc);
         say.block(report.toString());
         return new Result(found.issues(), found.detection(), best == null ? null : best.fix(), acc, decision,
                 found.csv(), found.picture());

@@ -45,9 +45,9 @@ public final class QuickstartWorkflow {
                           List<Path> dataDirs, LoadOptions load) {
     }
 
-    /** The comparison; fields are NaN or null for the steps that did not run. */
+    /** The comparison; fields are NaN or null for the steps that did not run; {@code report} is the HTML page. */
     public record Result(Path dir, double finetuned, double scratch, Path bundle, EvalRun.Report eval,
-                         RepairWorkflow.Result repair) {
+                         RepairWorkflow.Result repair, Path report) {
     }
 
     private QuickstartWorkflow() {
@@ -83,7 +83,7 @@ public final class QuickstartWorkflow {
         AugmentPreview.write(train, pipeline, 10, 7, q.seed(), grid);
         o.line("2. augmentation: " + pipeline + " (preview " + grid + ")");
         if (q.epochs() == 0) {
-            return new Result(run, Double.NaN, Double.NaN, null, null, null);
+            return new Result(run, Double.NaN, Double.NaN, null, null, null, report(run, o));
         }
         int k = train.numClasses();
         if (k < 4) {
@@ -160,7 +160,14 @@ public final class QuickstartWorkflow {
             }
         }
         o.line("plots: " + run + "/*/curves.png, lr-find.png; metrics: " + run + "/*/metrics.csv");
-        return new Result(run, a, b, tuned.bundle(), er, gate);
+        return new Result(run, a, b, tuned.bundle(), er, gate, report(run, o));
+    }
+
+    /** The story as one HTML page; its path is the last line printed. */
+    private static Path report(Path run, Reporter o) throws IOException {
+        Path file = ReportWorkflow.run(new ReportWorkflow.Request(run, null)).file();
+        o.line("report: " + file);
+        return file;
     }
 
     /** The cached base bundle for these settings, or a new one trained now. */

@@ -367,6 +367,10 @@ public final class RepairWorkflow {
                 + " used to choose): accuracy %.4f -> %.4f%s%n", test.size(), acc[0], acc[1], corruptions
                 ? String.format(Locale.ROOT, ", mean corruption accuracy %.4f -> %.4f", mca[0], mca[1]) : ""));
         dir.write("gate.txt", gate.toString());
+        Map<String, Double> tested = new LinkedHashMap<>();
+        tested.put("current", acc[0]);
+        tested.put("repaired", acc[1]);
+        GateFile.write(dir, d, sel.chosen().alpha(), sel.bundle(), tested);
         o.block(gate.toString());
         o.line(String.format(Locale.ROOT, "%s %.4f -> %.4f on the selection split at alpha %.2f: %s (model kept at %s)",
                 sel.target(), sel.current(), sel.chosen().target(),
