@@ -10,9 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -44,13 +42,7 @@ public final class Gallery {
             n.set("lines", JSON.valueToTree(it.lines()));
             n.put("png_base64", Base64.getEncoder().encodeToString(png(it.image())));
         }
-        Path tmp = Files.createTempFile(json.toAbsolutePath().getParent(), ".gallery", ".json.tmp");
-        try {
-            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-            Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicWrite.bytes(json, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }
 
     /** The items of a gallery file, as a report shows them. */

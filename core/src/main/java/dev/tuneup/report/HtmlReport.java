@@ -4,9 +4,7 @@ import dev.tuneup.report.ReportPage.Block;
 import dev.tuneup.report.ReportPage.Section;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -40,10 +38,9 @@ public final class HtmlReport {
             .tile .l0{color:#b41e1e;font-weight:600}
             .verdict{font-size:20px;font-weight:700;padding:8px 12px;border-radius:5px;display:inline-block}
             .accepted{background:#dff3e4;color:#17602d}.rejected{background:#fbe3e1;color:#8f1d16}
-            ol.chain{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px;align-items:center}
-            ol.chain li{border:1px solid #b9c6d3;border-radius:5px;padding:5px 10px;background:#f7f9fb}
-            ol.chain li+li:before{content:'\\2192';margin:0 8px 0 -2px;color:#56606b}
-            ol.chain .k{font-size:11px;text-transform:uppercase;color:#56606b;display:block}
+            .chain{display:flex;flex-wrap:wrap;gap:6px;align-items:center}.chain .arrow{color:#56606b;font-size:18px}
+            .chain .link{border:1px solid #b9c6d3;border-radius:5px;padding:5px 10px;background:#f7f9fb}
+            .chain .k{font-size:11px;text-transform:uppercase;color:#56606b;display:block}
             """;
 
     private HtmlReport() {
@@ -75,16 +72,7 @@ public final class HtmlReport {
 
     /** Writes the page to {@code file} (temporary file, then an atomic move) and returns the file. */
     public static Path write(ReportPage page, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".report", ".html.tmp");
-        try {
-            Files.writeString(tmp, render(page), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return file;
+        return AtomicWrite.bytes(file, render(page).getBytes(StandardCharsets.UTF_8));
     }
 
     /** How each kind of block is written. */
@@ -113,10 +101,14 @@ public final class HtmlReport {
                 v.reasons().forEach(r -> b.append("<li>").append(Html.escape(r)).append("</li>"));
                 b.append("</ul>\n");
             } else if (block instanceof ReportPage.Chain c) {
-                b.append("<ol class=\"chain\">");
-                c.links().forEach(l -> b.append("<li title=\"").append(Html.escape(l.detail())).append("\"><span class=\"k\">")
-                        .append(Html.escape(l.kind())).append("</span>").append(Html.escape(l.name())).append("</li>"));
-                b.append("</ol>\n");
+                b.append("<div class=\"chain\">");
+                for (int i = 0; i < c.links().size(); i++) {
+                    ReportPage.Link l = c.links().get(i);
+                    b.append(i == 0 ? "" : "<span class=\"arrow\">&rarr;</span>").append("<div class=\"link\" title=\"")
+                            .append(Html.escape(l.detail())).append("\"><span class=\"k\">").append(Html.escape(l.kind()))
+                            .append("</span>").append(Html.escape(l.name())).append("</div>");
+                }
+                b.append("</div>\n");
             }
         }
 

@@ -22,6 +22,10 @@ final class IssueSections {
         JsonNode a = FolderFiles.json(dir.resolve("analysis.json"));
         List<Section> out = new ArrayList<>();
         Map<String, String> f = new LinkedHashMap<>();
+        if (a.has("accuracy")) {
+            f.put("accuracy", FolderFiles.num(a.get("accuracy")));
+            f.put("images", a.path("images").asText());
+        }
         f.put("top losses", String.valueOf(a.path("topLosses").size()));
         out.add(Section.of("Summary", new ReportPage.Figures(f)));
         gallery(out, dir, "top-losses", "Top losses", "Images the model gets most confidently wrong");

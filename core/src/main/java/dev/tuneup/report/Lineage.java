@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * Where a folder's model came from, read from what the folders record themselves: a fine-tune's
- * {@code finetune.base}, an eval's {@code model}, a repair candidate's base and the bundle its gate
+ * {@code finetune.base}, an eval's or analysis' {@code model}, a repair candidate's base and the bundle its gate
  * kept. Followed back to a folder that names no parent; oldest first.
  */
 public final class Lineage {
@@ -59,9 +59,11 @@ public final class Lineage {
             return null;
         }
         String from = FolderFiles.finetuneBase(dir);
-        JsonNode eval = FolderFiles.json(dir.resolve("eval.json"));
-        if (from == null && eval != null) {
-            from = eval.path("model").asText(null);
+        for (String file : new String[] {"eval.json", "analysis.json"}) {
+            JsonNode json = from == null ? FolderFiles.json(dir.resolve(file)) : null;
+            if (json != null && json.hasNonNull("model")) {
+                from = json.get("model").asText();
+            }
         }
         if (from == null && Files.isRegularFile(dir.resolve("splits.json"))) {
             Path candidate = child(dir, "-candidate");

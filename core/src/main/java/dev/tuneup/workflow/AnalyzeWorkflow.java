@@ -52,7 +52,12 @@ public final class AnalyzeWorkflow {
             String text = String.format(Locale.ROOT, "%s on %s/%s: accuracy %.4f of %d images%n", q.model(), q.data(),
                     q.split(), e.accuracy(), e.n()) + a.text(b.info().classes(), sources);
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            ObjectNode root = json.valueToTree(a);
+            ObjectNode root = json.createObjectNode();
+            root.put("model", q.model().toAbsolutePath().toString());
+            root.put("data", q.data() + "/" + q.split());
+            root.put("accuracy", e.accuracy());
+            root.put("images", e.n());
+            root.setAll((ObjectNode) json.valueToTree(a));
             List<Map.Entry<String, Double>> weakest = List.of();
             if (q.eval() != null) {
                 weakest = weakest(json.readTree(q.eval().toFile()));
