@@ -139,9 +139,11 @@ class MainTest {
         try (Stream<Path> s = Files.list(out)) {
             run = s.filter(p -> p.getFileName().toString().endsWith("-quickstart")).findFirst().orElseThrow();
         }
-        for (String f : new String[] {"data.json", "augment-preview.png", "summary.txt"}) {
+        for (String f : new String[] {"data.json", "augment-preview.png", "summary.txt", "report.html"}) {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
+        String[] lines = r.out().strip().split("\n");
+        assertEquals("report: " + run.resolve("report.html"), lines[lines.length - 1], "the story ends with its report");
         CliRun again = run("quickstart", "--data", data, "--out", out.toString(), "--batch-size", "4",
                 "--base-epochs", "1", "--epochs", "1", "--per-class", "3", "--eval-per-class", "0");
         assertEquals(0, again.code(), again.err());
