@@ -64,6 +64,11 @@ public final class RunDir {
 
     /** An existing folder used as a run folder as it is (a study's folder, named by its user). */
     public static RunDir at(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new TuneupException("cannot create " + dir + ": " + e.getMessage(), "choose a writable folder");
+        }
         return new RunDir(dir);
     }
 
