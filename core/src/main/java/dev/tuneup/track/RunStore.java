@@ -49,7 +49,7 @@ public final class RunStore implements AutoCloseable {
             }
             return new RunStore(c, r);
         } catch (SQLException | IOException e) {
-            throw new TuneupException("cannot open the run store " + r.resolve(FILE) + ": " + e.getMessage(),
+            throw new TuneupException("run store " + r.resolve(FILE) + " cannot be opened: " + e.getMessage(),
                     "rebuild it from the run folders: tuneup runs reindex " + r);
         }
     }
@@ -167,9 +167,14 @@ public final class RunStore implements AutoCloseable {
     /** Says the first store problem of this process on stderr; the run goes on, its folder is complete. */
     static void warn(String message) {
         if (WARNED.compareAndSet(false, true)) {
-            System.err.println("warning: run store: " + message + " (the run goes on and its folder is complete;"
+            System.err.println("warning: " + message + " (the run goes on and its folder is complete;"
                     + " rebuild the store with tuneup runs reindex)");
         }
+    }
+
+    /** Lets the next problem be said again (tests). */
+    static void resetWarning() {
+        WARNED.set(false);
     }
 
     private TuneupException failure(Exception e) {

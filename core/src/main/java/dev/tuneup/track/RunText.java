@@ -41,7 +41,7 @@ public final class RunText {
         for (String k : keys) {
             Double v = r.metrics().get(k);
             if (v != null) {
-                out.add(k + " " + number(v));
+                out.add(k + " " + number(k, v));
             }
         }
         return String.join(", ", out);
@@ -66,7 +66,7 @@ public final class RunText {
                     : "  (run " + l.run() + ")"));
         }
         sb.append("metrics").append(r.metrics().isEmpty() ? "  none\n" : "\n");
-        r.metrics().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-28s %s%n", k, number(v))));
+        r.metrics().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-28s %s%n", k, number(k, v))));
         sb.append("config").append(r.config().isEmpty() ? "   none\n" : "\n");
         r.config().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-28s %s%n", k, v)));
         sb.append("files    ").append(String.join(" ", r.artefacts())).append('\n');
@@ -91,7 +91,7 @@ public final class RunText {
         runs.forEach(r -> keys.addAll(r.metrics().keySet()));
         for (String k : keys) {
             List<String> row = new ArrayList<>(List.of(k));
-            runs.forEach(r -> row.add(r.metrics().containsKey(k) ? number(r.metrics().get(k)) : "-"));
+            runs.forEach(r -> row.add(r.metrics().containsKey(k) ? number(k, r.metrics().get(k)) : "-"));
             metrics.add(row.toArray(String[]::new));
         }
         StringBuilder sb = new StringBuilder();
@@ -117,8 +117,10 @@ public final class RunText {
         return out;
     }
 
-    static String number(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+    /** Counts as integers; rates, losses and accuracies (even 1.0) with four decimals. */
+    static String number(String key, double v) {
+        boolean count = key.equals("epochs") || key.equals("accepted") || key.equals("label_issues");
+        if (count && v == Math.rint(v) && Math.abs(v) < 1e9) {
             return Long.toString((long) v);
         }
         return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? String.format(Locale.ROOT, "%.4f", v)
