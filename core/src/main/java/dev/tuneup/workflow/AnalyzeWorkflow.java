@@ -13,6 +13,8 @@ import dev.tuneup.repair.ErrorAnalysis;
 import dev.tuneup.report.Gallery;
 import dev.tuneup.report.TileGrid;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.track.RunKind;
+import dev.tuneup.track.Lineage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +43,11 @@ public final class AnalyzeWorkflow {
     }
 
     public static Result run(Request q, RunDir dir, Reporter reporter) throws IOException {
+        return Tracked.run(dir, RunKind.ANALYZE, List.of(Lineage.to(Lineage.SOURCE, q.model())), () -> analyze(q, dir,
+                reporter), r -> Tracked.Outcome.finished(r.analysis().topLosses().size() + " top losses"));
+    }
+
+    private static Result analyze(Request q, RunDir dir, Reporter reporter) throws IOException {
         Reporter o = reporter.logTo(dir);
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelBundle.Loaded b = ModelBundle.load(q.model(), manager);

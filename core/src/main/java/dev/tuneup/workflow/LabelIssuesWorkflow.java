@@ -20,6 +20,8 @@ import dev.tuneup.repair.TargetedMetric;
 import dev.tuneup.report.Gallery;
 import dev.tuneup.report.TileGrid;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.track.RunKind;
+import dev.tuneup.track.Lineage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,6 +78,25 @@ public final class LabelIssuesWorkflow {
 
     public static Result run(ResolvedRun run, Request q, Reporter reporter) throws IOException {
         RunDir dir = RunDir.create(Path.of(run.config().output().dir()), run.config().output().name() + "-label-issues");
+        return Tracked.run(dir, RunKind.LABEL_ISSUES, run.finetunes() ? List.of(Lineage.to(Lineage.BASE,
+                Path.of(run.finetune().base()))) : List.of(), () -> labelIssues(run, q, dir, reporter),
+                LabelIssuesWorkflow::outcome);
+    }
+
+    private static Tracked.Outcome outcome(Result r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("label_issues", (double) r.issues().issues().size());
+        m.put("estimated_noise", r.issues().estimatedNoise());
+        if (r.gate() != null) {
+            m.put("accepted", r.chosen() == null ? 0.0 : 1.0);
+        }
+        r.testAccuracy().forEach((k, v) -> m.put("test_accuracy_" + k.replace(' ', '_'), v));
+        return new Tracked.Outcome(dev.tuneup.track.RunStatus.FINISHED, r.issues().issues().size() + " suspected label"
+                + " errors" + (r.gate() == null ? "" : r.chosen() == null ? "; no fix passed the gate" : "; chosen fix "
+                + r.chosen().id()), m, List.of());
+    }
+
+    private static Result labelIssues(ResolvedRun run, Request q, RunDir dir, Reporter reporter) throws IOException {
         dir.write(RunDir.CONFIG, ConfigLoader.toYaml(run.config()));
         reporter.line("label issues -> " + dir.path());
         Reporter say = reporter.logTo(dir);

@@ -17,6 +17,8 @@ import dev.tuneup.evaluate.EvalRun;
 import dev.tuneup.evaluate.Tta;
 import dev.tuneup.track.AtomicFolder;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.track.RunKind;
+import dev.tuneup.track.Lineage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +57,12 @@ public final class QuickstartWorkflow {
 
     public static Result run(Request q, Reporter o) throws IOException {
         RunDir runDir = RunDir.create(q.out(), "quickstart");
+        return Tracked.run(runDir, RunKind.QUICKSTART, List.of(), () -> story(q, runDir, o), r -> Tracked.Outcome
+                .finished(Double.isNaN(r.finetuned()) ? "" : String.format(Locale.ROOT, "test accuracy fine-tuned %.4f,"
+                        + " from scratch %.4f", r.finetuned(), r.scratch())));
+    }
+
+    private static Result story(Request q, RunDir runDir, Reporter o) throws IOException {
         Path run = runDir.path();
         o.line("tuneup quickstart -> " + run);
         String dataset = q.dataset();
@@ -152,9 +160,11 @@ public final class QuickstartWorkflow {
                         .withFinetune(target.finetune().withLr(0.0003)).withOutput(run.toString(), "repair");
                 RunDir repairDir = RunDir.create(run, "repair");
                 ResolvedRun repair = rp.resolve();
-                gate = RepairWorkflow.augment(repair, RepairWorkflow.images(repair, tuned.bundle(), repairDir, o),
-                        tuned.bundle(), null, new RepairWorkflow.Aim(3, RepairWorkflow.DEFAULT_REPLAY, 0), q.evalPerClass(),
-                        0.01, repairDir, o);
+                Path from = tuned.bundle();
+                gate = Tracked.run(repairDir, RunKind.REPAIR, List.of(Lineage.to(Lineage.SOURCE, from)),
+                        () -> RepairWorkflow.augment(repair, RepairWorkflow.images(repair, from, repairDir, o), from, null,
+                                new RepairWorkflow.Aim(3, RepairWorkflow.DEFAULT_REPLAY, 0), q.evalPerClass(), 0.01,
+                                repairDir, o), RepairWorkflow::outcome);
                 runDir.write("summary.txt", summary.strip() + robust + "repair round: " + (gate.accepted() ? "accepted"
                         : "rejected: " + String.join("; ", gate.decision().reasons())) + "\n");
             }
