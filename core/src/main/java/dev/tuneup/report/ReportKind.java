@@ -30,6 +30,21 @@ public enum ReportKind {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /**
+     * The kind {@code dir}'s run.json names (what the workflow that wrote it recorded; a tune study is a
+     * {@link #STUDY}), else the kind told by its files ({@link #detect}).
+     */
+    public static ReportKind of(Path dir) {
+        com.fasterxml.jackson.databind.JsonNode run = FolderFiles.json(dir.resolve("run.json"));
+        String id = run == null ? "" : run.path("kind").asText();
+        for (ReportKind k : values()) {
+            if (k.id().equals(id) || k == STUDY && id.equals("tune")) {
+                return k;
+            }
+        }
+        return detect(dir);
+    }
+
     /** The kind of {@code dir}; a folder with none of the marker files is an error that names them. */
     public static ReportKind detect(Path dir) {
         if (!Files.isDirectory(dir)) {

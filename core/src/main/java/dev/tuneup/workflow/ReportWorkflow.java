@@ -3,7 +3,6 @@ package dev.tuneup.workflow;
 import dev.tuneup.TuneupException;
 import dev.tuneup.report.FolderReport;
 import dev.tuneup.report.HtmlReport;
-import dev.tuneup.report.Lineage;
 import dev.tuneup.report.ReportKind;
 import dev.tuneup.report.ReportPage;
 import dev.tuneup.report.ReportPage.Section;
@@ -45,9 +44,9 @@ public final class ReportWorkflow {
         if (Files.isRegularFile(dir) && dir.getFileName().toString().endsWith(".db")) {
             dir = dir.toAbsolutePath().getParent(); // a study named by its database
         }
-        ReportKind kind = ReportKind.detect(dir);
+        ReportKind kind = ReportKind.of(dir);
         List<Section> extra = kind == ReportKind.STUDY ? study(dir) : List.of();
-        ReportPage page = FolderReport.page(dir, kind, extra, Lineage.of(dir));
+        ReportPage page = FolderReport.page(dir, kind, extra, ReportLineage.of(dir));
         Path out = q.out() != null ? q.out() : dir.resolve(FILE);
         return new Result(HtmlReport.write(page, out), kind, page);
     }

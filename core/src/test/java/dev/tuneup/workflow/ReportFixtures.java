@@ -11,7 +11,10 @@ import dev.tuneup.repair.RegressionGate;
 import dev.tuneup.report.Charts;
 import dev.tuneup.report.EvalReport;
 import dev.tuneup.report.Gallery;
+import dev.tuneup.track.Lineage;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.track.RunKind;
+import dev.tuneup.track.RunStatus;
 import dev.tuneup.tune.Study;
 import dev.tuneup.tune.StudySettings;
 import dev.tuneup.tune.Trial;
@@ -35,12 +38,19 @@ final class ReportFixtures {
     static final int N = 60;
 
     private final Path out;
+    /** Whether folders get run.json (RunDir.begin/end) as the workflows write it now. */
+    private final boolean tracked;
     private final SplittableRandom rng = new SplittableRandom(7);
     final int[] labels = new int[N];
     final float[][] probs = new float[N][];
 
     ReportFixtures(Path out) {
+        this(out, false);
+    }
+
+    ReportFixtures(Path out, boolean tracked) {
         this.out = out;
+        this.tracked = tracked;
         for (int i = 0; i < N; i++) {
             labels[i] = i % CLASSES.size();
             int pred = rng.nextDouble() < 0.8 ? labels[i] : (labels[i] + 1) % CLASSES.size();
@@ -53,6 +63,10 @@ final class ReportFixtures {
     /** A train run: config, metrics per epoch, test numbers, provenance. */
     Path train(String name, String base) throws IOException {
         RunDir dir = RunDir.create(out, name);
+        if (tracked) {
+            dir.begin(base == null ? RunKind.TRAIN : RunKind.FINETUNE, base == null ? List.of()
+                    : List.of(Lineage.to(Lineage.BASE, Path.of(base))));
+        }
         RunConfig c = ConfigLoader.load(null, List.of());
         if (base != null) {
             c = c.withFinetune(c.finetune().withBase(base));
@@ -73,6 +87,9 @@ final class ReportFixtures {
         dir.writeJson("provenance.json", Map.of("seed", 42, "djl", "0.36.0", "train_images", 600));
         Files.createDirectories(dir.path().resolve("bundle"));
         Files.writeString(dir.path().resolve("bundle/manifest.json"), "{}");
+        if (tracked) {
+            dir.end(RunStatus.FINISHED, "4 epochs", Map.of(), List.of());
+        }
         return dir.path();
     }
 
@@ -140,15 +157,22 @@ final class ReportFixtures {
     /** A repair of {@code model}: splits, the candidate's run folder and the gate's verdict. */
     Path repair(Path model) throws IOException {
         RunDir dir = RunDir.create(out, "repair");
+        if (tracked) {
+            dir.begin(RunKind.REPAIR, List.of(Lineage.to(Lineage.SOURCE, model.resolve("bundle"))));
+        }
         dir.write(RunDir.CONFIG, ConfigLoader.toYaml(ConfigLoader.load(null, List.of())));
         dir.writeJson("splits.json", Map.of("train", 40, "selection", 60, "test", 60));
-        Path candidate = new ReportFixtures(dir.path()).train("candidate", model.resolve("bundle").toString());
+        Path candidate = new ReportFixtures(dir.path(), tracked).train("candidate", model.resolve("bundle").toString());
         Decision d = gate();
         dir.write("gate.txt", d.report());
         Map<String, Double> test = new LinkedHashMap<>();
         test.put("current", 0.8);
         test.put("repaired", 0.8333);
         GateFile.write(dir, d, 0.7, candidate.resolve("bundle"), test);
+        if (tracked) {
+            dir.end(RunStatus.FINISHED, d.accepted() ? "accepted" : "rejected", Map.of(), List.of(Lineage.to(
+                    d.accepted() ? Lineage.ACCEPTED : Lineage.REJECTED, candidate.resolve("bundle"))));
+        }
         return dir.path();
     }
 

@@ -76,6 +76,19 @@ class ReportWorkflowTest {
     }
 
     @Test
+    void lineageComesFromTheRunStoreRecordsWhereTheFoldersHaveThem() throws Exception {
+        ReportFixtures f = new ReportFixtures(tmp, true);
+        Path base = f.train("base", null);
+        Path repair = f.repair(f.finetune(base));
+        assertTrue(Files.isRegularFile(repair.resolve("run.json")));
+        Document doc = Jsoup.parse(Files.readString(ReportWorkflow.run(new ReportWorkflow.Request(repair, null)).file()));
+        assertEquals(List.of("train", "finetune", "repair", "accepted"), doc.select("#lineage .link .k").eachText());
+        assertTrue(doc.select("#lineage .link").get(0).attr("title").contains("(finished: 4 epochs)"),
+                doc.select("#lineage .link").get(0).attr("title"));
+        assertEquals(ReportKind.REPAIR, ReportWorkflow.run(new ReportWorkflow.Request(repair, null)).kind());
+    }
+
+    @Test
     void theReportFollowsTheUmaskAndGoesWhereAsked() throws Exception {
         ReportFixtures f = new ReportFixtures(tmp);
         Path run = f.train("run", null);
