@@ -95,8 +95,16 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    /** Opens {@code file} at {@code width} x {@code height} and returns what it showed. */
-    Page open(Path file, int width, int height, boolean fullPage) throws Exception {
+    /** Opens {@code file} in a {@code width} x {@code height} viewport; the screenshot is the viewport. */
+    Page open(Path file, int width, int height) throws Exception {
+        return open(file, width, height, 0, 1);
+    }
+
+    /**
+     * Opens {@code file} {@code width} wide; with {@code maxHeight} &gt; 0 the screenshot is the page from its
+     * top, at most {@code maxHeight} CSS pixels, drawn at {@code scale}.
+     */
+    Page open(Path file, int width, int height, double maxHeight, double scale) throws Exception {
         ObjectNode metrics = JSON.createObjectNode().put("width", width).put("height", height).put("deviceScaleFactor", 1)
                 .put("mobile", false);
         call("Emulation.setDeviceMetricsOverride", metrics);
@@ -107,11 +115,11 @@ final class Chromium implements AutoCloseable {
         String dom = call("Runtime.evaluate", JSON.createObjectNode().put("expression",
                 "document.documentElement.outerHTML").put("returnByValue", true)).path("result").path("value").asText();
         ObjectNode shot = JSON.createObjectNode().put("format", "png");
-        if (fullPage) {
+        if (maxHeight > 0) {
             double h = call("Runtime.evaluate", JSON.createObjectNode().put("expression",
                     "document.documentElement.scrollHeight").put("returnByValue", true)).path("result").path("value").asDouble();
             shot.put("captureBeyondViewport", true).putObject("clip").put("x", 0).put("y", 0).put("width", width)
-                    .put("height", Math.min(h, 20000)).put("scale", 1);
+                    .put("height", Math.min(h, maxHeight)).put("scale", scale);
         }
         byte[] png = Base64.getDecoder().decode(call("Page.captureScreenshot", shot).path("data").asText());
         Thread.sleep(100); // let late console messages arrive

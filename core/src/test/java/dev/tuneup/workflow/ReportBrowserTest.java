@@ -70,7 +70,7 @@ class ReportBrowserTest {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<Path, List<String>> e : expected.entrySet()) {
             ReportWorkflow.Result r = ReportWorkflow.run(new ReportWorkflow.Request(e.getKey(), null));
-            Chromium.Page page = browser.open(r.file(), 1100, 900, false);
+            Chromium.Page page = browser.open(r.file(), 1100, 900);
             String kind = r.kind().id();
             if (!page.errors().isEmpty()) {
                 problems.add(kind + ": " + page.errors());
@@ -104,8 +104,7 @@ class ReportBrowserTest {
     void aClassNamedScriptIsShownAsTextAndRunsNothing() throws Exception {
         ReportFixtures f = new ReportFixtures(tmp.resolve("escape"));
         Path eval = f.eval(f.finetune(f.train("run", null)));
-        Chromium.Page page = browser.open(ReportWorkflow.run(new ReportWorkflow.Request(eval, null)).file(), 1100, 900,
-                false);
+        Chromium.Page page = browser.open(ReportWorkflow.run(new ReportWorkflow.Request(eval, null)).file(), 1100, 900);
         Document dom = Jsoup.parse(page.dom());
         assertTrue(dom.select("script").isEmpty(), "the browser built no script element");
         assertTrue(dom.select("#per-class td").eachText().contains(ReportFixtures.SCRIPT_CLASS));
@@ -123,7 +122,7 @@ class ReportBrowserTest {
         for (String folder : System.getProperty("tuneup.reportFolders", "").split(",")) {
             ReportWorkflow.Result r = ReportWorkflow.run(new ReportWorkflow.Request(Path.of(folder), tmp.resolve(
                     "shot-" + Path.of(folder).getFileName() + ".html")));
-            Chromium.Page page = browser.open(r.file(), 1100, 0, true);
+            Chromium.Page page = browser.open(r.file(), 1200, 900, 2200, 0.5);
             assertTrue(page.errors().isEmpty(), page.errors().toString());
             Files.createDirectories(Path.of(to));
             Files.write(Path.of(to, "report-" + r.kind().id() + ".png"), page.png());
