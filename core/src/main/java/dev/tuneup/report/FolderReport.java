@@ -58,7 +58,16 @@ public final class FolderReport {
     private static List<Section> quickstart(Path dir) {
         List<Section> out = new ArrayList<>();
         String summary = FolderFiles.text(dir.resolve("summary.txt"));
-        out.add(Section.of("Summary", new ReportPage.Text(summary == null ? "" : summary)));
+        java.util.Map<String, String> figures = new java.util.LinkedHashMap<>();
+        for (Path child : children(dir)) {
+            JsonNode test = FolderFiles.json(child.resolve("test.json"));
+            if (test != null) {
+                figures.put(child.getFileName().toString().replaceFirst("^\\d{8}-\\d{6}-", "") + " test accuracy",
+                        FolderFiles.num(test.get("accuracy")));
+            }
+        }
+        out.add(Section.of("Summary", new ReportPage.Figures(figures), new ReportPage.Text(summary == null ? ""
+                : summary)));
         JsonNode data = FolderFiles.json(dir.resolve("data.json"));
         if (data != null) {
             List<List<String>> rows = new ArrayList<>();
@@ -71,7 +80,7 @@ public final class FolderReport {
         for (Path child : children(dir)) {
             ReportKind k;
             try {
-                k = ReportKind.detect(child);
+                k = ReportKind.of(child);
             } catch (RuntimeException e) {
                 continue; // the LR finder's folder and others a report does not describe
             }

@@ -65,7 +65,8 @@ class ReportBrowserTest {
         expected.put(f.repair(ft), List.of("[data-verdict]", gate.accepted() ? "ACCEPTED" : "REJECTED",
                 "[data-key=accuracy after]", num(gate.accuracyAfter())));
         expected.put(f.study(), List.of("[data-key=best val_acc]", "0.8000", "[data-key=pruned]", "1"));
-        expected.put(f.quickstart(), List.of("#finetune-summary [data-key=test accuracy]", "0.8125",
+        expected.put(f.quickstart(), List.of("#summary [data-key=finetune test accuracy]", "0.8125",
+                "#finetune-summary [data-key=test accuracy]", "0.8125",
                 "[data-verdict]", gate.accepted() ? "ACCEPTED" : "REJECTED"));
         List<String> problems = new ArrayList<>();
         for (Map.Entry<Path, List<String>> e : expected.entrySet()) {
