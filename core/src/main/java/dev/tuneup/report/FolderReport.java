@@ -93,22 +93,30 @@ public final class FolderReport {
         sections.forEach(s -> out.add(new Section(prefix + ": " + s.title(), s.blocks())));
     }
 
-    /** Config, provenance (the folder's, else its bundle's). */
+    /** Config, provenance (the folder's, else its bundle's, else that of the model it evaluated). */
     static List<Section> common(Path dir) {
         List<Section> out = new ArrayList<>();
         String config = FolderFiles.text(dir.resolve("config.yaml"));
         if (config != null) {
             out.add(Section.of("Config", new ReportPage.Text(config)));
         }
+        String title = "Provenance";
         JsonNode prov = FolderFiles.json(dir.resolve("provenance.json"));
         if (prov == null) {
             prov = FolderFiles.json(dir.resolve("bundle").resolve("provenance.json"));
+        }
+        for (String file : new String[] {"eval.json", "analysis.json"}) {
+            JsonNode json = prov == null ? FolderFiles.json(dir.resolve(file)) : null;
+            if (json != null && json.hasNonNull("model")) {
+                prov = FolderFiles.json(Path.of(json.get("model").asText()).resolve("provenance.json"));
+                title = "Provenance of the model";
+            }
         }
         if (prov != null) {
             List<List<String>> rows = new ArrayList<>();
             prov.fields().forEachRemaining((Map.Entry<String, JsonNode> e) -> rows.add(List.of(e.getKey(),
                     e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString())));
-            out.add(Section.of("Provenance", new ReportPage.Table(List.of("key", "value"), rows)));
+            out.add(Section.of(title, new ReportPage.Table(List.of("key", "value"), rows)));
         }
         return out;
     }
