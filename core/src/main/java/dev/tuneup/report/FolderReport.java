@@ -62,7 +62,7 @@ public final class FolderReport {
         for (Path child : children(dir)) {
             JsonNode test = FolderFiles.json(child.resolve("test.json"));
             if (test != null) {
-                figures.put(child.getFileName().toString().replaceFirst("^\\d{8}-\\d{6}-", "") + " test accuracy",
+                figures.put(step(child) + " test accuracy",
                         FolderFiles.num(test.get("accuracy")));
             }
         }
@@ -84,9 +84,14 @@ public final class FolderReport {
             } catch (RuntimeException e) {
                 continue; // the LR finder's folder and others a report does not describe
             }
-            prefixed(out, k.id(), own(child, k));
+            prefixed(out, step(child), own(child, k));
         }
         return out;
+    }
+
+    /** A step's folder name without its time stamp: "finetune", "scratch", "eval". */
+    private static String step(Path child) {
+        return child.getFileName().toString().replaceFirst("^\\d{8}-\\d{6}-", "");
     }
 
     private static void prefixed(List<Section> out, String prefix, List<Section> sections) {
