@@ -156,7 +156,9 @@ public final class RunReader {
         if (done != null && Files.exists(d.resolve(done))) {
             return RunStatus.FINISHED;
         }
-        return Files.isDirectory(d.resolve("checkpoints")) ? RunStatus.INTERRUPTED : RunStatus.FAILED;
+        // checkpoints or a study's database: it can be resumed
+        return kind == RunKind.TUNE || Files.isDirectory(d.resolve("checkpoints")) ? RunStatus.INTERRUPTED
+                : RunStatus.FAILED;
     }
 
     private static Instant created(RunJson j, Path d) {

@@ -117,6 +117,36 @@ class RunRecordTest {
     }
 
     @Test
+    void everyKindRoundTripsThroughRunJsonAndOlderFoldersByTheirFiles() throws Exception {
+        for (RunKind k : RunKind.values()) {
+            RunDir d = RunDir.create(root, "k-" + k.id());
+            d.begin(k, List.of());
+            d.end(RunStatus.FINISHED, "", Map.of(), List.of());
+            assertEquals(k, RunRecord.read(root, d.path()).kind(), k.id());
+            assertEquals(k, RunKind.of(k.id()));
+        }
+        Map<String, RunKind> legacy = Map.of("label-issues.csv", RunKind.LABEL_ISSUES, "study.db", RunKind.TUNE,
+                "analysis.json", RunKind.ANALYZE);
+        for (Map.Entry<String, RunKind> e : legacy.entrySet()) {
+            RunDir d = RunDir.create(root, "old");
+            d.write(RunDir.CONFIG, "training: {}\n");
+            d.write(e.getKey(), "{}");
+            RunRecord r = RunRecord.read(root, d.path());
+            assertEquals(e.getValue(), r.kind(), e.getKey());
+            assertEquals(e.getValue() == RunKind.TUNE ? RunStatus.INTERRUPTED : RunStatus.FINISHED, r.status(), e.getKey());
+        }
+        RunDir lr = RunDir.create(root, "run-lr-find");
+        lr.write(RunDir.CONFIG, "training: {}\n");
+        assertEquals(RunKind.LR_FIND, RunRecord.read(root, lr.path()).kind());
+        RunDir repair = RunDir.create(root, "run-repair");
+        repair.write(RunDir.CONFIG, "training: {}\n");
+        repair.write("gate.txt", "Verdict: accepted\n");
+        RunRecord r = RunRecord.read(root, repair.path());
+        assertEquals(RunKind.REPAIR, r.kind());
+        assertEquals(RunStatus.FINISHED, r.status());
+    }
+
+    @Test
     void damagedFilesAreLeftOutNotThrown() throws Exception {
         RunDir d = RunDir.create(root, "run");
         d.write(RunDir.CONFIG, "training: [unclosed\n");
