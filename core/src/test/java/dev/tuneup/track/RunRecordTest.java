@@ -67,6 +67,7 @@ class RunRecordTest {
         String repairId = repair.path().getFileName().toString();
         RunRecord c = RunRecord.read(root, cand.path());
         assertEquals(repairId + "/" + cand.path().getFileName(), c.id());
+        assertEquals(c.id(), RunRecord.read(cand.path()).id()); // the root found from the folder alone
         assertEquals(RunKind.FINETUNE, c.kind());
         assertEquals(baseId, c.parent());
         assertEquals(List.of(Lineage.BASE, Lineage.PART_OF), c.lineage().stream().map(Lineage::relation).toList());
