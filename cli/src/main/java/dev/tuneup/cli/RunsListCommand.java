@@ -24,7 +24,8 @@ public final class RunsListCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--filter", paramLabel = "KEY=VALUE", description = "Keep runs where KEY=VALUE (also !=, >, <);"
-            + " KEY is kind, status, id, parent, a metric (val_acc) or a config key (training.lr). Repeatable.")
+            + " KEY is kind, status, id, parent, a metric (val_acc) or a config key (training.lr). Repeatable; quote"
+            + " > and < from the shell: --filter 'val_acc>0.9'.")
     List<String> filters = new ArrayList<>();
 
     @Option(names = "--json", description = "Print the runs as a JSON array on stdout.")

@@ -33,7 +33,7 @@ public final class RunsShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunRecord r = RunsWorkflow.show(dir, run);
-        spec.commandLine().getOut().print(json ? RunRecordJson.tree(r).toPrettyString() + "\n" : RunText.show(r));
+        spec.commandLine().getOut().print(json ? RunRecordJson.tree(r).toPrettyString() + "\n" : RunText.show(r, RunsWorkflow.defaults()));
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -245,18 +245,7 @@ public final class RunDir {
      * folder that holds its outermost enclosing run (a repair's candidate belongs to the repair's root).
      */
     public Path root() {
-        Path d = dir.toAbsolutePath().normalize();
-        Path top = d;
-        int n = 0;
-        for (Path p = d.getParent(); p != null && n < 8; p = p.getParent(), n++) {
-            if (Files.isRegularFile(p.resolve(RunStore.FILE))) {
-                return p;
-            }
-            if (Files.isRegularFile(p.resolve(RunJson.FILE))) {
-                top = p;
-            }
-        }
-        return top.getParent() == null ? top : top.getParent();
+        return RunReader.rootOf(dir);
     }
 
     /** Whether a process (this one included) holds {@code dir}'s lock now. */

@@ -104,6 +104,17 @@ public final class RunFiles {
         return out;
     }
 
+    /** YAML text flattened as {@link #config} does; empty when it is not YAML. */
+    public static Map<String, String> flatten(String yaml) {
+        Map<String, String> out = new TreeMap<>();
+        try {
+            flatten("", YAML.readTree(yaml), out);
+        } catch (IOException | RuntimeException e) {
+            // not YAML: nothing to show
+        }
+        return out;
+    }
+
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             if (!prefix.isEmpty()) {

@@ -62,6 +62,25 @@ public final class RunReader {
                 j == null ? "" : j.detail(), config, metrics, artefacts(d), lineage);
     }
 
+    /**
+     * The runs root of the run folder {@code dir}: the nearest folder above it holding a runs.db, else
+     * the folder that holds its outermost enclosing run (a repair's candidate belongs to the repair's root).
+     */
+    public static Path rootOf(Path dir) {
+        Path d = dir.toAbsolutePath().normalize();
+        Path top = d;
+        int n = 0;
+        for (Path p = d.getParent(); p != null && n < 8; p = p.getParent(), n++) {
+            if (Files.isRegularFile(p.resolve(RunStore.FILE))) {
+                return p;
+            }
+            if (Files.isRegularFile(p.resolve(RunJson.FILE))) {
+                top = p;
+            }
+        }
+        return top.getParent() == null ? top : top.getParent();
+    }
+
     /** Every run folder under {@code root} (nested runs too), in path order. */
     public static List<Path> find(Path root) {
         List<Path> out = new ArrayList<>();
@@ -156,7 +175,9 @@ public final class RunReader {
         if (done != null && Files.exists(d.resolve(done))) {
             return RunStatus.FINISHED;
         }
-        return Files.isDirectory(d.resolve("checkpoints")) ? RunStatus.INTERRUPTED : RunStatus.FAILED;
+        // checkpoints or a study's database: it can be resumed
+        return kind == RunKind.TUNE || Files.isDirectory(d.resolve("checkpoints")) ? RunStatus.INTERRUPTED
+                : RunStatus.FAILED;
     }
 
     private static Instant created(RunJson j, Path d) {

@@ -32,6 +32,11 @@ public record RunRecord(String id, Path dir, RunKind kind, RunStatus status, Ins
         lineage = List.copyOf(lineage);
     }
 
+    /** Reads the run in {@code dir}, ids relative to its runs root ({@link RunReader#rootOf}). */
+    public static RunRecord read(Path dir) {
+        return RunReader.read(RunReader.rootOf(dir), dir);
+    }
+
     /** Reads the run in {@code dir}, ids relative to {@code root}. */
     public static RunRecord read(Path root, Path dir) {
         return RunReader.read(root, dir);

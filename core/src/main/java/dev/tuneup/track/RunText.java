@@ -47,8 +47,11 @@ public final class RunText {
         return String.join(", ", out);
     }
 
-    /** Everything the record holds, one fact a line. */
-    public static String show(RunRecord r) {
+    /**
+     * Everything the record holds, one fact a line; of the config only the keys whose values differ
+     * from {@code defaults} (all keys when it is empty).
+     */
+    public static String show(RunRecord r, Map<String, String> defaults) {
         StringBuilder sb = new StringBuilder();
         sb.append("run      ").append(r.id()).append('\n');
         sb.append("folder   ").append(r.dir()).append('\n');
@@ -67,8 +70,11 @@ public final class RunText {
         }
         sb.append("metrics").append(r.metrics().isEmpty() ? "  none\n" : "\n");
         r.metrics().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-28s %s%n", k, number(k, v))));
-        sb.append("config").append(r.config().isEmpty() ? "   none\n" : "\n");
-        r.config().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-28s %s%n", k, v)));
+        Map<String, String> changed = new java.util.TreeMap<>(r.config());
+        changed.entrySet().removeIf(e -> e.getValue().equals(defaults.get(e.getKey())));
+        sb.append("config").append(r.config().isEmpty() ? "   none\n" : defaults.isEmpty() ? "\n"
+                : " (" + changed.size() + " of " + r.config().size() + " keys differ from the defaults; --json has all)\n");
+        changed.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-28s %s%n", k, shown(v))));
         sb.append("files    ").append(String.join(" ", r.artefacts())).append('\n');
         return sb.toString();
     }
@@ -81,7 +87,7 @@ public final class RunText {
         config.add(head.toArray(String[]::new));
         differing(runs).forEach((k, values) -> {
             List<String> row = new ArrayList<>(List.of(k));
-            row.addAll(values);
+            values.forEach(v -> row.add(shown(v)));
             config.add(row.toArray(String[]::new));
         });
         head.set(0, "METRIC");
@@ -97,7 +103,8 @@ public final class RunText {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < runs.size(); i++) {
             RunRecord r = runs.get(i);
-            sb.append(String.format(Locale.ROOT, "%s: %s, %s, %s%n", r.name(), r.kind().id(), r.status().id(), r.id()));
+            sb.append(String.format(Locale.ROOT, "%s: %s, %s%s%n", r.name(), r.kind().id(), r.status().id(),
+                    r.id().equals(r.name()) ? "" : " (" + r.id() + ")"));
         }
         sb.append('\n').append(config.size() == 1 ? "CONFIG: no key differs\n" : table(config)).append('\n');
         return sb.append(table(metrics)).toString();
@@ -115,6 +122,11 @@ public final class RunText {
             }
         }
         return out;
+    }
+
+    /** An empty config value as {@code ""}, so a column shows it. */
+    private static String shown(String v) {
+        return v.isEmpty() ? "\"\"" : v;
     }
 
     /** Counts as integers; rates, losses and accuracies (even 1.0) with four decimals. */

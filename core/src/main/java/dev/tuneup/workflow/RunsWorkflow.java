@@ -95,10 +95,16 @@ public final class RunsWorkflow {
             out = png;
             Path parent = png.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            Charts.lineChart(png, "Validation accuracy", "epoch (fine-tune phases in sequence)", "val_acc", false,
-                    series, List.of());
+            Charts.scatterChart(png, "Validation accuracy", "epoch (fine-tune phases in sequence)", "val_acc", Map.of(),
+                    series);
         }
         return new Comparison(runs, dev.tuneup.track.RunText.differing(runs), out, notes);
+    }
+
+    /** The default config flattened as runs show it ({@code training.lr} to its text), to show what a run changed. */
+    public static Map<String, String> defaults() {
+        return RunFiles.flatten(dev.tuneup.config.ConfigLoader.toYaml(dev.tuneup.config.ConfigLoader.load(null,
+                List.of())));
     }
 
     /** Rebuilds runs.db under {@code root} from the folders; returns how many runs it holds. */

@@ -67,6 +67,7 @@ class RunRecordTest {
         String repairId = repair.path().getFileName().toString();
         RunRecord c = RunRecord.read(root, cand.path());
         assertEquals(repairId + "/" + cand.path().getFileName(), c.id());
+        assertEquals(c.id(), RunRecord.read(cand.path()).id()); // the root found from the folder alone
         assertEquals(RunKind.FINETUNE, c.kind());
         assertEquals(baseId, c.parent());
         assertEquals(List.of(Lineage.BASE, Lineage.PART_OF), c.lineage().stream().map(Lineage::relation).toList());
@@ -114,6 +115,36 @@ class RunRecordTest {
         assertEquals(Lineage.BASE, f.lineage().get(0).relation());
         assertNull(f.parent()); // the base is outside the store
         assertEquals(RunStatus.INTERRUPTED, RunRecord.read(root, broken.path()).status());
+    }
+
+    @Test
+    void everyKindRoundTripsThroughRunJsonAndOlderFoldersByTheirFiles() throws Exception {
+        for (RunKind k : RunKind.values()) {
+            RunDir d = RunDir.create(root, "k-" + k.id());
+            d.begin(k, List.of());
+            d.end(RunStatus.FINISHED, "", Map.of(), List.of());
+            assertEquals(k, RunRecord.read(root, d.path()).kind(), k.id());
+            assertEquals(k, RunKind.of(k.id()));
+        }
+        Map<String, RunKind> legacy = Map.of("label-issues.csv", RunKind.LABEL_ISSUES, "study.db", RunKind.TUNE,
+                "analysis.json", RunKind.ANALYZE);
+        for (Map.Entry<String, RunKind> e : legacy.entrySet()) {
+            RunDir d = RunDir.create(root, "old");
+            d.write(RunDir.CONFIG, "training: {}\n");
+            d.write(e.getKey(), "{}");
+            RunRecord r = RunRecord.read(root, d.path());
+            assertEquals(e.getValue(), r.kind(), e.getKey());
+            assertEquals(e.getValue() == RunKind.TUNE ? RunStatus.INTERRUPTED : RunStatus.FINISHED, r.status(), e.getKey());
+        }
+        RunDir lr = RunDir.create(root, "run-lr-find");
+        lr.write(RunDir.CONFIG, "training: {}\n");
+        assertEquals(RunKind.LR_FIND, RunRecord.read(root, lr.path()).kind());
+        RunDir repair = RunDir.create(root, "run-repair");
+        repair.write(RunDir.CONFIG, "training: {}\n");
+        repair.write("gate.txt", "Verdict: accepted\n");
+        RunRecord r = RunRecord.read(root, repair.path());
+        assertEquals(RunKind.REPAIR, r.kind());
+        assertEquals(RunStatus.FINISHED, r.status());
     }
 
     @Test
