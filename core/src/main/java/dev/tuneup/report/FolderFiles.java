@@ -93,6 +93,18 @@ final class FolderFiles {
         }
     }
 
+    /** {@code n}'s field {@code snake} (top_losses), or the camelCase key older files used (topLosses). */
+    static JsonNode field(JsonNode n, String snake) {
+        if (n.has(snake)) {
+            return n.get(snake);
+        }
+        StringBuilder camel = new StringBuilder();
+        for (String part : snake.split("_")) {
+            camel.append(camel.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return n.path(camel.toString());
+    }
+
     /** A number with four decimals, "-" when absent or not finite. */
     static String num(JsonNode n) {
         return n == null || !n.isNumber() ? "-" : num(n.asDouble());

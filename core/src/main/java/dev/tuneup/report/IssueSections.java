@@ -26,16 +26,16 @@ final class IssueSections {
             f.put("accuracy", FolderFiles.num(a.get("accuracy")));
             f.put("images", a.path("images").asText());
         }
-        f.put("top losses", String.valueOf(a.path("topLosses").size()));
+        f.put("top losses", String.valueOf(FolderFiles.field(a, "top_losses").size()));
         out.add(Section.of("Summary", new ReportPage.Figures(f)));
         gallery(out, dir, "top-losses", "Top losses", "Images the model gets most confidently wrong");
         List<List<String>> pairs = new ArrayList<>();
-        a.path("confusedPairs").forEach(p -> pairs.add(List.of(p.path("truth").asText(), p.path("predicted").asText(),
-                p.path("count").asText())));
+        FolderFiles.field(a, "confused_pairs").forEach(p -> pairs.add(List.of(p.path("truth").asText(),
+                p.path("predicted").asText(), p.path("count").asText())));
         out.add(Section.of("Most confused pairs", new ReportPage.Table(List.of("true", "predicted", "count"), pairs)));
         List<List<String>> errors = new ArrayList<>();
-        a.path("classErrors").forEach(c -> errors.add(List.of(c.path("name").asText(), FolderFiles.num(c.get("error")),
-                c.path("support").asText())));
+        FolderFiles.field(a, "class_errors").forEach(c -> errors.add(List.of(c.path("name").asText(),
+                FolderFiles.num(c.get("error")), c.path("support").asText())));
         out.add(Section.of("Error rate per class", new ReportPage.Table(List.of("class", "error", "support"), errors)));
         String text = FolderFiles.text(dir.resolve("analysis.txt"));
         if (text != null) {
