@@ -2,6 +2,7 @@ package dev.tuneup.cli;
 
 import dev.tuneup.serve.ServeOptions;
 import dev.tuneup.serve.Server;
+import dev.tuneup.workflow.ServeRun;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,6 +88,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Enables POST /admin/reload (loopback only) with the token in this file.")
     Path adminTokenFile;
 
+    @Option(names = "--runs", paramLabel = "DIR", description = "Record this serving session as a run under DIR"
+            + " (kind serve, lineage: the bundle served; tuneup runs list DIR shows it). Default: not recorded.")
+    Path runs;
+
     @Spec
     CommandSpec spec;
 
@@ -105,11 +110,16 @@ public final class ServeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Server server = Server.start(model, o);
+        ServeRun session = runs == null ? null : ServeRun.start(runs, model, server.version(), "http://" + host + ":"
+                + server.port(), db);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             out.println("draining and stopping");
             out.flush();
             server.close();
+            if (session != null) {
+                session.close();
+            }
             stopped.countDown();
         }, "tuneup-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -82,7 +82,7 @@ class FinetuneCommandTest {
         }
         Path ev;
         try (Stream<Path> s = Files.list(dir.resolve("evals"))) {
-            ev = s.findFirst().orElseThrow();
+            ev = s.filter(Files::isDirectory).findFirst().orElseThrow();
         }
         for (String f : List.of("eval.json", "eval.txt", "confusion.png", "reliability.png", "corruptions.png")) {
             assertTrue(Files.size(ev.resolve(f)) > 100, f);
@@ -98,7 +98,7 @@ class FinetuneCommandTest {
         }
         Path ad;
         try (Stream<Path> s = Files.list(dir.resolve("analyses"))) {
-            ad = s.findFirst().orElseThrow();
+            ad = s.filter(Files::isDirectory).findFirst().orElseThrow();
         }
         var analysis = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ad.resolve("analysis.json").toFile());
         assertEquals(5, analysis.get("top_losses").size());
@@ -234,7 +234,7 @@ class FinetuneCommandTest {
                 "output.dir=" + dir.resolve("runs")));
         assertEquals(1, z.code());
         assertTrue(z.err().contains("torch.jit.script"), z.err());
-        assertTrue(!Files.exists(dir.resolve("runs")) || dir.resolve("runs").toFile().list().length == 0,
-                "no half-made run folder");
+        assertTrue(!Files.exists(dir.resolve("runs")) || dir.resolve("runs").toFile().listFiles(java.io.File::isDirectory)
+                .length == 0, "no half-made run folder");
     }
 }

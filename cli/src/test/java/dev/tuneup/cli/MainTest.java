@@ -139,9 +139,12 @@ class MainTest {
         try (Stream<Path> s = Files.list(out)) {
             run = s.filter(p -> p.getFileName().toString().endsWith("-quickstart")).findFirst().orElseThrow();
         }
-        for (String f : new String[] {"data.json", "augment-preview.png", "summary.txt"}) {
+        for (String f : new String[] {"data.json", "augment-preview.png", "summary.txt", "report.html"}) {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
+        String[] lines = r.out().strip().split("\n");
+        assertEquals("report: " + run.resolve("report.html"), lines[lines.length - 1], "the story ends with its report");
+        assertLineage(out);
         CliRun again = run("quickstart", "--data", data, "--out", out.toString(), "--batch-size", "4",
                 "--base-epochs", "1", "--epochs", "1", "--per-class", "3", "--eval-per-class", "0");
         assertEquals(0, again.code(), again.err());
@@ -150,8 +153,31 @@ class MainTest {
         assertEquals(0, preview.code());
         assertFalse(preview.out().contains("3. base"), preview.out());
         try (Stream<Path> s = Files.list(out)) {
-            assertEquals(4, s.count(), "three quickstart folders (never reused) and the base cache");
+            assertEquals(4, s.filter(Files::isDirectory).count(), "three quickstart folders (never reused) and the base cache");
         }
+    }
+
+    /** The store after a quickstart: base -> fine-tune -> eval and repair -> candidate, each run's parent named. */
+    private static void assertLineage(Path out) throws IOException {
+        CliRun list = run("runs", "list", out.toString(), "--json");
+        assertEquals(0, list.code(), list.err());
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byKind = new java.util.HashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode n : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(list.out())) {
+            assertEquals("finished", n.get("status").asText(), n.toString());
+            String id = n.get("id").asText();
+            byKind.put(id.contains("quickstart-base/") ? "base" : id.endsWith("-candidate") ? "candidate"
+                    : n.get("kind").asText() + (id.endsWith("-scratch") ? "-scratch" : ""), n);
+        }
+        assertTrue(byKind.keySet().containsAll(java.util.List.of("quickstart", "base", "finetune", "lr-find",
+                "train-scratch", "eval", "repair", "candidate")), byKind.keySet().toString());
+        String ft = byKind.get("finetune").get("id").asText();
+        assertEquals(byKind.get("base").get("id").asText(), byKind.get("finetune").get("parent").asText());
+        assertEquals(ft, byKind.get("eval").get("parent").asText());
+        assertEquals(ft, byKind.get("repair").get("parent").asText());
+        assertEquals(ft, byKind.get("candidate").get("parent").asText()); // its base: the bundle being repaired
+        assertTrue(byKind.get("repair").get("lineage").toString().matches(".*\"relation\":\"(accepted|rejected)\".*"),
+                byKind.get("repair").toString());
     }
 
     @Tag("reliability")

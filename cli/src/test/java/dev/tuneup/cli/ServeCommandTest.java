@@ -48,7 +48,7 @@ class ServeCommandTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process server = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "serve", "--model", bundle.toString(), "--port", "0", "--port-file",
-                portFile.toString(), "--db", db.toString(), "--threads", "1").redirectErrorStream(true)
+                portFile.toString(), "--db", db.toString(), "--threads", "1", "--runs", dir.resolve("runs").toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("serve.log").toFile()).start(); // a file: Process.destroy closes pipes
         try {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -96,6 +96,11 @@ class ServeCommandTest {
         for (String noise : List.of("NNPACK", "CudaUtils", "deprecated", "[W")) {
             assertFalse(log.contains(noise), "engine noise '" + noise + "' in the server's log:\n" + log);
         }
+        // the session is a run of the store: finished, and its parent is the run whose bundle it served
+        CliRun served = run("runs", "list", dir.resolve("runs").toString(), "--filter", "kind=serve", "--json");
+        JsonNode session = new ObjectMapper().readTree(served.out()).get(0);
+        assertEquals("finished", session.get("status").asText(), served.out());
+        assertEquals(bundle.getParent().getFileName().toString(), session.get("parent").asText(), served.out());
 
         List<String> rep = new ArrayList<>(List.of("repair", "--model", bundle.toString(), "--strategy", "feedback",
                 "--db", db.toString(), "--eval-per-class", "8"));

@@ -66,7 +66,7 @@ class TrainCommandTest {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
-            return s.sorted().toList();
+            return s.filter(Files::isDirectory).sorted().toList(); // run folders, not the store (runs.db)
         }
     }
 

@@ -108,6 +108,22 @@ class TuneCommandTest {
         assertEquals("COMPLETE", shown.get("trials").get(0).get("state").asText());
         assertTrue(shown.get("final_fit").isObject(), json.out);
         assertTrue(json.err.contains("3 trials: 3 complete"), "the leaderboard moves to stderr: " + json.err);
+        // the study is a run of the folder above it, its trials and refits nested in it
+        Result runs = run(List.of("runs", "list", dir.toString(), "--json"));
+        assertEquals(0, runs.code, runs.err);
+        com.fasterxml.jackson.databind.JsonNode all = new com.fasterxml.jackson.databind.ObjectMapper().readTree(runs.out);
+        int trials = 0;
+        for (com.fasterxml.jackson.databind.JsonNode n : all) {
+            assertEquals("finished", n.get("status").asText(), n.toString());
+            if (n.get("id").asText().equals("study")) {
+                assertEquals("tune", n.get("kind").asText());
+            } else {
+                assertEquals("train", n.get("kind").asText(), n.toString());
+                assertEquals("study", n.get("parent").asText(), n.toString());
+                trials++;
+            }
+        }
+        assertTrue(trials >= 4, "3 trials and a final refit in\n" + runs.out);
 
         Result changed = run(tune(base, space, "--trials", "3", "--seed", "9"));
         assertEquals(1, changed.code);

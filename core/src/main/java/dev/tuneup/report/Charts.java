@@ -137,6 +137,15 @@ public final class Charts {
         write(png, curvesChart(history), WIDTH, CURVES_HEIGHT);
     }
 
+    /** {@link #trainingCurves(Path, List)} as PNG bytes, for a report that inlines its pictures. */
+    public static byte[] trainingCurves(List<Map<String, Object>> history) throws IOException {
+        BufferedImage image = curvesChart(history).createBufferedImage(WIDTH, CURVES_HEIGHT, BufferedImage.TYPE_INT_RGB,
+                null);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", bytes);
+        return bytes.toByteArray();
+    }
+
     /** The chart {@link #trainingCurves} draws. */
     static JFreeChart curvesChart(List<Map<String, Object>> history) {
         if (history == null || history.isEmpty()) {
@@ -163,7 +172,9 @@ public final class Charts {
         both.setGap(12);
         both.add(loss, 1);
         both.add(acc, 1);
-        return new JFreeChart("Training curves", JFreeChart.DEFAULT_TITLE_FONT, both, true);
+        JFreeChart chart = new JFreeChart("Training curves", JFreeChart.DEFAULT_TITLE_FONT, both, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
     }
 
     private static XYPlot curves(List<Map<String, Object>> history, double[] epochs, String yLabel, String train,

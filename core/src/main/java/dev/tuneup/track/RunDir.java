@@ -16,20 +16,29 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * One run's folder, {@code <out>/<yyyyMMdd-HHmmss>-<name>[-n]}, never reused: {@code config.yaml}
  * (resolved), {@code metrics.csv} (one row per epoch), {@code provenance.json}, {@code run.log} and
  * {@code checkpoints/} and {@code .lock} (held while a process trains it). Files other than the log are
- * replaced atomically.
+ * replaced atomically. A workflow calls {@link #begin} when it starts and {@link #end} when it ends: they
+ * write {@code run.json} (kind, status, lineage) and keep the {@link RunStore} beside the runs up to date.
  */
 public final class RunDir {
     public static final String CONFIG = "config.yaml";
     private static final String LOCK = ".lock";
+    /** Folders this JVM holds locked: probing them with a second channel would release the lock (POSIX). */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
     private final Path dir;
+    private RunJson state;
+    private Lock own;
 
     private RunDir(Path dir) {
         this.dir = dir;
@@ -51,6 +60,16 @@ public final class RunDir {
             throw new TuneupException("cannot create a run folder in " + out + ": " + e.getMessage(),
                     "choose a writable folder (output.dir)");
         }
+    }
+
+    /** An existing folder used as a run folder as it is (a study's folder, named by its user). */
+    public static RunDir at(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new TuneupException("cannot create " + dir + ": " + e.getMessage(), "choose a writable folder");
+        }
+        return new RunDir(dir);
     }
 
     /** An existing run folder (to resume). */
@@ -124,7 +143,10 @@ public final class RunDir {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
             FileLock held = lock;
+            Path key = dir.toAbsolutePath().normalize();
+            HELD.add(key);
             return () -> {
+                HELD.remove(key);
                 try {
                     held.release();
                     channel.close();
@@ -166,6 +188,87 @@ public final class RunDir {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new TuneupException("cannot write " + target + ": " + e.getMessage(), "check free space and permissions");
+        }
+    }
+
+    /**
+     * Marks the run started: takes the folder's lock (unless this object holds it already), writes
+     * run.json with status running and {@code lineage}, and registers the run in the store.
+     */
+    public void begin(RunKind kind, List<Lineage> lineage) {
+        if (own == null && !HELD.contains(dir.toAbsolutePath().normalize())) {
+            own = lock();
+        }
+        RunJson before = RunJson.read(dir); // a resumed run keeps the time it first started
+        state = new RunJson(kind, RunStatus.RUNNING, before != null && before.started() != null ? before.started()
+                : Instant.now(), null, "", List.copyOf(lineage), Map.of());
+        write(RunJson.FILE, state.bytes());
+        RunStore.update(root(), dir);
+    }
+
+    /**
+     * Marks the run ended with {@code status}: run.json gets the status, {@code detail}, the numbers in
+     * {@code metrics} and the lineage edges in {@code more} (e.g. the accepted bundle); the lock taken by
+     * {@link #begin} is released and the store updated. Never throws: a folder that is gone (discarded) is
+     * only removed from the store.
+     */
+    public void end(RunStatus status, String detail, Map<String, Double> metrics, List<Lineage> more) {
+        if (state == null) {
+            return;
+        }
+        Path root = root();
+        try {
+            if (Files.isDirectory(dir)) {
+                List<Lineage> all = new ArrayList<>(state.lineage());
+                all.addAll(more);
+                state = new RunJson(state.kind(), status, state.started(), Instant.now(), detail, all, metrics);
+                write(RunJson.FILE, state.bytes());
+            }
+        } catch (RuntimeException e) {
+            RunStore.warn("cannot write " + dir.resolve(RunJson.FILE) + ": " + e.getMessage());
+        } finally {
+            if (own != null) {
+                own.close();
+                own = null;
+            }
+            state = null;
+        }
+        if (Files.isDirectory(dir)) {
+            RunStore.update(root, dir);
+        } else {
+            RunStore.forget(root, dir);
+        }
+    }
+
+    /**
+     * The runs root this folder belongs to: the nearest folder above it holding a runs.db, else the
+     * folder that holds its outermost enclosing run (a repair's candidate belongs to the repair's root).
+     */
+    public Path root() {
+        return RunReader.rootOf(dir);
+    }
+
+    /** Whether a process (this one included) holds {@code dir}'s lock now. */
+    static boolean isLocked(Path dir) {
+        Path d = dir.toAbsolutePath().normalize();
+        if (HELD.contains(d)) {
+            return true;
+        }
+        Path file = d.resolve(LOCK);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

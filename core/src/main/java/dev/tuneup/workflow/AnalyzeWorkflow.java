@@ -10,8 +10,11 @@ import dev.tuneup.bundle.Predictor;
 import dev.tuneup.data.ImageSet;
 import dev.tuneup.evaluate.Evaluation;
 import dev.tuneup.repair.ErrorAnalysis;
+import dev.tuneup.report.Gallery;
 import dev.tuneup.report.TileGrid;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.track.RunKind;
+import dev.tuneup.track.Lineage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +43,11 @@ public final class AnalyzeWorkflow {
     }
 
     public static Result run(Request q, RunDir dir, Reporter reporter) throws IOException {
+        return Tracked.run(dir, RunKind.ANALYZE, List.of(Lineage.to(Lineage.SOURCE, q.model())), () -> analyze(q, dir,
+                reporter), r -> Tracked.Outcome.finished(r.analysis().topLosses().size() + " top losses"));
+    }
+
+    private static Result analyze(Request q, RunDir dir, Reporter reporter) throws IOException {
         Reporter o = reporter.logTo(dir);
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelBundle.Loaded b = ModelBundle.load(q.model(), manager);
@@ -51,7 +59,12 @@ public final class AnalyzeWorkflow {
             String text = String.format(Locale.ROOT, "%s on %s/%s: accuracy %.4f of %d images%n", q.model(), q.data(),
                     q.split(), e.accuracy(), e.n()) + a.text(b.info().classes(), sources);
             ObjectMapper json = dev.tuneup.JsonFiles.MAPPER;
-            ObjectNode root = json.valueToTree(a);
+            ObjectNode root = json.createObjectNode();
+            root.put("model", q.model().toAbsolutePath().toString());
+            root.put("data", q.data() + "/" + q.split());
+            root.put("accuracy", e.accuracy());
+            root.put("images", e.n());
+            root.setAll((ObjectNode) json.valueToTree(a));
             List<Map.Entry<String, Double>> weakest = List.of();
             if (q.eval() != null) {
                 weakest = weakest(json.readTree(q.eval().toFile()));
@@ -65,16 +78,19 @@ public final class AnalyzeWorkflow {
             dir.write("analysis.txt", text);
             dir.write("analysis.json", json.writeValueAsBytes(root));
             List<TileGrid.Tile> tiles = new ArrayList<>();
+            List<Gallery.Item> items = new ArrayList<>();
             for (ErrorAnalysis.Loss l : a.topLosses()) {
-                tiles.add(new TileGrid.Tile(set.image(l.index()), TileGrid.id(set.source(l.index()), l.index()),
-                        List.of("true " + b.info().classes().get(l.truth()),
+                List<String> lines = List.of("true " + b.info().classes().get(l.truth()),
                         "pred " + b.info().classes().get(l.predicted()), String.format(Locale.ROOT, "p %.2f loss %.2f",
-                                l.confidence(), l.loss()))));
+                                l.confidence(), l.loss()));
+                tiles.add(new TileGrid.Tile(set.image(l.index()), TileGrid.id(set.source(l.index()), l.index()), lines));
+                items.add(new Gallery.Item(set.image(l.index()), set.source(l.index()), l.index(), lines));
             }
             if (!tiles.isEmpty()) {
                 TileGrid.write(dir.path().resolve("top-losses.png"), "Top losses", tiles, 10, 64);
+                Gallery.write(dir.path().resolve("top-losses.json"), items);
             }
-            o.line("analysis.json, analysis.txt, top-losses.png -> " + dir.path());
+            o.line("analysis.json, analysis.txt, top-losses.png, top-losses.json -> " + dir.path());
             return new Result(a, weakest, dir.path());
         }
     }

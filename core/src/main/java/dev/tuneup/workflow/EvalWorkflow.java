@@ -13,6 +13,8 @@ import dev.tuneup.evaluate.Aligned;
 import dev.tuneup.evaluate.EvalRun;
 import dev.tuneup.report.EvalReport;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.track.RunKind;
+import dev.tuneup.track.Lineage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,6 +37,12 @@ public final class EvalWorkflow {
 
     /** Evaluates and writes eval.txt, eval.json and the plots into {@code dir}. */
     public static EvalRun.Report run(Request q, RunDir dir, Reporter reporter) throws IOException {
+        return Tracked.run(dir, RunKind.EVAL, List.of(Lineage.to(Lineage.SOURCE, q.model())), () -> evaluate(q, dir,
+                reporter), r -> Tracked.Outcome.finished(String.format(java.util.Locale.ROOT, "accuracy %.4f on %s",
+                r.clean().accuracy(), r.data())));
+    }
+
+    private static EvalRun.Report evaluate(Request q, RunDir dir, Reporter reporter) throws IOException {
         Reporter out = reporter.logTo(dir);
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelBundle.Loaded b = ModelBundle.load(q.model(), manager);

@@ -19,9 +19,11 @@ import dev.tuneup.loader.BatchLoader;
 import dev.tuneup.loader.Normalization;
 import dev.tuneup.model.ModelStats;
 import dev.tuneup.model.Networks;
-import dev.tuneup.report.Charts;
 import dev.tuneup.report.LrFinderPlot;
+import dev.tuneup.track.Lineage;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.track.RunKind;
+import dev.tuneup.track.RunStatus;
 import dev.tuneup.train.Checkpoints;
 import dev.tuneup.train.EpochMetrics;
 import dev.tuneup.train.FitLoop;
@@ -83,6 +85,13 @@ public final class FinetuneWorkflow {
      * what the config names.
      */
     public static Result run(ResolvedRun run, RunDir dir, Reporter reporter, Sessions.Images preloaded) {
+        return Tracked.run(dir, RunKind.FINETUNE, List.of(Lineage.to(Lineage.BASE, Path.of(run.finetune().base()))),
+                () -> tuned(run, dir, reporter, preloaded), r -> new Tracked.Outcome(r.fit() != null
+                        && r.fit().reason() == dev.tuneup.train.StopReason.DIVERGED ? RunStatus.DIVERGED
+                        : RunStatus.FINISHED, r.fit() == null ? "" : r.fit().detail(), Map.of(), List.of()));
+    }
+
+    private static Result tuned(ResolvedRun run, RunDir dir, Reporter reporter, Sessions.Images preloaded) {
         reporter.line("fine-tuning -> " + dir.path());
         Reporter out = reporter.logTo(dir);
         dir.write(RunDir.CONFIG, ConfigLoader.toYaml(run.config()));
@@ -95,12 +104,7 @@ public final class FinetuneWorkflow {
             }
             throw e;
         }
-        try {
-            Charts.trainingCurves(dir.path().resolve("curves.png"), rows(r.history()));
-            out.line("curves -> " + dir.path().resolve("curves.png"));
-        } catch (IOException | RuntimeException e) {
-            out.line("warning: cannot draw curves.png: " + e.getMessage());
-        }
+        ModelTail.curves(dir, rows(r.history()), out);
         return r;
     }
 

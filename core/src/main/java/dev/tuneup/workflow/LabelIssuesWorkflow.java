@@ -17,8 +17,11 @@ import dev.tuneup.repair.LabelRepair;
 import dev.tuneup.repair.Method;
 import dev.tuneup.repair.Ranking;
 import dev.tuneup.repair.TargetedMetric;
+import dev.tuneup.report.Gallery;
 import dev.tuneup.report.TileGrid;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.track.RunKind;
+import dev.tuneup.track.Lineage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,6 +78,25 @@ public final class LabelIssuesWorkflow {
 
     public static Result run(ResolvedRun run, Request q, Reporter reporter) throws IOException {
         RunDir dir = RunDir.create(Path.of(run.config().output().dir()), run.config().output().name() + "-label-issues");
+        return Tracked.run(dir, RunKind.LABEL_ISSUES, run.finetunes() ? List.of(Lineage.to(Lineage.BASE,
+                Path.of(run.finetune().base()))) : List.of(), () -> labelIssues(run, q, dir, reporter),
+                LabelIssuesWorkflow::outcome);
+    }
+
+    private static Tracked.Outcome outcome(Result r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("label_issues", (double) r.issues().issues().size());
+        m.put("estimated_noise", r.issues().estimatedNoise());
+        if (r.gate() != null) {
+            m.put("accepted", r.chosen() == null ? 0.0 : 1.0);
+        }
+        r.testAccuracy().forEach((k, v) -> m.put("test_accuracy_" + k.replace(' ', '_'), v));
+        return new Tracked.Outcome(dev.tuneup.track.RunStatus.FINISHED, r.issues().issues().size() + " suspected label"
+                + " errors" + (r.gate() == null ? "" : r.chosen() == null ? "; no fix passed the gate" : "; chosen fix "
+                + r.chosen().id()), m, List.of());
+    }
+
+    private static Result labelIssues(ResolvedRun run, Request q, RunDir dir, Reporter reporter) throws IOException {
         dir.write(RunDir.CONFIG, ConfigLoader.toYaml(run.config()));
         reporter.line("label issues -> " + dir.path());
         Reporter say = reporter.logTo(dir);
@@ -113,15 +135,18 @@ public final class LabelIssuesWorkflow {
         dir.write("label-issues.csv", csv(li, train, truth));
         Path png = dir.path().resolve("label-issues.png");
         List<TileGrid.Tile> tiles = new ArrayList<>();
+        List<Gallery.Item> items = new ArrayList<>();
         for (Issue is : li.issues().subList(0, Math.min(40, li.issues().size()))) {
-            tiles.add(new TileGrid.Tile(train.image(is.index()), TileGrid.id(train.source(is.index()), is.index()),
-                    List.of("given " + train.classes().get(is.givenLabel()),
-                    "-> " + train.classes().get(is.suggestedLabel()), String.format(Locale.ROOT, "score %.3f", is.score()))));
+            List<String> lines = List.of("given " + train.classes().get(is.givenLabel()),
+                    "-> " + train.classes().get(is.suggestedLabel()), String.format(Locale.ROOT, "score %.3f", is.score()));
+            tiles.add(new TileGrid.Tile(train.image(is.index()), TileGrid.id(train.source(is.index()), is.index()), lines));
+            items.add(new Gallery.Item(train.image(is.index()), train.source(is.index()), is.index(), lines));
         }
         if (!tiles.isEmpty()) {
             TileGrid.write(png, "Most likely label errors (" + li.issues().size() + " found)", tiles, 10, 64);
+            Gallery.write(dir.path().resolve("label-issues.json"), items);
         }
-        say.line("label-issues.csv, label-issues.png -> " + dir.path());
+        say.line("label-issues.csv, label-issues.png, label-issues.json -> " + dir.path());
         Result found = new Result(li, det, null, Map.of(), null, csv, tiles.isEmpty() ? null : png);
         return q.fixes().isEmpty() ? found : repair(run, work, test, li, truth, q, dir, manager, say, found);
     }
@@ -209,6 +234,7 @@ public final class LabelIssuesWorkflow {
             acc.forEach((k, v) -> report.append(String.format(Locale.ROOT, "  %-18s %.4f%n", k, v)));
         }
         dir.write("gate.txt", report.toString());
+        GateFile.write(dir, decision, null, null, acc);
         say.block(report.toString());
         return new Result(found.issues(), found.detection(), best == null ? null : best.fix(), acc, decision,
                 found.csv(), found.picture());

@@ -6,11 +6,14 @@ import dev.tuneup.config.ResolvedRun;
 import dev.tuneup.data.LoadOptions;
 import dev.tuneup.report.LrFinderPlot;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.track.RunKind;
 import dev.tuneup.train.LrFinder;
 import dev.tuneup.train.TrainingSession;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** {@code tuneup lr-find}: fastai's learning-rate range test for a run config, with its plot. */
 public final class LrFindWorkflow {
@@ -25,6 +28,12 @@ public final class LrFindWorkflow {
     /** Runs the sweep for {@code run} into a new run folder {@code <output.name>-lr-find} and reports it. */
     public static LrFinder.Result run(ResolvedRun run, Sweep sweep, Reporter reporter) throws IOException {
         RunDir dir = RunDir.create(Path.of(run.config().output().dir()), run.config().output().name() + "-lr-find");
+        return Tracked.run(dir, RunKind.LR_FIND, List.of(), () -> sweep(run, sweep, dir, reporter),
+                r -> new Tracked.Outcome(dev.tuneup.track.RunStatus.FINISHED, r.stopReason(), Double.isFinite(r.valley())
+                        ? Map.of("lr_valley", r.valley()) : Map.of(), List.of()));
+    }
+
+    private static LrFinder.Result sweep(ResolvedRun run, Sweep sweep, RunDir dir, Reporter reporter) throws IOException {
         dir.write(RunDir.CONFIG, ConfigLoader.toYaml(run.config()));
         Reporter out = reporter.logTo(dir);
         LrFinder.Result r;

@@ -9,7 +9,10 @@ import dev.tuneup.loader.BatchLoader;
 import dev.tuneup.track.RunDir;
 import dev.tuneup.train.Scores;
 import dev.tuneup.train.TrainingSession;
+import dev.tuneup.report.Charts;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -47,5 +50,16 @@ final class ModelTail {
             say.line("bundle -> " + bundle);
         }
         return bundle;
+    }
+
+    /** curves.png from metrics rows (loss above accuracy against the epoch), said; a drawing problem is only warned. */
+    static void curves(RunDir dir, List<Map<String, Object>> rows, Reporter say) {
+        Path png = dir.path().resolve("curves.png");
+        try {
+            Charts.trainingCurves(png, rows);
+            say.line("curves -> " + png);
+        } catch (IOException | RuntimeException e) {
+            say.line("warning: cannot draw curves.png: " + e.getMessage());
+        }
     }
 }

@@ -17,6 +17,8 @@ import dev.tuneup.evaluate.EvalRun;
 import dev.tuneup.evaluate.Tta;
 import dev.tuneup.track.AtomicFolder;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.track.RunKind;
+import dev.tuneup.track.Lineage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,9 +47,9 @@ public final class QuickstartWorkflow {
                           List<Path> dataDirs, LoadOptions load) {
     }
 
-    /** The comparison; fields are NaN or null for the steps that did not run. */
+    /** The comparison; fields are NaN or null for the steps that did not run; {@code report} is the HTML page. */
     public record Result(Path dir, double finetuned, double scratch, Path bundle, EvalRun.Report eval,
-                         RepairWorkflow.Result repair) {
+                         RepairWorkflow.Result repair, Path report) {
     }
 
     private QuickstartWorkflow() {
@@ -55,6 +57,12 @@ public final class QuickstartWorkflow {
 
     public static Result run(Request q, Reporter o) throws IOException {
         RunDir runDir = RunDir.create(q.out(), "quickstart");
+        return Tracked.run(runDir, RunKind.QUICKSTART, List.of(), () -> story(q, runDir, o), r -> Tracked.Outcome
+                .finished(Double.isNaN(r.finetuned()) ? "" : String.format(Locale.ROOT, "test accuracy fine-tuned %.4f,"
+                        + " from scratch %.4f", r.finetuned(), r.scratch())));
+    }
+
+    private static Result story(Request q, RunDir runDir, Reporter o) throws IOException {
         Path run = runDir.path();
         o.line("tuneup quickstart -> " + run);
         String dataset = q.dataset();
@@ -83,7 +91,7 @@ public final class QuickstartWorkflow {
         AugmentPreview.write(train, pipeline, 10, 7, q.seed(), grid);
         o.line("2. augmentation: " + pipeline + " (preview " + grid + ")");
         if (q.epochs() == 0) {
-            return new Result(run, Double.NaN, Double.NaN, null, null, null);
+            return new Result(run, Double.NaN, Double.NaN, null, null, null, report(run, o));
         }
         int k = train.numClasses();
         if (k < 4) {
@@ -152,15 +160,24 @@ public final class QuickstartWorkflow {
                         .withFinetune(target.finetune().withLr(0.0003)).withOutput(run.toString(), "repair");
                 RunDir repairDir = RunDir.create(run, "repair");
                 ResolvedRun repair = rp.resolve();
-                gate = RepairWorkflow.augment(repair, RepairWorkflow.images(repair, tuned.bundle(), repairDir, o),
-                        tuned.bundle(), null, new RepairWorkflow.Aim(3, RepairWorkflow.DEFAULT_REPLAY, 0), q.evalPerClass(),
-                        0.01, repairDir, o);
+                Path from = tuned.bundle();
+                gate = Tracked.run(repairDir, RunKind.REPAIR, List.of(Lineage.to(Lineage.SOURCE, from)),
+                        () -> RepairWorkflow.augment(repair, RepairWorkflow.images(repair, from, repairDir, o), from, null,
+                                new RepairWorkflow.Aim(3, RepairWorkflow.DEFAULT_REPLAY, 0), q.evalPerClass(), 0.01,
+                                repairDir, o), RepairWorkflow::outcome);
                 runDir.write("summary.txt", summary.strip() + robust + "repair round: " + (gate.accepted() ? "accepted"
                         : "rejected: " + String.join("; ", gate.decision().reasons())) + "\n");
             }
         }
         o.line("plots: " + run + "/*/curves.png, lr-find.png; metrics: " + run + "/*/metrics.csv");
-        return new Result(run, a, b, tuned.bundle(), er, gate);
+        return new Result(run, a, b, tuned.bundle(), er, gate, report(run, o));
+    }
+
+    /** The story as one HTML page; its path is the last line printed. */
+    private static Path report(Path run, Reporter o) throws IOException {
+        Path file = ReportWorkflow.run(new ReportWorkflow.Request(run, null)).file();
+        o.line("report: " + file);
+        return file;
     }
 
     /** The cached base bundle for these settings, or a new one trained now. */

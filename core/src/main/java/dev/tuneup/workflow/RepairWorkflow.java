@@ -22,6 +22,9 @@ import dev.tuneup.repair.TargetedAugment;
 import dev.tuneup.repair.UserLabels;
 import dev.tuneup.spec.SpecArgs;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.track.RunStatus;
+import dev.tuneup.track.RunKind;
+import dev.tuneup.track.Lineage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,6 +92,24 @@ public final class RepairWorkflow {
     public static Result run(ResolvedRun run, Request q, Reporter reporter) throws IOException {
         RunConfig c = run.config();
         RunDir dir = RunDir.create(Path.of(c.output().dir()), c.output().name() + "-repair");
+        return Tracked.run(dir, RunKind.REPAIR, List.of(Lineage.to(Lineage.SOURCE, q.model())),
+                () -> repair(run, q, dir, reporter), RepairWorkflow::outcome);
+    }
+
+    /** A repair's end for run.json and the store: the verdict, its numbers and the bundle it judged. */
+    static Tracked.Outcome outcome(Result r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("accepted", r.accepted() ? 1.0 : 0.0);
+        m.put("alpha", r.alpha());
+        m.put("test_accuracy_before", r.testBefore());
+        m.put("test_accuracy_after", r.testAfter());
+        return new Tracked.Outcome(RunStatus.FINISHED, (r.accepted() ? "accepted" : "rejected: " + String.join("; ",
+                r.decision().reasons())) + " (" + r.strategy().name().toLowerCase(Locale.ROOT) + ")", m,
+                List.of(Lineage.to(r.accepted() ? Lineage.ACCEPTED : Lineage.REJECTED, r.bundle())));
+    }
+
+    private static Result repair(ResolvedRun run, Request q, RunDir dir, Reporter reporter) throws IOException {
+        RunConfig c = run.config();
         reporter.line("repair (" + q.strategy().name().toLowerCase(Locale.ROOT) + ") -> " + dir.path());
         Reporter o = reporter.logTo(dir);
         Strategy chosen = q.strategy();
@@ -367,6 +388,10 @@ public final class RepairWorkflow {
                 + " used to choose): accuracy %.4f -> %.4f%s%n", test.size(), acc[0], acc[1], corruptions
                 ? String.format(Locale.ROOT, ", mean corruption accuracy %.4f -> %.4f", mca[0], mca[1]) : ""));
         dir.write("gate.txt", gate.toString());
+        Map<String, Double> tested = new LinkedHashMap<>();
+        tested.put("current", acc[0]);
+        tested.put("repaired", acc[1]);
+        GateFile.write(dir, d, sel.chosen().alpha(), sel.bundle(), tested);
         o.block(gate.toString());
         o.line(String.format(Locale.ROOT, "%s %.4f -> %.4f on the selection split at alpha %.2f: %s (model kept at %s)",
                 sel.target(), sel.current(), sel.chosen().target(),

@@ -6,6 +6,8 @@ import dev.tuneup.config.ConfigLoader;
 import dev.tuneup.config.ResolvedRun;
 import dev.tuneup.data.LoadOptions;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.track.RunKind;
+import dev.tuneup.track.RunStatus;
 import dev.tuneup.train.Checkpoints;
 import dev.tuneup.train.EpochMetrics;
 import dev.tuneup.train.FitLoop;
@@ -16,12 +18,13 @@ import dev.tuneup.train.StopReason;
 import dev.tuneup.train.TrainingSession;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code tuneup train} and {@code resume}: open the session for a run folder, train with a progress
  * bar per epoch and metrics.csv after every epoch, turn SIGTERM into "finish the step, checkpoint,
- * exit", then test, calibrate and bundle.
+ * exit", then draw curves.png, test, calibrate and bundle. The run is registered in the run store.
  */
 public final class TrainWorkflow {
     /**
@@ -53,43 +56,58 @@ public final class TrainWorkflow {
     private static Result run(ResolvedRun run, RunDir dir, boolean resume, boolean restart, Reporter reporter) {
         reporter.line((resume ? "resuming " : "training -> ") + dir.path());
         try (RunDir.Lock lock = dir.lock(); NDManager manager = NDManager.newBaseManager()) {
-            Reporter say = reporter.logTo(dir);
-            Sessions.Opened opened;
-            try {
-                opened = Sessions.open(run, dir, manager, LoadOptions.defaults(), say);
-            } catch (RuntimeException e) {
-                if (!resume) {
-                    dir.discard(); // nothing trained: leave no folder that looks like a run
-                }
-                throw e;
+            return Tracked.run(dir, RunKind.TRAIN, List.of(), () -> body(run, dir, resume, restart, reporter, manager),
+                    TrainWorkflow::outcome);
+        }
+    }
+
+    /** How the run ended, for run.json and the store. */
+    private static Tracked.Outcome outcome(Result r) {
+        StopReason why = r.fit().reason();
+        RunStatus status = why == StopReason.DIVERGED ? RunStatus.DIVERGED : why == StopReason.STOPPED
+                ? RunStatus.STOPPED : RunStatus.FINISHED;
+        return new Tracked.Outcome(status, r.fit().detail(), Map.of(), List.of());
+    }
+
+    private static Result body(ResolvedRun run, RunDir dir, boolean resume, boolean restart, Reporter reporter,
+                               NDManager manager) {
+        Reporter say = reporter.logTo(dir);
+        Sessions.Opened opened;
+        try {
+            opened = Sessions.open(run, dir, manager, LoadOptions.defaults(), say);
+        } catch (RuntimeException e) {
+            if (!resume) {
+                dir.discard(); // nothing trained: leave no folder that looks like a run
             }
-            try (TrainingSession session = opened.session()) {
-                if (resume) {
-                    Checkpoints.Loaded from = session.resume(restart);
-                    if (from == null) {
-                        say.line("no intact checkpoint: training again from step 0");
-                    } else {
-                        from.warnings().forEach(w -> say.line("warning: " + w));
-                        say.line("resumed at step " + from.step() + " from " + from.folder().getFileName());
-                    }
+            throw e;
+        }
+        try (TrainingSession session = opened.session()) {
+            if (resume) {
+                Checkpoints.Loaded from = session.resume(restart);
+                if (from == null) {
+                    say.line("no intact checkpoint: training again from step 0");
                 } else {
-                    dir.write(RunDir.CONFIG, ConfigLoader.toYaml(run.config()));
-                    dir.writeJson("provenance.json", opened.provenance());
-                    dir.write(RunExport.INFO, ModelBundle.infoJson(opened.bundleInfo()));
+                    from.warnings().forEach(w -> say.line("warning: " + w));
+                    say.line("resumed at step " + from.step() + " from " + from.folder().getFileName());
                 }
-                FitResult fit = fit(session, dir, say);
-                if (fit == null) {
-                    return new Result(new FitResult(StopReason.STOPPED, "stopped by SIGTERM", session.history()),
-                            dir.path(), null, null);
-                }
-                Scores test = null;
-                if (opened.test() != null) {
-                    test = ModelTail.test(session, opened.test(), dir, say);
-                    opened.test().close();
-                }
-                Path bundle = ModelTail.bundle(session.model(), opened.bundleInfo(), opened.val(), manager, dir, say);
-                return new Result(fit, dir.path(), test, bundle);
+            } else {
+                dir.write(RunDir.CONFIG, ConfigLoader.toYaml(run.config()));
+                dir.writeJson("provenance.json", opened.provenance());
+                dir.write(RunExport.INFO, ModelBundle.infoJson(opened.bundleInfo()));
             }
+            FitResult fit = fit(session, dir, say);
+            if (fit == null) {
+                return new Result(new FitResult(StopReason.STOPPED, "stopped by SIGTERM", session.history()),
+                        dir.path(), null, null);
+            }
+            ModelTail.curves(dir, EpochMetrics.rows(session.history()), say);
+            Scores test = null;
+            if (opened.test() != null) {
+                test = ModelTail.test(session, opened.test(), dir, say);
+                opened.test().close();
+            }
+            Path bundle = ModelTail.bundle(session.model(), opened.bundleInfo(), opened.val(), manager, dir, say);
+            return new Result(fit, dir.path(), test, bundle);
         }
     }
 

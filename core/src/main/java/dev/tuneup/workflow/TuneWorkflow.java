@@ -3,6 +3,9 @@ package dev.tuneup.workflow;
 import dev.tuneup.TuneupException;
 import dev.tuneup.config.ConfigLoader;
 import dev.tuneup.config.RunConfig;
+import dev.tuneup.track.RunDir;
+import dev.tuneup.track.RunKind;
+import dev.tuneup.track.RunStatus;
 import dev.tuneup.tune.AshaPruner;
 import dev.tuneup.tune.FinalFit;
 import dev.tuneup.tune.MedianPruner;
@@ -60,6 +63,21 @@ public final class TuneWorkflow {
 
     /** Runs (or resumes) the study; returns false when the time limit ended it before the last trial. */
     public static boolean run(Request q, Reporter out) throws IOException, InterruptedException {
+        RunDir study = RunDir.at(q.db().toAbsolutePath().getParent());
+        study.begin(RunKind.TUNE, List.of());
+        boolean finished;
+        try {
+            finished = study(q, out);
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            study.end(RunStatus.FAILED, String.valueOf(e.getMessage()), Map.of(), List.of());
+            throw e;
+        }
+        study.end(finished ? RunStatus.FINISHED : RunStatus.STOPPED, finished ? "every trial ran"
+                : "time limit reached; run the same command to continue", Map.of(), List.of());
+        return finished;
+    }
+
+    private static boolean study(Request q, Reporter out) throws IOException, InterruptedException {
         Path db = q.db();
         Path dir = db.toAbsolutePath().getParent();
         RunConfig base = ConfigLoader.load(q.config(), q.overrides());
