@@ -81,6 +81,8 @@ public class OnnxBench {
                 try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
                     o.setIntraOpNumThreads(threads);
                     o.setInterOpNumThreads(1);
+                    // ORT's pool spin-waits between runs by default, which would take the cores from libtorch's turns
+                    o.addConfigEntry("session.intra_op.allow_spinning", "0");
                     try (OrtSession s = env.createSession(onnx.toString(), o)) {
                         double diff = 0;
                         for (int k = 0; k < nb; k++) {
