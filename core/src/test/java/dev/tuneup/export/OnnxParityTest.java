@@ -105,9 +105,11 @@ class OnnxParityTest {
                         }
                     }
                     double spread = spread(expected);
-                    rows.add(String.format("%-75s %4d nodes  max |p_ort - p_tuneup| = %.2e  (mean max-prob %.3f)",
-                            spec.arch() + " " + spec.activation() + " " + spec.norm() + " pool=" + spec.pool()
-                                    + " k=" + spec.kernel(), nodes, maxDiff, spread));
+                    String name = spec.arch().equals("cnn") ? "cnn k=" + spec.kernel() + " pool=" + spec.pool()
+                            : spec.arch() + (spec.depth() > 0 ? "-" + spec.depth() : "") + " width=" + spec.width();
+                    rows.add(String.format("| %s | %s | %s | %d | %.1e | %.2f |", name,
+                            spec.activation().name().toLowerCase(java.util.Locale.ROOT),
+                            spec.norm().name().toLowerCase(java.util.Locale.ROOT), nodes, maxDiff, spread));
                     assertTrue(maxDiff <= 1e-5, spec + ": max difference " + maxDiff);
                 }
             }
@@ -140,6 +142,9 @@ class OnnxParityTest {
     static void report() throws Exception {
         Path out = Path.of("target", "onnx-parity.txt");
         Files.createDirectories(out.getParent());
+        rows.add(0, "| architecture | activation | norm | ONNX nodes | max abs diff (64 images, batches 64/7/1) |"
+                + " mean top probability |");
+        rows.add(1, "|---|---|---|---:|---:|---:|");
         Files.write(out, rows);
         rows.forEach(System.out::println);
     }
