@@ -27,7 +27,7 @@ public class DjlPredict {
             List<Classifications> results = predictor.batchPredict(images);
             for (int i = 0; i < images.size(); i++) {
                 Classifications.Classification best = results.get(i).best();
-                System.out.printf("%s: %s %.3f  (top 3: %s)%n", images.get(i).getFileName(), best.getClassName(),
+                System.out.printf("%s: %s %.3f  (top 3: %s)%n", images.get(i), best.getClassName(),
                         best.getProbability(), results.get(i).topK(3).stream()
                                 .map(c -> c.getClassName() + String.format(" %.3f", c.getProbability())).toList());
             }

@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code tuneup export}: a run folder's checkpoint as a model bundle, or a run or bundle as ONNX. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write a model bundle (docs/bundle.md) from a run folder's best or newest intact checkpoint,",
-                "or, with --format onnx, an ONNX model (docs/export.md) from a run folder or a bundle."})
+        description = "Write a model bundle (docs/bundle.md) from a run folder's best or newest intact checkpoint,"
+                + " or, with --format onnx, an ONNX model (docs/export.md) from a run folder or a bundle.")
 public final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN|BUNDLE", description = "The run folder (or, for onnx, a bundle folder).")
     Path run;

@@ -42,9 +42,9 @@ public final class OnnxExport {
         try {
             Path parent = target.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".onnx-", ".part");
+            Path tmp = parent.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".part");
             try {
-                Files.write(tmp, bytes);
+                Files.write(tmp, bytes); // not createTempFile: its 0600 would make the model unreadable to a server user
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);
@@ -66,9 +66,9 @@ public final class OnnxExport {
         if (net.model() == null) {
             throw new TuneupException(source + " has a TorchScript backbone (" + Networks.BACKBONE + "); tuneup cannot"
                     + " turn TorchScript into ONNX (DJL's PyTorch engine has no ONNX exporter, and a TorchScript module"
-                    + " is code, not a layer list tuneup knows)", "export the backbone from PyTorch with torch.onnx.export"
-                    + " and append the bundle's linear head (in weights.params), or serve the bundle as it is: tuneup serve,"
-                    + " or plain DJL through tuneup-djl, both run TorchScript");
+                    + " is code, not a layer list tuneup knows)", "serve the bundle as it is (tuneup serve, or plain DJL"
+                    + " through tuneup-djl: both run TorchScript); for ONNX, fine-tune a tuneup architecture (cnn, resnet,"
+                    + " resnet18, wrn) instead, or export the network from PyTorch with torch.onnx.export");
         }
         Preprocessing p = info.preprocessing();
         String logits;

@@ -72,7 +72,7 @@ class OnnxExportTest {
                 Preprocessing.of(32, 32, Bundles.CIFAR), Map.of());
         TuneupException e = assertThrows(TuneupException.class, () -> OnnxExport.encode(null, info, "b"));
         assertTrue(e.getMessage().contains("TorchScript backbone"), e.getMessage());
-        assertTrue(e.fix().contains("torch.onnx.export"), e.fix());
+        assertTrue(e.fix().contains("torch.onnx.export") && e.fix().contains("tuneup-djl"), e.fix());
     }
 
     @Test
