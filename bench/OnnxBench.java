@@ -1,10 +1,12 @@
 // ONNX Runtime against tuneup's Predictor, in process, on the same bundle in the same JVM (bench/onnx.sh runs it):
 //   java -Dai.djl.pytorch.num_threads=2 -cp cli/target/tuneup.jar:onnxruntime.jar bench/OnnxBench.java OUT IMGDIR \
-//        [--seconds 8] [--threads 2] [--rounds 2]
+//        [--seconds 8] [--threads 2] [--rounds 2] [--tuneup-only]
 // Writes OUT/cnn and OUT/resnet20 (random weights, as bench/ServeBench.java), exports each to OUT/<model>.onnx with
 // tuneup's exporter, decodes the first 256 JPEGs of IMGDIR once, then times batch-32 probabilities over them:
 // tuneup (Predictor.probabilities: normalise + libtorch forward + softmax) and ONNX Runtime (Preprocessing.input
 // + OnnxTensor + session.run), alternating, --rounds times each. One markdown row per model and engine on stdout.
+// --tuneup-only times the Predictor alone, without ONNX Runtime in the JVM (a check that loading ORT costs libtorch
+// nothing: on this 2-core machine shared with other jobs, 2-thread libtorch varied 3x from run to run either way).
 import ai.djl.ndarray.NDManager;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -56,7 +58,7 @@ public class OnnxBench {
         }
         System.out.println("| model | engine | threads | batch | img/s per round | mean img/s | ORT / tuneup | max abs diff |");
         System.out.println("|---|---|---:|---:|---|---:|---:|---:|");
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = Arrays.asList(a).contains("--tuneup-only") ? null : OrtEnvironment.getEnvironment();
         for (var e : specs.entrySet()) {
             try (NDManager m = NDManager.newBaseManager()) {
                 Path bundle = ModelBundle.write(out.resolve(e.getKey()), Networks.create(e.getValue(), m, 1),
@@ -78,6 +80,11 @@ public class OnnxBench {
                             new int[BATCH], new String[BATCH]);
                 }
                 Predictor pred = new Predictor(b, m, BATCH);
+                if (a.length > 2 && Arrays.asList(a).contains("--tuneup-only")) { // the same loop without ORT in the JVM
+                    System.out.printf("| %s | tuneup Predictor alone | %d | %d | %,.0f | | | |%n", e.getKey(), threads, BATCH,
+                            time(seconds, k -> pred.probabilities(sets[k % nb]).length));
+                    continue;
+                }
                 try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
                     o.setIntraOpNumThreads(threads);
                     o.setInterOpNumThreads(1);
