@@ -148,4 +148,29 @@ class DjlBundleTest {
             assertTrue(maxDiff(expected, got) <= 1e-6, "an Image goes through PNG, losslessly: " + maxDiff(expected, got));
         }
     }
+
+    @Test
+    void aTorchScriptBackboneBundleLoadsToo() throws Exception {
+        Path pt = Path.of("../core/src/test/resources/torchscript/tiny_headless.pt");
+        assumeTrue(Files.isRegularFile(pt), "TorchScript fixture not found at " + pt);
+        Path ts;
+        try (NDManager m = NDManager.newBaseManager()) {
+            Networks.TorchScriptHead head = new Networks.TorchScriptHead("forward", 16, 3, 32, 32, 10, 0);
+            var net = Networks.withHead(dev.tuneup.model.TorchScriptBackbone.load(pt, null, m), head, m, 5);
+            ts = ModelBundle.write(dir.resolve("ts"), net, new ModelBundle.Info(new Networks.Spec(null, head), CLASSES,
+                    Preprocessing.of(32, 32, Normalization.unit(3)), Map.of()));
+        }
+        float[] expected;
+        try (NDManager m = NDManager.newBaseManager()) {
+            var pred = new dev.tuneup.bundle.Predictor(ModelBundle.load(ts, m), m, 1).predict(jpegs.get(0), "a.jpg", 10);
+            expected = new float[10];
+            for (int k = 0; k < 10; k++) {
+                expected[pred.ids()[k]] = pred.probabilities()[k];
+            }
+        }
+        try (ZooModel<byte[], Classifications> model = TuneupBundles.criteria(ts, byte[].class).build().loadModel();
+             Predictor<byte[], Classifications> predictor = model.newPredictor()) {
+            assertEquals(0, maxDiff(List.of(expected), List.of(predictor.predict(jpegs.get(0)))));
+        }
+    }
 }
