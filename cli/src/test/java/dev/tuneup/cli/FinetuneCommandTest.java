@@ -55,6 +55,21 @@ class FinetuneCommandTest {
         assertTrue(e.out().contains("-> " + exported), e.out());
         assertTrue(Files.exists(exported.resolve("synset.txt")));
         assertEquals(List.of("band2", "band3"), Files.readAllLines(exported.resolve("synset.txt")));
+        CliRun fromBundle = run(List.of("export", exported.toString(), "--format", "onnx"));
+        assertEquals(0, fromBundle.code(), fromBundle.err());
+        assertTrue(fromBundle.out().contains("onnx of bundle " + exported + " -> "), fromBundle.out());
+        assertTrue(Files.size(dir.resolve("exported.onnx")) > 1000);
+        Path onnx = dir.resolve("ft.onnx");
+        CliRun fromRun = run(List.of("export", ftRun.toString(), "--format", "ONNX", "--to", onnx.toString()));
+        assertEquals(0, fromRun.code(), fromRun.err());
+        assertTrue(fromRun.out().contains("(best) -> " + onnx), fromRun.out());
+        assertTrue(fromRun.out().contains("outputs logits, probabilities"), fromRun.out());
+        CliRun bad = run(List.of("export", ftRun.toString(), "--format", "tflite"));
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("--format must be bundle or onnx, not tflite"), bad.err());
+        CliRun again = run(List.of("export", exported.toString()));
+        assertEquals(1, again.code(), again.out());
+        assertTrue(again.err().contains("is already a bundle"), again.err());
 
         List<String> lf = new ArrayList<>(List.of("lr-find", "--steps", "30"));
         lf.addAll(Bars.settings(data, dir.resolve("runs")));

@@ -1,6 +1,7 @@
 package dev.tuneup.bundle;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tuneup.data.ImageSet;
 import dev.tuneup.loader.Normalization;
 import java.util.Arrays;
 
@@ -38,6 +39,26 @@ public record Preprocessing(int height, int width, int channels, float[] mean, f
 
     public Normalization normalization() {
         return new Normalization(mean, std);
+    }
+
+    /**
+     * Images {@code [from, from + n)} of {@code images} (already this size and channel count) as the
+     * model's input: NCHW float32, byte for byte what the loader gives evaluation and the Predictor.
+     */
+    public float[] input(ImageSet images, int from, int n) {
+        float[][] table = normalization().table();
+        int plane = height * width;
+        float[] out = new float[n * channels * plane];
+        for (int i = 0; i < n; i++) {
+            byte[] px = images.pixels(from + i);
+            int base = i * channels * plane;
+            for (int p = 0, q = 0; p < plane; p++) {
+                for (int c = 0; c < channels; c++, q++) {
+                    out[base + c * plane + p] = table[c][px[q] & 0xFF];
+                }
+            }
+        }
+        return out;
     }
 
     public Preprocessing withTemperature(double t) {

@@ -57,7 +57,7 @@ public record Normalization(float[] mean, float[] std) {
     }
 
     /** {@code table[c][v]} is the normalised value of byte {@code v} in channel {@code c}. */
-    float[][] table() {
+    public float[][] table() {
         float[][] t = new float[mean.length][256];
         for (int c = 0; c < mean.length; c++) {
             for (int v = 0; v < 256; v++) {

@@ -16,7 +16,8 @@ import ai.djl.util.PairList;
  * so autograd differentiates it.
  */
 public final class GroupNorm extends AbstractBlock {
-    private static final float EPS = 1e-5f;
+    /** Added to the variance before the square root. */
+    public static final float EPS = 1e-5f;
     private final int groups;
     private final int channels;
     private final Parameter gamma;
@@ -45,6 +46,10 @@ public final class GroupNorm extends AbstractBlock {
         NDArray w = store.getValue(gamma, x.getDevice(), training).reshape(1, channels, 1, 1);
         NDArray b = store.getValue(beta, x.getDevice(), training).reshape(1, channels, 1, 1);
         return new NDList(norm.mul(w).add(b));
+    }
+
+    public int groups() {
+        return groups;
     }
 
     @Override

@@ -11,6 +11,9 @@ import ai.djl.nn.pooling.Pool;
 
 /** Builds the block a {@link ModelSpec} describes. */
 public final class Models {
+    /** The pooling window and stride of {@code cnn} stages (max or avg). */
+    public static final int POOL = 2;
+
     private Models() {
     }
 
@@ -42,9 +45,9 @@ public final class Models {
                     .add(Norms.block(s.norm(), filters))
                     .add(Activations.block(s.activation()));
             if (s.pool().equals("max")) {
-                net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+                net.add(Pool.maxPool2dBlock(new Shape(POOL, POOL), new Shape(POOL, POOL)));
             } else if (s.pool().equals("avg")) {
-                net.add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+                net.add(Pool.avgPool2dBlock(new Shape(POOL, POOL), new Shape(POOL, POOL)));
             }
             if (s.spatialDropout() > 0) {
                 net.add(new SpatialDropout(s.spatialDropout()));
