@@ -119,12 +119,12 @@ class FinetuneCommandTest {
         assertEquals(5, analysis.get("top_losses").size());
         assertEquals(4, analysis.get("class_errors").size());
         assertTrue(Files.size(ad.resolve("top-losses.png")) > 1000);
-        CliRun json = run(List.of("eval", "--model", bundle.toString(), "--data", data.toString(), "--bootstrap", "0",
+        CliRun asJson = run(List.of("eval", "--model", bundle.toString(), "--data", data.toString(), "--bootstrap", "0",
                 "--out", dir.resolve("evals").toString(), "--json"));
-        assertEquals(0, json.code(), json.err());
-        com.fasterxml.jackson.databind.JsonNode ev = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
-        assertEquals(32, ev.get("test").get("n").asInt(), json.out());
-        assertTrue(json.err().contains("32 examples, 4 classes"), "the text goes to stderr: " + json.err());
+        assertEquals(0, asJson.code(), asJson.err());
+        com.fasterxml.jackson.databind.JsonNode printed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(asJson.out());
+        assertEquals(32, printed.get("test").get("n").asInt(), asJson.out());
+        assertTrue(asJson.err().contains("32 examples, 4 classes"), "the text goes to stderr: " + asJson.err());
         CliRun info = run(List.of("data", "info", "--data", data.toString(), "--json"));
         assertEquals(0, info.code(), info.err());
         assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(info.out()).has("content_hash"), info.out());
