@@ -127,7 +127,8 @@ class FinetuneCommandTest {
         assertTrue(asJson.err().contains("32 examples, 4 classes"), "the text goes to stderr: " + asJson.err());
         CliRun info = run(List.of("data", "info", "--data", data.toString(), "--json"));
         assertEquals(0, info.code(), info.err());
-        assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(info.out()).has("content_hash"), info.out());
+        assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(info.out()).get("splits").get(0).has("content_hash"),
+                info.out());
         CliRun bad = run(List.of("eval", "--model", bundle.toString(), "--data", data.toString(), "--corruptions",
                 "gausian_noise", "--out", dir.resolve("evals").toString()));
         assertEquals(2, bad.code(), "a misspelt corruption is a usage error");
