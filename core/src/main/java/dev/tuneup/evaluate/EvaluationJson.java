@@ -3,7 +3,6 @@ package dev.tuneup.evaluate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tuneup.TuneupException;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 
 /**
  * An {@link Evaluation} as a JSON document and back. Keys are snake_case and come in the order of the
@@ -22,21 +20,13 @@ import java.util.Locale;
  */
 public final class EvaluationJson {
     private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(new SnakeCase())
+            .setPropertyNamingStrategy(new dev.tuneup.JsonFiles.SnakeCase())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
     private EvaluationJson() {
-    }
-
-    /** camelCase to snake_case, one underscore per capital: topKAccuracy -> top_k_accuracy, macroF1 -> macro_f1. */
-    private static final class SnakeCase extends PropertyNamingStrategies.NamingBase {
-        @Override
-        public String translate(String name) {
-            return name.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
-        }
     }
 
     /** The evaluation as an indented JSON document. */
