@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
                 ResumeCommand.class, FinetuneCommand.class, LrFindCommand.class, ExportCommand.class,
                 EvalCommand.class, CorruptCommand.class, AnalyzeCommand.class, LabelIssuesCommand.class,
                 RepairCommand.class, ServeCommand.class, MonitorCommand.class, TuneCommand.class, RunsCommand.class,
-                ReportCommand.class, picocli.CommandLine.HelpCommand.class},
+                ReportCommand.class, ModelCommand.class, picocli.CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 drift found (monitor)."})
 public final class TuneupCommand implements Runnable {
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT,
