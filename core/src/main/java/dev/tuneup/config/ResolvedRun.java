@@ -44,9 +44,10 @@ public record ResolvedRun(RunConfig config, AugmentSpec.Parsed augment, Schedule
      * @param base     a bundle, run folder or TorchScript file ("" for none)
      * @param method   the TorchScript method giving features, or null for the default
      * @param lr       peak LR; 0 = the LR finder's suggestion
+     * @param headHidden a TorchScript base's MLP head widths; empty for {@code finetune.head: linear}
      */
     public record Finetune(String base, Recipe.Kind recipe, String method, int freezeEpochs, double lr, double lrMult,
-                           double layerDecay, int groups, boolean freezeBn) {
+                           double layerDecay, int groups, boolean freezeBn, List<Integer> headHidden) {
         /** The recipe's knobs for {@code epochs} at peak LR {@code lr}. */
         public Recipe.Settings settings(int epochs, double lr) {
             return new Recipe.Settings(recipe, epochs, freezeEpochs, lr, lrMult, layerDecay, groups, freezeBn);

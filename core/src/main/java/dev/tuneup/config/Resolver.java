@@ -140,7 +140,14 @@ final class Resolver {
                 + f.layerDecay());
         p.check(f.groups() >= 2, "finetune.groups", "must be >= 2 (the head is one group), got " + f.groups());
         p.check(f.freezeEpochs() >= 0, "finetune.freeze_epochs", "must be >= 0, got " + f.freezeEpochs());
-        return recipe == null ? null : new ResolvedRun.Finetune(f.base(), recipe, f.method().isBlank() ? null : f.method(),
-                f.freezeEpochs(), f.lr(), f.lrMult(), f.layerDecay(), f.groups(), f.bn().equals("freeze"));
+        List<String> heads = List.of("linear", "mlp");
+        boolean head = heads.contains(f.head());
+        p.check(head, "finetune.head", "'" + f.head() + "' is not one of linear, mlp" + Problems.didYouMean(heads, f.head()));
+        boolean hidden = !f.headHidden().isEmpty() && f.headHidden().stream().allMatch(w -> w != null && w >= 1);
+        p.check(hidden || !"mlp".equals(f.head()), "finetune.head_hidden", "must list the MLP head's hidden widths"
+                + " (>= 1, e.g. [512]), got " + f.headHidden());
+        return recipe == null || !head ? null : new ResolvedRun.Finetune(f.base(), recipe,
+                f.method().isBlank() ? null : f.method(), f.freezeEpochs(), f.lr(), f.lrMult(), f.layerDecay(), f.groups(),
+                f.bn().equals("freeze"), "mlp".equals(f.head()) ? List.copyOf(f.headHidden()) : List.of());
     }
 }

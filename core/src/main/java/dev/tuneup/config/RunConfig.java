@@ -98,22 +98,29 @@ public record RunConfig(Data data, Augment augment, Model model, Optimizer optim
     /** How {@code tuneup finetune} adapts a base model; see docs/finetune.md. */
     public record Finetune(String base, String recipe, String method, @JsonProperty("freeze_epochs") int freezeEpochs,
                            double lr, @JsonProperty("lr_mult") double lrMult,
-                           @JsonProperty("layer_decay") double layerDecay, int groups, String bn) {
+                           @JsonProperty("layer_decay") double layerDecay, int groups, String bn, String head,
+                           @JsonProperty("head_hidden") List<Integer> headHidden) {
         public Finetune withBase(String b) {
-            return new Finetune(b, recipe, method, freezeEpochs, lr, lrMult, layerDecay, groups, bn);
+            return new Finetune(b, recipe, method, freezeEpochs, lr, lrMult, layerDecay, groups, bn, head, headHidden);
         }
 
         public Finetune withRecipe(String r) {
-            return new Finetune(base, r, method, freezeEpochs, lr, lrMult, layerDecay, groups, bn);
+            return new Finetune(base, r, method, freezeEpochs, lr, lrMult, layerDecay, groups, bn, head, headHidden);
         }
 
         public Finetune withLr(double peak) {
-            return new Finetune(base, recipe, method, freezeEpochs, peak, lrMult, layerDecay, groups, bn);
+            return new Finetune(base, recipe, method, freezeEpochs, peak, lrMult, layerDecay, groups, bn, head, headHidden);
         }
 
         /** fastai's fine_tune knobs: frozen epochs first, then LRs spread by {@code mult} over {@code n} groups. */
         public Finetune withDiscriminative(int frozen, double mult, int n) {
-            return new Finetune(base, recipe, method, frozen, lr, mult, layerDecay, n, bn);
+            return new Finetune(base, recipe, method, frozen, lr, mult, layerDecay, n, bn, head, headHidden);
+        }
+
+        /** A TorchScript base's head: {@code linear}, or {@code mlp} with these hidden widths. */
+        public Finetune withHead(String kind, List<Integer> hidden) {
+            return new Finetune(base, recipe, method, freezeEpochs, lr, lrMult, layerDecay, groups, bn, kind,
+                    List.copyOf(hidden));
         }
     }
 

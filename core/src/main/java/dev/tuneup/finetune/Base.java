@@ -22,48 +22,75 @@ import java.util.Map;
 
 /**
  * A pretrained model to fine-tune from: a tuneup bundle, a tuneup run folder (its best
- * checkpoint), or a TorchScript file exported from PyTorch. {@link #adapt} puts a new head for the
- * target classes on it.
+ * checkpoint), a TorchScript file exported from PyTorch, or a named base from the model cache
+ * ({@link NamedBase}). {@link #adapt} puts a new head for the target classes on it.
  *
  * @param bundle        the base as a bundle, or null for TorchScript
  * @param torchscript   the TorchScript file, or null
- * @param preprocessing the base's preprocessing (null for TorchScript: the target data's statistics are used)
+ * @param preprocessing the base's preprocessing (null for a TorchScript file without metadata: the target
+ *                      data's statistics are used)
+ * @param metadata      a TorchScript base's {@link BaseMetadata} ({@code tuneup.json} or the named base's), or null
  */
-public record Base(String description, ModelBundle.Loaded bundle, Path torchscript, Preprocessing preprocessing) {
+public record Base(String description, ModelBundle.Loaded bundle, Path torchscript, Preprocessing preprocessing,
+                   BaseMetadata metadata) {
 
     /** Names DJL's model zoo would resolve; tuneup downloads nothing at run time. */
     private static final List<String> ZOO_HINTS = List.of("resnet", "mobilenet", "efficientnet", "vgg", "densenet",
             "djl://", "timm/");
 
-    /** Loads {@code base} (a bundle folder, a run folder, or a {@code .pt} file) into {@code manager}. */
+    /** Loads {@code base} (a bundle folder, a run folder, a {@code .pt} file or a named base) into {@code manager}. */
     public static Base load(String base, NDManager manager, List<String> warnings) {
+        return load(base, ModelCache.dir(), manager, warnings);
+    }
+
+    /** As {@link #load(String, NDManager, List)}, with named bases looked up in {@code cache}. */
+    public static Base load(String base, Path cache, NDManager manager, List<String> warnings) {
         if (base == null || base.isBlank()) {
             throw new TuneupException("no base model given", "set finetune.base (or --base) to a bundle folder, a run"
-                    + " folder or a TorchScript .pt file");
+                    + " folder, a TorchScript .pt file or a named base (" + NamedBase.names() + ")");
         }
         Path p = Path.of(base);
         if (Files.isRegularFile(p)) {
-            return new Base("TorchScript " + p.getFileName(), null, p, null);
+            return torchscript("TorchScript " + p.getFileName(), p, null);
         }
         if (Files.isDirectory(p) && Files.isRegularFile(p.resolve(ModelBundle.MODEL))) {
             ModelBundle.Loaded b = ModelBundle.load(p, manager);
-            return new Base("bundle " + p, b, null, b.info().preprocessing());
+            return new Base("bundle " + p, b, null, b.info().preprocessing(), null);
         }
         if (Files.isDirectory(p) && Files.isRegularFile(p.resolve(RunExport.INFO))) {
             ModelBundle.Loaded b = RunExport.load(p, RunExport.Which.BEST, manager, warnings);
-            return new Base("run " + p + " (best checkpoint)", b, null, b.info().preprocessing());
+            return new Base("run " + p + " (best checkpoint)", b, null, b.info().preprocessing(), null);
         }
         if (Files.exists(p)) {
             throw new TuneupException(p + " is neither a bundle, a run folder nor a TorchScript file",
                     "pass the bundle folder tuneup train wrote (<run>/bundle), the run folder, or a .pt file");
         }
+        NamedBase named = NamedBase.byName(base);
+        if (named != null) {
+            Path file = named.file(cache);
+            if (!Files.isRegularFile(file)) {
+                throw new TuneupException("the named base " + named.name() + " is not in the model cache " + cache,
+                        named.downloadable() ? "run tuneup model fetch " + named.name() + " (once, with internet)"
+                                : "export it once with PyTorch: " + named.scriptLine(file));
+            }
+            return torchscript("named base " + named.name() + " (" + file + ")", file, named.metadata());
+        }
         String lower = base.toLowerCase(Locale.ROOT);
         if (ZOO_HINTS.stream().anyMatch(lower::contains)) {
-            throw new TuneupException("'" + base + "' looks like a model-zoo name; tuneup never downloads models at run"
-                    + " time", "export it once with PyTorch, e.g. m = torchvision.models.resnet18(weights='DEFAULT');"
-                    + " m.fc = torch.nn.Identity(); torch.jit.script(m).save('resnet18.pt'), then --base resnet18.pt");
+            throw new TuneupException("'" + base + "' is not a base tuneup knows by name (" + NamedBase.names()
+                    + "), and tuneup never downloads models at run time", "export it once with PyTorch, e.g."
+                    + " python3 scripts/export_torchvision_base.py resnet18 --weights default --output resnet18.pt"
+                    + " (or: m = torchvision.models.resnet18(weights='DEFAULT'); m.fc = torch.nn.Identity();"
+                    + " torch.jit.script(m).save('resnet18.pt')), then --base resnet18.pt");
         }
         throw new TuneupException("base model " + p + " does not exist", "check the path");
+    }
+
+    /** A TorchScript base: its own {@code tuneup.json} when it has one, else {@code fallback} (may be null). */
+    private static Base torchscript(String description, Path file, BaseMetadata fallback) {
+        BaseMetadata own = BaseMetadata.read(file);
+        BaseMetadata m = own != null ? own : fallback;
+        return new Base(description, null, file, m == null ? null : m.preprocessing(), m);
     }
 
     /**
@@ -71,34 +98,43 @@ public record Base(String description, ModelBundle.Loaded bundle, Path torchscri
      * from the base except the head, which is new and seeded, unless the base already predicts
      * exactly these classes in this order (continued fine-tuning, e.g. a repair): then its head is kept.
      *
-     * @param method the TorchScript method giving features (null: forward_features if present, else forward)
+     * @param headHidden a TorchScript base's MLP head widths (fastai's {@code lin_ftrs}); empty for a linear head
+     * @param method the TorchScript method giving features (null: the metadata's, else forward_features if
+     *     present, else forward)
      */
-    public Adapted adapt(List<String> classNames, int channels, int h, int w, double headDropout, String method,
-                         NDManager manager, long seed) {
+    public Adapted adapt(List<String> classNames, int channels, int h, int w, double headDropout,
+                         List<Integer> headHidden, String method, NDManager manager, long seed) {
         int classes = classNames.size();
         boolean sameClasses = bundle != null && bundle.info().classes().equals(classNames);
         if (bundle == null) {
-            TorchScriptBackbone bb = TorchScriptBackbone.load(torchscript, method, manager);
+            String m = method != null ? method : metadata != null ? metadata.method() : null;
+            TorchScriptBackbone bb = TorchScriptBackbone.load(torchscript, m, manager);
             int features = bb.features(new Shape(1, channels, h, w));
+            WholeModel.refuseClassifier(bb, torchscript, features);
             Networks.TorchScriptHead head = new Networks.TorchScriptHead(bb.method(), features, channels, h, w, classes,
-                    headDropout);
+                    headDropout, headHidden);
             return new Adapted(Networks.withHead(bb, head, manager, seed), new Networks.Spec(null, head),
-                    "TorchScript " + bb.method() + " -> " + features + " features, new linear head for " + classes
-                            + " classes");
+                    "TorchScript " + bb.method() + " -> " + features + " features, new " + head.describeHead() + " for "
+                            + classes + " classes");
         }
         Networks.Spec from = bundle.info().network();
         if (from.model() == null) {
             // a bundle fine-tuned from TorchScript: keep its backbone, replace the linear head
             Networks.TorchScriptHead old = from.torchscript();
             Networks.TorchScriptHead head = new Networks.TorchScriptHead(old.method(), old.features(), channels, h, w,
-                    classes, sameClasses ? old.headDropout() : headDropout);
+                    classes, sameClasses ? old.headDropout() : headDropout, sameClasses ? old.hidden() : headHidden);
             TorchScriptBackbone bb = (TorchScriptBackbone) bundle.model().getChildren().get(0).getValue();
             Block net = Networks.withHead(bb, head, manager, seed);
             int kept = sameClasses ? copyMatching(bundle.model(), net) : 0;
             return new Adapted(net, new Networks.Spec(null, head), "the bundle's TorchScript backbone, "
-                    + (kept > 0 ? "its head kept (same classes)" : "new linear head for " + classes + " classes"));
+                    + (kept > 0 ? "its head kept (same classes)" : "new " + head.describeHead() + " for " + classes
+                    + " classes"));
         }
         ModelSpec b = from.model();
+        if (!headHidden.isEmpty()) {
+            throw new TuneupException("finetune.head: mlp is for TorchScript bases; this base is a tuneup " + b.arch(),
+                    "set finetune.head: linear (a tuneup cnn's dense layers are model.dense_widths)");
+        }
         if (b.inChannels() != channels) {
             throw new TuneupException("the base takes " + b.inChannels() + "-channel images, the data has " + channels,
                     "set data.channels: " + b.inChannels());

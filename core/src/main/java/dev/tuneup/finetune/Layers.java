@@ -3,6 +3,7 @@ package dev.tuneup.finetune;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.tuneup.model.MlpHead;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -49,7 +50,8 @@ public final class Layers {
 
     /**
      * A parameter's layer key: its top-level block ("03Conv2d"); inside a TorchScript block the
-     * dotted module path adds {@code depth - 1} more levels ("01TorchScriptBackbone_layer1").
+     * dotted module path adds {@code depth - 1} more levels ("01TorchScriptBackbone_layer1"); an MLP head
+     * stays one layer.
      */
     private static Map<String, String> keyed(List<String> names, int depth) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -57,7 +59,7 @@ public final class Layers {
             int us = n.indexOf('_');
             String top = us < 0 ? n : n.substring(0, us);
             String key = top;
-            if (depth > 1 && us >= 0) {
+            if (depth > 1 && us >= 0 && !top.endsWith(MlpHead.class.getSimpleName())) { // a head is one layer
                 String rest = n.substring(us + 1);
                 String[] parts = rest.split("\\.");
                 if (parts.length > 1) {

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -56,16 +57,34 @@ public final class Networks {
         @JsonIgnore
         public String describe() {
             return model != null ? model.arch() : "torchscript backbone (" + torchscript.features() + " features, "
-                    + torchscript.method() + ") + linear head";
+                    + torchscript.method() + ") + " + torchscript.describeHead();
         }
     }
 
     /**
      * A TorchScript backbone ({@code backbone.pt}, run through {@code method}) giving {@code features}
-     * features, then head dropout and a linear classifier.
+     * features, then the head: with no {@code hidden} widths, head dropout and a linear classifier; with
+     * some, fastai's MLP head ({@link MlpHead}).
+     *
+     * @param hidden the MLP head's hidden widths (fastai's {@code lin_ftrs}); empty for a linear head
      */
     public record TorchScriptHead(String method, int features, int inChannels, int height, int width, int numClasses,
-                                  double headDropout) {
+                                  double headDropout, List<Integer> hidden) {
+        public TorchScriptHead {
+            hidden = hidden == null ? List.of() : List.copyOf(hidden); // bundles written before MLP heads have none
+        }
+
+        /** A linear head. */
+        public TorchScriptHead(String method, int features, int inChannels, int height, int width, int numClasses,
+                               double headDropout) {
+            this(method, features, inChannels, height, width, numClasses, headDropout, List.of());
+        }
+
+        /** {@code linear} or {@code mlp [512]}. */
+        @JsonIgnore
+        public String describeHead() {
+            return hidden.isEmpty() ? "linear head" : "mlp head " + hidden;
+        }
     }
 
     /** A fresh network with PyTorch's default initialisation, seeded. */
@@ -103,13 +122,20 @@ public final class Networks {
         }
     }
 
-    /** A TorchScript backbone followed by head dropout and a fresh, seeded linear classifier. */
+    /**
+     * A TorchScript backbone followed by a fresh, seeded head: head dropout and a linear classifier, or
+     * with hidden widths an {@link MlpHead}.
+     */
     public static SequentialBlock withHead(TorchScriptBackbone backbone, TorchScriptHead h, NDManager manager, long seed) {
         SequentialBlock net = new SequentialBlock().add(backbone);
-        if (h.headDropout() > 0) {
-            net.add(Dropout.builder().optRate((float) h.headDropout()).build());
+        if (!h.hidden().isEmpty()) {
+            net.add(new MlpHead(h.hidden(), h.numClasses(), h.headDropout()));
+        } else {
+            if (h.headDropout() > 0) {
+                net.add(Dropout.builder().optRate((float) h.headDropout()).build());
+            }
+            net.add(Linear.builder().setUnits(h.numClasses()).build());
         }
-        net.add(Linear.builder().setUnits(h.numClasses()).build());
         Engine.getInstance().setRandomSeed((int) seed);
         net.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1),
                 Parameter.Type.WEIGHT);

@@ -120,7 +120,7 @@ public final class FinetuneWorkflow {
         int[] hw = images.augment().pipeline().outputSize(train.height(), train.width());
         long seed = c.training().seed();
         Base.Adapted adapted = base.adapt(train.classes(), train.channels(), hw[0], hw[1], c.model().headDropout(),
-                f.method(), manager, seed);
+                f.headHidden(), f.method(), manager, seed);
         Block model = adapted.model();
         Normalization norm = normalization(base, train);
         say.line("base: " + base.description() + "; " + adapted.description());

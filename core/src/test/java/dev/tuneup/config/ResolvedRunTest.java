@@ -70,4 +70,22 @@ class ResolvedRunTest {
                 "training.epochs=3", "training.restore_best=false", "output.dir=out", "output.name=x"));
         assertEquals(ConfigLoader.toYaml(strings), ConfigLoader.toYaml(typed));
     }
+
+    @Test
+    void theHeadKeysResolveAndBadValuesNameTheKey() {
+        assertEquals(List.of(), ConfigLoader.load(null, List.of()).resolve().finetune().headHidden());
+        assertEquals(List.of(256, 64), ConfigLoader.load(null, List.of("finetune.head=mlp",
+                "finetune.head_hidden=[256, 64]")).resolve().finetune().headHidden());
+        assertEquals(List.of(512), ConfigLoader.load(null, List.of("finetune.head=mlp")).resolve().finetune().headHidden());
+        ConfigException kind = assertThrows(ConfigException.class, () -> ConfigLoader.load(null,
+                List.of("finetune.head=mpl")).resolve());
+        assertTrue(kind.getMessage().contains("finetune.head"), kind.getMessage());
+        assertTrue(kind.getMessage().contains("did you mean mlp?"), kind.getMessage());
+        ConfigException widths = assertThrows(ConfigException.class, () -> ConfigLoader.load(null,
+                List.of("finetune.head=mlp", "finetune.head_hidden=[0]")).resolve());
+        assertTrue(widths.getMessage().contains("finetune.head_hidden must list"), widths.getMessage());
+        ConfigException type = assertThrows(ConfigException.class, () -> ConfigLoader.load(null,
+                List.of("finetune.head_hidden=wide")));
+        assertTrue(type.getMessage().contains("finetune.head_hidden"), type.getMessage());
+    }
 }

@@ -211,10 +211,10 @@ class FinetuneWorkflowTest {
                     Preprocessing.of(8, 8, new Normalization(new float[] {0, 0, 0}, new float[] {1, 1, 1})), Map.of()));
             Base b = Base.load(base.toString(), m, new ArrayList<>());
             Map<String, byte[]> orig = backboneParams(b.bundle().model());
-            Base.Adapted same = b.adapt(names, 3, 8, 8, 0, null, m, 99); // head dropout 0.2 kept, not the 0 asked
+            Base.Adapted same = b.adapt(names, 3, 8, 8, 0, List.of(), null, m, 99); // head dropout 0.2 kept, not the 0 asked
             assertTrue(same.description().contains("its head kept"), same.description());
             backboneParams(same.model()).forEach((k, v) -> assertArrayEquals(orig.get(k), v, k));
-            Base.Adapted other = b.adapt(List.of("a", "b", "d"), 3, 8, 8, 0, null, m, 99);
+            Base.Adapted other = b.adapt(List.of("a", "b", "d"), 3, 8, 8, 0, List.of(), null, m, 99);
             assertTrue(other.description().contains("new head"), other.description());
             Layers layers = Layers.of(other.model());
             Map<String, byte[]> now = backboneParams(other.model());
@@ -226,9 +226,13 @@ class FinetuneWorkflowTest {
     @Test
     void aModelZooNameIsAClearErrorOffline() {
         try (NDManager m = NDManager.newBaseManager()) {
-            TuneupException e = assertThrows(TuneupException.class, () -> Base.load("resnet18", m, new ArrayList<>()));
+            TuneupException e = assertThrows(TuneupException.class, () -> Base.load("vgg16", m, new ArrayList<>()));
             assertTrue(e.getMessage().contains("never downloads"), e.getMessage());
             assertTrue(e.fix().contains("torch.jit.script"), e.fix());
+            TuneupException named = assertThrows(TuneupException.class, () -> Base.load("resnet18", dir.resolve("cache"),
+                    m, new ArrayList<>()));
+            assertTrue(named.getMessage().contains("not in the model cache " + dir.resolve("cache")), named.getMessage());
+            assertEquals("run tuneup model fetch resnet18 (once, with internet)", named.fix());
             TuneupException none = assertThrows(TuneupException.class, () -> Base.load(dir.resolve("x").toString(), m,
                     new ArrayList<>()));
             assertTrue(none.getMessage().contains("does not exist"), none.getMessage());
