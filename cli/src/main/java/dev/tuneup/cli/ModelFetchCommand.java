@@ -24,13 +24,18 @@ public final class ModelFetchCommand implements Callable<Integer> {
             + " $XDG_CACHE_HOME/tuneup/models or ~/.cache/tuneup/models).")
     Path cache;
 
+    @Option(names = "--mirror", paramLabel = "URL", description = "Fetch from this mirror: it replaces the address's"
+            + " scheme and host (default $TUNEUP_MODEL_MIRROR).")
+    String mirror;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         Path dir = cache != null ? cache : ModelCache.dir();
-        ModelFetchWorkflow.Result r = ModelFetchWorkflow.fetch(name, dir, ModelCache.mirror(), Download.client(),
+        ModelFetchWorkflow.Result r = ModelFetchWorkflow.fetch(name, dir, mirror != null ? mirror : ModelCache.mirror(),
+                Download.client(),
                 ConsoleReporter.of(spec));
         spec.commandLine().getOut().println(r.base().name() + (r.downloaded() ? " is ready in " : " is already in ")
                 + r.file() + "; use it with --base " + r.base().name());

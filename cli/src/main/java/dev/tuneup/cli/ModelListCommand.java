@@ -2,8 +2,8 @@ package dev.tuneup.cli;
 
 import dev.tuneup.finetune.ModelCache;
 import dev.tuneup.finetune.NamedBase;
+import dev.tuneup.workflow.ModelFetchWorkflow;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,8 +26,9 @@ public final class ModelListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("cache: " + dir);
         out.printf("%-20s %-10s %-14s %s%n", "name", "cached", "source", "base");
-        for (NamedBase b : NamedBase.ALL) {
-            out.printf("%-20s %-10s %-14s %s%n", b.name(), Files.isRegularFile(b.file(dir)) ? "yes" : "no",
+        for (ModelFetchWorkflow.Listed l : ModelFetchWorkflow.list(dir)) {
+            NamedBase b = l.base();
+            out.printf("%-20s %-10s %-14s %s%n", b.name(), l.cached() ? "yes" : "no",
                     b.downloadable() ? "fetch" : "export script", b.description());
         }
         return 0;

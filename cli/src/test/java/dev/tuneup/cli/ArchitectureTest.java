@@ -20,7 +20,8 @@ class ArchitectureTest {
     static void noCommandUsesAnother(JavaClasses cli) {
         noClasses().that().haveSimpleNameEndingWith("Command")
                 .and().doNotHaveSimpleName("TuneupCommand").and().doNotHaveSimpleName("DataCommand")
-                .and().doNotHaveSimpleName("AugmentCommand").and().doNotHaveSimpleName("RunsCommand") // groups: they name their subcommands
+                .and().doNotHaveSimpleName("AugmentCommand").and().doNotHaveSimpleName("RunsCommand")
+                .and().doNotHaveSimpleName("ModelCommand") // groups: they name their subcommands
                 .should().dependOnClassesThat(resideInAPackage("dev.tuneup.cli").and(simpleNameEndingWith("Command")))
                 .because("commands share workflows, not each other").check(cli);
     }

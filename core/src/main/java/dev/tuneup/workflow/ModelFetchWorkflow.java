@@ -26,7 +26,16 @@ public final class ModelFetchWorkflow {
     public record Result(NamedBase base, Path file, boolean downloaded) {
     }
 
+    /** One row of {@code tuneup model list}: a named base and whether {@code <cache>/<name>.pt} exists. */
+    public record Listed(NamedBase base, boolean cached) {
+    }
+
     private ModelFetchWorkflow() {
+    }
+
+    /** Every named base, with whether it is in {@code cache}. */
+    public static List<Listed> list(Path cache) {
+        return NamedBase.ALL.stream().map(b -> new Listed(b, Files.isRegularFile(b.file(cache)))).toList();
     }
 
     /** Fetches {@code name} into {@code cache}; {@code mirror} (or null) replaces the address's scheme and host. */
