@@ -63,15 +63,9 @@ public record Fit(int height, int width, double cropFraction) {
             w = coverW;
             h = Math.max(coverH, (int) ((double) coverW * im.height() / im.width()));
         }
-        Image scaled = Resize.bilinear(im, h, w);
         int top = (int) Math.rint((h - height) / 2.0);
         int left = (int) Math.rint((w - width) / 2.0);
-        int c = im.channels();
-        byte[] out = new byte[height * width * c];
-        for (int y = 0; y < height; y++) {
-            System.arraycopy(scaled.pixels(), ((top + y) * w + left) * c, out, y * width * c, width * c);
-        }
-        return new Image(height, width, c, out);
+        return Resize.window(im, h, w, top, left, height, width); // only the centre is ever resized
     }
 
     @Override

@@ -47,6 +47,30 @@ class FitTest {
     }
 
     @Test
+    void theWindowIsTheWholeResizeCroppedBitForBit() {
+        Image src = new Image(13, 29, 3, ramp(13 * 29 * 3));
+        Image full = Resize.bilinear(src, 40, 70);
+        Image win = Resize.window(src, 40, 70, 7, 19, 25, 31);
+        byte[] want = new byte[25 * 31 * 3];
+        for (int y = 0; y < 25; y++) {
+            System.arraycopy(full.pixels(), ((7 + y) * 70 + 19) * 3, want, y * 31 * 3, 31 * 3);
+        }
+        assertArrayEquals(want, win.pixels());
+    }
+
+    @Test
+    void aLongStripIsCroppedWithoutResizingAllOfIt() {
+        // shorter side 1 -> 36 would make the whole strip 36 x 7.2 million pixels; only the centre is built
+        Image strip = new Image(1, 200_000, 1, ramp(200_000));
+        long before = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        Image out = new Fit(32, 32, 0.875).apply(strip);
+        assertEquals(32, out.height());
+        assertEquals(32, out.width());
+        long after = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        assertTrue(after - before < 64L << 20, "allocated " + ((after - before) >> 20) + " MiB");
+    }
+
+    @Test
     void refusesFractionsOutsideTheRange() {
         assertThrows(IllegalArgumentException.class, () -> new Fit(32, 32, 1.5));
         assertThrows(IllegalArgumentException.class, () -> new Fit(32, 32, -0.1));
