@@ -93,9 +93,9 @@ public final class RepairCommand implements Callable<Integer> {
     private static UserLabels.Source log(String db) {
         return new UserLabels.Source() {
             @Override
-            public UserLabels read(List<String> classes, int height, int width, int channels) {
+            public UserLabels read(List<String> classes, dev.tuneup.data.Fit fit, int channels) {
                 try (LogReader log = new LogReader(db)) {
-                    return log.corrections(classes, height, width, channels);
+                    return log.corrections(classes, fit, channels);
                 }
             }
 

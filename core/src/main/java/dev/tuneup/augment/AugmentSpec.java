@@ -18,6 +18,11 @@ import java.util.function.Function;
 public final class AugmentSpec {
     /** A parsed spec: the per-image pipeline and the batch mixing (null when none). */
     public record Parsed(Pipeline pipeline, BatchMix mix) {
+        /** The same with {@code op} run first on every image. */
+        public Parsed withFirst(ImageOp<?> op) {
+            return new Parsed(pipeline.withFirst(op), mix);
+        }
+
         @Override
         public String toString() {
             String p = pipeline.toString();
@@ -59,6 +64,10 @@ public final class AugmentSpec {
         def("resize", "size", a -> {
             int[] hw = size(a);
             return new Geometric.ResizeTo(hw[0], hw[1]);
+        });
+        def("fit", "size,crop", a -> {
+            int[] hw = size(a);
+            return new Geometric.FitTo(new dev.tuneup.data.Fit(hw[0], hw[1], a.number("crop", 0.0, 0, 1)));
         });
         def("resizedcrop", "size,scale,ratio", a -> {
             double[] s = a.pair("scale", 0.08, 1.0, 0, 1, true);

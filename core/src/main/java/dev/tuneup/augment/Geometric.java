@@ -82,6 +82,29 @@ public final class Geometric {
         }
     }
 
+    /**
+     * {@code fit(size, crop=0)}: the eval pipeline's geometric step ({@link dev.tuneup.data.Fit}):
+     * crop 0 resizes both sides, a crop fraction in (0, 1] scales keeping the aspect ratio and takes
+     * the centre; an image already that size passes unchanged. Deterministic.
+     */
+    public record FitTo(dev.tuneup.data.Fit fit) implements FixedOp {
+        @Override
+        public Image apply(Image im) {
+            return fit.apply(im);
+        }
+
+        @Override
+        public int[] outputSize(int h, int w) {
+            return new int[] {fit.height(), fit.width()};
+        }
+
+        @Override
+        public String toString() {
+            return "fit(" + AugmentSpec.size(fit.height(), fit.width())
+                    + (fit.crops() ? ",crop=" + AugmentSpec.num(fit.cropFraction()) : "") + ")";
+        }
+    }
+
     /** The window a random resized crop takes. */
     public record Window(int top, int left, int height, int width) {
     }

@@ -79,6 +79,31 @@ public final class Pipeline implements SampleTransform {
         return p;
     }
 
+    /** This pipeline with {@code op} run first, always. */
+    public Pipeline withFirst(ImageOp<?> op) {
+        List<Step> all = new java.util.ArrayList<>();
+        all.add(new Step(op, 1.0));
+        all.addAll(steps);
+        return new Pipeline(all);
+    }
+
+    /** True when an op sets the image size by resizing ({@code resize}, {@code resizedcrop}, {@code fit}). */
+    public boolean resizes() {
+        return steps.stream().anyMatch(s -> s.op instanceof Geometric.ResizeTo || s.op instanceof Geometric.ResizedCrop
+                || s.op instanceof Geometric.FitTo);
+    }
+
+    /** The size every input comes out at, or null when the output size depends on the input's. */
+    public int[] fixedSize() {
+        try {
+            int[] a = outputSize(4099, 4093);
+            int[] b = outputSize(3001, 2999);
+            return java.util.Arrays.equals(a, b) ? a : null;
+        } catch (IllegalArgumentException e) {
+            return null; // a size that changes only sometimes: outputSize names it when the loader is built
+        }
+    }
+
     public List<Step> steps() {
         return steps;
     }

@@ -49,19 +49,20 @@ public final class Predictor {
         return z;
     }
 
-    /** The raw logits for every image of {@code images} ({@code [n][classes]}), in order. */
+    /**
+     * The raw logits for every image of {@code images} ({@code [n][classes]}), in order. Images of
+     * another size are brought to the bundle's by its rule, batch by batch ({@link Preprocessing#fit}).
+     */
     public float[][] logits(ImageSet images) {
         Preprocessing p = bundle.info().preprocessing();
-        if (images.height() != p.height() || images.width() != p.width() || images.channels() != p.channels()) {
-            throw new IllegalArgumentException("images are " + images.height() + "x" + images.width() + "x"
-                    + images.channels() + ", the model takes " + p.height() + "x" + p.width() + "x" + p.channels()
-                    + "; load them with that size and channel count");
+        if (images.channels() != p.channels()) {
+            throw new IllegalArgumentException("images have " + images.channels() + " channels, the model takes "
+                    + p.channels() + "; load them with that channel count");
         }
         int k = bundle.info().classes().size();
         float[][] out = new float[images.size()][];
         int row = 0;
-        try (BatchLoader loader = BatchLoader.builder(images).batchSize(batchSize).shuffle(false).workers(0)
-                .normalization(p.normalization()).build()) {
+        try (BatchLoader loader = evalLoader(images, p, batchSize, 0)) {
             Iterator<Batch> it = loader.epoch(0, manager);
             while (it.hasNext()) {
                 try (Batch b = it.next(); NDManager scope = b.manager().newSubManager()) {
@@ -74,6 +75,20 @@ public final class Predictor {
             }
         }
         return out;
+    }
+
+    /**
+     * A loader giving {@code images} to a model exactly as {@code p} says: in order, fitted to its size
+     * by its rule when they are not that size already, normalised. Validation and test inside training
+     * use this too, so they see what {@code eval} and the server see.
+     */
+    public static BatchLoader evalLoader(ImageSet images, Preprocessing p, int batchSize, int workers) {
+        BatchLoader.Builder b = BatchLoader.builder(images).batchSize(batchSize).shuffle(false).workers(workers)
+                .normalization(p.normalization());
+        if (p.fit().changes(images.height(), images.width())) {
+            b.transform((im, rng) -> p.fit(im)).outputSize(p.height(), p.width());
+        }
+        return b.build();
     }
 
     /** softmax(row / t) in place, in double precision: the one softmax of predictions and evaluation. */
@@ -96,8 +111,7 @@ public final class Predictor {
     /** The {@code top} best classes of one encoded image (PNG, JPEG, BMP, GIF). */
     public Prediction predict(byte[] encoded, String source, int top) {
         Preprocessing p = bundle.info().preprocessing();
-        Image im = ImageDecoder.decode(encoded, source, LoadOptions.defaults().withChannels(p.channels()), p.height(),
-                p.width());
+        Image im = ImageDecoder.decode(encoded, source, p.load(LoadOptions.defaults()), p.height(), p.width());
         ImageSet one = new ImageSet(p.height(), p.width(), p.channels(), bundle.info().classes(),
                 new byte[][] {im.pixels()}, new int[] {0}, new String[] {source});
         return top(probabilities(one)[0], top);

@@ -25,6 +25,7 @@ final class Resolver {
         Problems p = new Problems();
         data(c.data(), p);
         AugmentSpec.Parsed augment = p.parse("augment.train", () -> AugmentSpec.parse(c.augment().train()));
+        size(c.data(), augment, p);
         ResolvedRun.Model model = model(c.model(), p);
         OptimizerSpec optimizer = optimizer(c.optimizer(), p);
         boolean plateau = Schedules.isPlateau(c.schedule());
@@ -51,6 +52,34 @@ final class Resolver {
         p.check(new HashSet<>(d.classes()).size() == d.classes().size(), "data.classes",
                 "lists a class twice: " + d.classes());
         p.check(!d.trainSplit().isBlank(), "data.train_split", "must name a split, e.g. train");
+    }
+
+    /**
+     * The input size: data.size and its rule, and a train spec that resizes must agree with it, so
+     * validation, test, eval and serving never see another size than training did.
+     */
+    private static void size(RunConfig.Data d, AugmentSpec.Parsed augment, Problems p) {
+        boolean size = d.size() >= 0;
+        p.check(size, "data.size", "must be >= 0 (0 = the images' own size), got " + d.size());
+        boolean rule = List.of("crop", "stretch").contains(d.resize());
+        p.check(rule, "data.resize", "'" + d.resize() + "' is not one of crop, stretch"
+                + Problems.didYouMean(List.of("crop", "stretch"), d.resize()));
+        p.check(d.cropFraction() > 0 && d.cropFraction() <= 1, "data.crop_fraction", "must be in (0, 1] (0.875 keeps"
+                + " ImageNet's 224 of 256), got " + d.cropFraction());
+        if (augment == null || !size || !rule) {
+            return;
+        }
+        int[] fixed = augment.pipeline().fixedSize();
+        String spec = "'" + augment.pipeline() + "'";
+        if (d.size() == 0 && augment.pipeline().resizes() && fixed != null) {
+            p.check(false, "augment.train", spec + " trains at " + fixed[0] + "x" + fixed[1] + ", but data.size is"
+                    + " not set, so validation, test, eval and serving would see the images at their own size: set"
+                    + " data.size: " + fixed[0] + (fixed[0] == fixed[1] ? "" : " (a square size; or drop the resize)")
+                    + " (data.resize says how: crop, the default, or stretch)");
+        } else if (d.size() > 0 && fixed != null && (fixed[0] != d.size() || fixed[1] != d.size())) {
+            p.check(false, "augment.train", spec + " trains at " + fixed[0] + "x" + fixed[1] + ", but data.size is "
+                    + d.size() + ": make them agree (training and evaluation must see one size)");
+        }
     }
 
     private static ResolvedRun.Model model(RunConfig.Model m, Problems p) {

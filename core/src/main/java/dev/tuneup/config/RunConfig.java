@@ -12,27 +12,39 @@ public record RunConfig(Data data, Augment augment, Model model, Optimizer optim
                        @JsonProperty("train_split") String trainSplit, @JsonProperty("val_split") String valSplit,
                        @JsonProperty("val_fraction") double valFraction, @JsonProperty("per_class") int perClass,
                        int channels, List<Integer> classes, @JsonProperty("train_on_val") boolean trainOnVal,
-                       @JsonProperty("use_test") boolean useTest) {
+                       @JsonProperty("use_test") boolean useTest, int size, String resize,
+                       @JsonProperty("crop_fraction") double cropFraction) {
         public Data withName(String n) {
-            return new Data(n, dataDirs, trainSplit, valSplit, valFraction, perClass, channels, classes, trainOnVal, useTest);
+            return new Data(n, dataDirs, trainSplit, valSplit, valFraction, perClass, channels, classes, trainOnVal, useTest, size, resize, cropFraction);
         }
 
         public Data withDataDirs(List<String> dirs) {
             return new Data(name, List.copyOf(dirs), trainSplit, valSplit, valFraction, perClass, channels, classes,
-                    trainOnVal, useTest);
+                    trainOnVal, useTest, size, resize, cropFraction);
         }
 
         public Data withValFraction(double f) {
-            return new Data(name, dataDirs, trainSplit, valSplit, f, perClass, channels, classes, trainOnVal, useTest);
+            return new Data(name, dataDirs, trainSplit, valSplit, f, perClass, channels, classes, trainOnVal, useTest, size, resize, cropFraction);
         }
 
         public Data withPerClass(int n) {
-            return new Data(name, dataDirs, trainSplit, valSplit, valFraction, n, channels, classes, trainOnVal, useTest);
+            return new Data(name, dataDirs, trainSplit, valSplit, valFraction, n, channels, classes, trainOnVal, useTest, size, resize, cropFraction);
+        }
+
+        /** The input size {@code s x s} (0 = the images' own), reached by {@code resize} (crop or stretch). */
+        public Data withSize(int s, String rule, double fraction) {
+            return new Data(name, dataDirs, trainSplit, valSplit, valFraction, perClass, channels, classes, trainOnVal,
+                    useTest, s, rule, fraction);
+        }
+
+        /** The eval geometry data.size asks for, or null for the images' own size. */
+        public dev.tuneup.data.Fit fit() {
+            return size <= 0 ? null : new dev.tuneup.data.Fit(size, size, "stretch".equals(resize) ? 0 : cropFraction);
         }
 
         public Data withClasses(List<Integer> ids) {
             return new Data(name, dataDirs, trainSplit, valSplit, valFraction, perClass, channels, List.copyOf(ids),
-                    trainOnVal, useTest);
+                    trainOnVal, useTest, size, resize, cropFraction);
         }
     }
 

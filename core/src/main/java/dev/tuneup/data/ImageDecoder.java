@@ -27,7 +27,7 @@ import javax.imageio.stream.ImageInputStream;
  * <p>Conversions: palette and 16-bit images become 8-bit (16-bit keeps the high byte); alpha is
  * dropped (as PIL's {@code convert("RGB")} does); gray becomes RGB by copying, RGB becomes gray by
  * ITU-R 601-2 luma (PIL's rule). CMYK JPEGs are refused with a message. Then the image is resized
- * with {@link Resize#bilinear} when the target size differs.
+ * to the target size by the options' {@link Fit} rule when it differs.
  */
 public final class ImageDecoder {
     static {
@@ -74,7 +74,7 @@ public final class ImageDecoder {
                         + String.join("; ", cached.warnings) + ")", "re-export or download the image again");
             }
             Image decoded = toChannels(image, options.channels(), source);
-            return height == 0 ? decoded : Resize.bilinear(decoded, height, width);
+            return height == 0 ? decoded : new Fit(height, width, options.cropFraction()).apply(decoded);
         } catch (IOException e) {
             throw FileBytes.io(source, e);
         } finally {

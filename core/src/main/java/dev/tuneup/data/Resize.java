@@ -14,13 +14,33 @@ public final class Resize {
         if (src.height() == height && src.width() == width) {
             return src;
         }
+        return window(src, height, width, 0, 0, height, width);
+    }
+
+    /**
+     * Rows {@code [top, top + h)} and columns {@code [left, left + w)} of {@code src} resized to
+     * {@code fullHeight x fullWidth}: the same pixels as resizing the whole image and cropping, at the
+     * cost of the window only (a centre crop of a long strip never builds the strip's full resize).
+     */
+    public static Image window(Image src, int fullHeight, int fullWidth, int top, int left, int h, int w) {
+        if (top < 0 || left < 0 || h < 1 || w < 1 || top + h > fullHeight || left + w > fullWidth) {
+            throw new IllegalArgumentException("window " + h + "x" + w + " at " + top + "," + left + " is outside "
+                    + fullHeight + "x" + fullWidth);
+        }
         int c = src.channels();
-        float[] horizontal = new float[src.height() * width * c];
-        Filter fx = new Filter(src.width(), width);
-        for (int y = 0; y < src.height(); y++) {
+        Filter fx = new Filter(src.width(), fullWidth, left, w);
+        Filter fy = new Filter(src.height(), fullHeight, top, h);
+        int rowLo = fy.first[0];
+        int rowHi = 0;
+        for (int y = 0; y < h; y++) {
+            rowHi = Math.max(rowHi, fy.first[y] + fy.count[y]);
+        }
+        int stride = w * c;
+        float[] horizontal = new float[(rowHi - rowLo) * stride];
+        for (int y = rowLo; y < rowHi; y++) {
             int rowIn = y * src.width() * c;
-            int rowOut = y * width * c;
-            for (int x = 0; x < width; x++) {
+            int rowOut = (y - rowLo) * stride;
+            for (int x = 0; x < w; x++) {
                 for (int ch = 0; ch < c; ch++) {
                     float acc = 0;
                     for (int k = 0; k < fx.count[x]; k++) {
@@ -30,34 +50,33 @@ public final class Resize {
                 }
             }
         }
-        byte[] out = new byte[height * width * c];
-        Filter fy = new Filter(src.height(), height);
-        int stride = width * c;
-        for (int y = 0; y < height; y++) {
+        byte[] out = new byte[h * stride];
+        for (int y = 0; y < h; y++) {
             for (int i = 0; i < stride; i++) {
                 float acc = 0;
                 for (int k = 0; k < fy.count[y]; k++) {
-                    acc += fy.weights[y][k] * horizontal[(fy.first[y] + k) * stride + i];
+                    acc += fy.weights[y][k] * horizontal[(fy.first[y] + k - rowLo) * stride + i];
                 }
                 out[y * stride + i] = (byte) Math.max(0, Math.min(255, Math.round(acc)));
             }
         }
-        return new Image(height, width, c, out);
+        return new Image(h, w, c, out);
     }
 
-    /** Per output position: the first source index, the number of taps and their normalised weights. */
+    /** Per output position {@code from..from+n-1} of {@code out}: the first source index, the number of taps and their normalised weights. */
     private static final class Filter {
         final int[] first;
         final int[] count;
         final float[][] weights;
 
-        Filter(int in, int out) {
+        Filter(int in, int out, int from, int n) {
             double scale = (double) in / out;
             double support = Math.max(scale, 1.0);
-            first = new int[out];
-            count = new int[out];
-            weights = new float[out][];
-            for (int o = 0; o < out; o++) {
+            first = new int[n];
+            count = new int[n];
+            weights = new float[n][];
+            for (int j = 0; j < n; j++) {
+                int o = from + j;
                 double center = (o + 0.5) * scale;
                 int lo = Math.max(0, (int) Math.floor(center - support));
                 int hi = Math.min(in, (int) Math.ceil(center + support));
@@ -68,11 +87,11 @@ public final class Resize {
                     w[i - lo] = t < 1 ? 1 - t : 0;
                     sum += w[i - lo];
                 }
-                first[o] = lo;
-                count[o] = hi - lo;
-                weights[o] = new float[hi - lo];
+                first[j] = lo;
+                count[j] = hi - lo;
+                weights[j] = new float[hi - lo];
                 for (int k = 0; k < w.length; k++) {
-                    weights[o][k] = (float) (w[k] / sum);
+                    weights[j][k] = (float) (w[k] / sum);
                 }
             }
         }

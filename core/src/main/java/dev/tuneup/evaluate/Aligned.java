@@ -60,6 +60,13 @@ public record Aligned(ImageSet known, int[] indices, Map<String, Integer> unknow
      * {@code set} itself when it already fits.
      */
     public static ImageSet conform(ImageSet set, int h, int w, int c) {
+        return conform(set, dev.tuneup.data.Fit.resize(h, w), c);
+    }
+
+    /** The same, brought to {@code fit}'s size by its rule (a bundle's {@code preprocessing.fit()}). */
+    public static ImageSet conform(ImageSet set, dev.tuneup.data.Fit fit, int c) {
+        int h = fit.height();
+        int w = fit.width();
         if (set.height() == h && set.width() == w && set.channels() == c) {
             return set;
         }
@@ -71,7 +78,7 @@ public record Aligned(ImageSet known, int[] indices, Map<String, Integer> unknow
                 im = channels(im, c);
             }
             if (im.height() != h || im.width() != w) {
-                im = dev.tuneup.data.Resize.bilinear(im, h, w);
+                im = fit.apply(im);
             }
             px[i] = im.pixels();
             src[i] = set.source(i);

@@ -96,8 +96,12 @@ public final class OnnxExport {
         try {
             m.put("classes", JSON.writeValueAsString(info.classes()));
             m.put("preprocessing", JSON.writeValueAsString(info.preprocessing()));
-            m.put("input_layout", "NCHW float32: decode, convert to preprocessing.channels, resize to height x width"
-                    + " (" + info.preprocessing().resize() + "), then (x / 255 - mean) / std per channel");
+            dev.tuneup.bundle.Preprocessing p = info.preprocessing();
+            m.put("input_layout", "NCHW float32: decode, convert to preprocessing.channels, "
+                    + (p.fit().crops() ? "scale keeping the aspect ratio so the shorter side is floor(size /"
+                    + " crop_fraction), take the centre height x width (center-crop; antialiased bilinear)"
+                    : "resize to height x width (" + p.resize() + ")")
+                    + ", then (x / 255 - mean) / std per channel");
             m.put("network", JSON.writeValueAsString(info.network()));
             m.put("provenance", JSON.writeValueAsString(info.provenance()));
         } catch (JsonProcessingException e) {

@@ -15,7 +15,7 @@ import java.util.List;
 public record UserLabels(ImageSet images, int confirmations, int withoutImage, int unknownClass, int undecodable) {
     /** Where users' labels come from (a {@code tuneup serve} log), read for a bundle's classes and input size. */
     public interface Source {
-        UserLabels read(List<String> classes, int height, int width, int channels);
+        UserLabels read(List<String> classes, dev.tuneup.data.Fit fit, int channels);
 
         /** What to call it in messages (a file or JDBC URL). */
         String name();

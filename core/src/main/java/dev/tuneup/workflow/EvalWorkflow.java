@@ -53,8 +53,7 @@ public final class EvalWorkflow {
             if (q.other() != null) {
                 Dataset od = DataSources.load(q.other(), q.dataDirs(), load(p));
                 otherSet = Aligned.conform(od.has(Dataset.TEST) ? od.split(Dataset.TEST)
-                        : od.splits().values().stream().reduce(ImageSet::concat).orElseThrow(), p.height(), p.width(),
-                        p.channels());
+                        : od.splits().values().stream().reduce(ImageSet::concat).orElseThrow(), p.fit(), p.channels());
             }
             EvalRun.Options o = q.options();
             out.line("evaluating " + q.model() + " on " + q.data() + "/" + q.split() + " (" + set.size() + " images)"
@@ -84,7 +83,7 @@ public final class EvalWorkflow {
         if (!d.has(split)) {
             throw new TuneupException(data + " has no split '" + split + "'", "use one of " + d.splits().keySet());
         }
-        Aligned test = Aligned.of(Aligned.conform(d.split(split), p.height(), p.width(), p.channels()),
+        Aligned test = Aligned.of(Aligned.conform(d.split(split), p.fit(), p.channels()),
                 b.info().classes(), Map.of());
         if (!test.unknown().isEmpty()) {
             out.line("left out images of classes the model does not know: " + test.unknown());
@@ -93,6 +92,6 @@ public final class EvalWorkflow {
     }
 
     private static LoadOptions load(Preprocessing p) {
-        return LoadOptions.defaults().withChannels(p.channels()).withSize(p.height(), p.width());
+        return p.load(LoadOptions.defaults());
     }
 }

@@ -40,7 +40,7 @@ final class FeedbackTraining {
                     + ", the bundle takes " + p.height() + "x" + p.width() + "x" + p.channels(),
                     "use the config of the run that made the bundle (its data size and channels)");
         }
-        UserLabels c = source.read(info.classes(), p.height(), p.width(), p.channels());
+        UserLabels c = source.read(info.classes(), p.fit(), p.channels());
         int n = c.images().size();
         say.line(n + " labelled images from " + source.name() + ": " + (n - c.confirmations()) + " corrections, "
                 + c.confirmations() + " confirmations (" + c.withoutImage() + " labels without a kept image, "
@@ -63,7 +63,7 @@ final class FeedbackTraining {
         }
         say.line(used.length + " labelled images join the training set (x" + weight + "), " + held.length
                 + " are held out to measure the repair");
-        return new Split(new Sessions.Images(loaded.name(), train, loaded.val(), loaded.test(), loaded.augment()),
+        return new Split(loaded.withTrain(train),
                 c.images().subset(held), used.length);
     }
 

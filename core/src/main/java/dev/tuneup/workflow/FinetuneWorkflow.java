@@ -5,6 +5,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.norm.Dropout;
 import dev.tuneup.TuneupException;
 import dev.tuneup.bundle.ModelBundle;
+import dev.tuneup.bundle.Predictor;
 import dev.tuneup.bundle.Preprocessing;
 import dev.tuneup.config.ConfigLoader;
 import dev.tuneup.config.ResolvedRun;
@@ -115,9 +116,10 @@ public final class FinetuneWorkflow {
         List<String> warnings = new ArrayList<>();
         Base base = Base.load(f.base(), manager, warnings); // before the data: a wrong base fails at once
         warnings.forEach(w -> say.line("warning: " + w));
-        Sessions.Images images = preloaded != null ? preloaded : Sessions.images(run, LoadOptions.defaults(), say);
+        Sessions.Images images = preloaded != null ? preloaded : Sessions.images(run, LoadOptions.defaults(), say,
+                base.preprocessing() == null ? null : base.preprocessing().fit());
         ImageSet train = images.train();
-        int[] hw = images.augment().pipeline().outputSize(train.height(), train.width());
+        int[] hw = {images.fit().height(), images.fit().width()};
         long seed = c.training().seed();
         Base.Adapted adapted = base.adapt(train.classes(), train.channels(), hw[0], hw[1], c.model().headDropout(),
                 f.headHidden(), f.method(), manager, seed);
@@ -133,7 +135,7 @@ public final class FinetuneWorkflow {
         }
         prov.put("base", base.description());
         prov.put("recipe", f.recipe().configName());
-        ModelBundle.Info info = new ModelBundle.Info(adapted.network(), train.classes(), Preprocessing.of(hw[0], hw[1], norm),
+        ModelBundle.Info info = new ModelBundle.Info(adapted.network(), train.classes(), Preprocessing.of(images.fit(), norm),
                 prov);
         dir.write(RunExport.INFO, ModelBundle.infoJson(info));
         Networks.extraFiles(model, adapted.network()).forEach(dir::write);
@@ -228,7 +230,7 @@ public final class FinetuneWorkflow {
         RunConfig.Training t = c.training();
         BatchLoader.Builder b = BatchLoader.builder(set).batchSize(t.batchSize()).workers(t.workers()).normalization(norm);
         if (!training) {
-            return b.shuffle(false).build();
+            return Predictor.evalLoader(set, Preprocessing.of(images.fit(), norm), t.batchSize(), t.workers());
         }
         var aug = images.augment();
         return b.seed(seed).transform(aug.pipeline().isEmpty() ? null : aug.pipeline()).mix(aug.mix()).build();

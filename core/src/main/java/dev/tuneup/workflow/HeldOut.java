@@ -23,7 +23,7 @@ public final class HeldOut {
 
     /** The images without their test split: what every step before the decision gets. */
     static Sessions.Images strip(Sessions.Images images) {
-        return new Sessions.Images(images.name(), images.train(), images.val(), null, images.augment());
+        return images.with(images.train(), images.val(), null);
     }
 
     /** How many images wait (counting them is not reading them). */

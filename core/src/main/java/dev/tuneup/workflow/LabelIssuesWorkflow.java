@@ -105,7 +105,7 @@ public final class LabelIssuesWorkflow {
         if (q.injects()) {
             LabelNoise.Noisy noisy = LabelNoise.inject(images.train(), q.noise(), run.config().training().seed());
             truth = noisy.trueLabels();
-            images = new Sessions.Images(images.name(), noisy.set(), images.val(), images.test(), images.augment());
+            images = images.withTrain(noisy.set());
             say.line(String.format(Locale.ROOT, "injected label noise (%s): %d of %d training labels flipped (%.1f%%)",
                     q.noise().trim(), noisy.flippedCount(), noisy.set().size(), 100.0 * noisy.flippedCount()
                     / noisy.set().size()));

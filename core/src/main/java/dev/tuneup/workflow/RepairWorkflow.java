@@ -135,11 +135,14 @@ public final class RepairWorkflow {
      */
     public static Sessions.Images images(ResolvedRun run, Path model, RunDir dir, Reporter o) {
         dir.write(RunDir.CONFIG, ConfigLoader.toYaml(run.config()));
-        Sessions.Images images = Sessions.images(run, LoadOptions.defaults(), o);
         List<String> classes;
+        dev.tuneup.data.Fit fit;
         try (NDManager m = NDManager.newBaseManager()) {
-            classes = ModelBundle.load(model, m).info().classes();
+            ModelBundle.Info info = ModelBundle.load(model, m).info();
+            classes = info.classes();
+            fit = info.preprocessing().fit();
         }
+        Sessions.Images images = Sessions.images(run, LoadOptions.defaults(), o, fit);
         if (!classes.equals(images.train().classes())) {
             throw new TuneupException("the bundle's classes " + classes + " differ from the data's "
                     + images.train().classes(), "repair with the config (data and data.classes) the bundle was trained on");
@@ -237,8 +240,7 @@ public final class RepairWorkflow {
         o.line("2. continue fine-tuning aimed at the weakest corruptions " + targets + ", " + aim.describe() + ": "
                 + aug);
         ResolvedRun changed = run.config().withAugment(aug).resolve();
-        Sessions.Images withAug = new Sessions.Images(images.name(), images.train(), images.val(), null,
-                changed.augment());
+        Sessions.Images withAug = images.with(images.train(), images.val(), null).withAugment(changed.augment());
         FinetuneWorkflow.Result tuned = continueFrom(changed.config(), model, withAug, dir, o);
         o.line("3. mix the candidate with the current model and judge each mix on the selection split");
         EvalRun.Options eo = options(run, 0);
@@ -289,7 +291,7 @@ public final class RepairWorkflow {
             ImageSet over = Resample.oversample(loaded.train(), error, 3);
             o.line(String.format(Locale.ROOT, "selection-split error per class %s: %d training images become %d",
                     format(val.classes(), error), loaded.train().size(), over.size()));
-            changed = new Sessions.Images(loaded.name(), over, val, loaded.test(), loaded.augment());
+            changed = loaded.with(over, val, loaded.test());
             int worst = 0;
             for (int k = 1; k < error.length; k++) {
                 worst = error[k] > error[worst] ? k : worst;
@@ -306,7 +308,7 @@ public final class RepairWorkflow {
         } else {
             Resample.Corrected fixed = Resample.corrections(loaded.train(), q.feedbackCsv());
             o.line(fixed.changed() + " training labels corrected from " + q.feedbackCsv());
-            changed = new Sessions.Images(loaded.name(), fixed.set(), val, loaded.test(), loaded.augment());
+            changed = loaded.with(fixed.set(), val, loaded.test());
             target = named("selection accuracy", (m, p) -> LabelRepair.accuracy(LabelRepair.argmax(p), val.labels()));
             minGain = 0;
         }

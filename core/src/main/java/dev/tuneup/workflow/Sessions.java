@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.tuneup.TuneupException;
 import dev.tuneup.augment.AugmentSpec;
+import dev.tuneup.augment.Geometric;
+import dev.tuneup.bundle.Predictor;
 import dev.tuneup.config.ResolvedRun;
 import dev.tuneup.bundle.ModelBundle;
 import dev.tuneup.bundle.Preprocessing;
@@ -13,6 +15,7 @@ import dev.tuneup.config.RunConfig;
 import dev.tuneup.data.DataSources;
 import dev.tuneup.data.DataStats;
 import dev.tuneup.data.Dataset;
+import dev.tuneup.data.Fit;
 import dev.tuneup.data.ImageSet;
 import dev.tuneup.data.LoadOptions;
 import dev.tuneup.data.Subsets;
@@ -46,12 +49,45 @@ public final class Sessions {
                          ModelBundle.Info bundleInfo, ImageSet val) {
     }
 
-    /** The images of a run: training (after class and per-class selection), validation and test (or null). */
-    public record Images(String name, ImageSet train, ImageSet val, ImageSet test, AugmentSpec.Parsed augment) {
+    /**
+     * The images of a run: training (after class and per-class selection), validation and test (or
+     * null), all at their own size, the training augmentation (which brings training images to
+     * {@code fit}'s size), and {@code fit}: how validation, test and later every image the model sees
+     * is brought to the model's input size (the bundle's preprocessing).
+     */
+    public record Images(String name, ImageSet train, ImageSet val, ImageSet test, AugmentSpec.Parsed augment, Fit fit) {
+        /** Images at their own size (the model's input size), as before data.size. */
+        public Images(String name, ImageSet train, ImageSet val, ImageSet test, AugmentSpec.Parsed augment) {
+            this(name, train, val, test, augment, Fit.resize(train.height(), train.width()));
+        }
+
+        /** The same images and geometry with another training set. */
+        public Images withTrain(ImageSet set) {
+            return new Images(name, set, val, test, augment, fit);
+        }
+
+        /** The same with another training and validation set, and test (null for none). */
+        public Images with(ImageSet trainSet, ImageSet valSet, ImageSet testSet) {
+            return new Images(name, trainSet, valSet, testSet, augment, fit);
+        }
+
+        /** The same with another training augmentation, which brings training images to {@code fit} too. */
+        public Images withAugment(AugmentSpec.Parsed a) {
+            inputSize(fit, a, train, "the model's input size");
+            return new Images(name, train, val, test, fitted(a, fit, train), fit);
+        }
     }
 
     /** Loads and splits the data a config names, with its class selection, and parses its augmentation. */
     public static Images images(ResolvedRun run, LoadOptions load, Reporter say) {
+        return images(run, load, say, null);
+    }
+
+    /**
+     * The same, with the input size {@code fallback} (a base model's, or the bundle's under repair)
+     * when data.size does not set one; null for the images' own size.
+     */
+    public static Images images(ResolvedRun run, LoadOptions load, Reporter say, Fit fallback) {
         RunConfig.Data d = run.data();
         RunConfig c = run.config();
         Dataset data = DataSources.load(d.name(), d.dataDirs().stream().map(Path::of).toList(),
@@ -75,10 +111,49 @@ public final class Sessions {
         }
         ImageSet test = d.useTest() && data.has(Dataset.TEST) && !d.valSplit().equals(Dataset.TEST)
                 ? select(data.split(Dataset.TEST), d.classes()) : null;
-        say.line(String.format(Locale.ROOT, "data: %s, train %d, val %d%s, %dx%dx%d, %d classes", data.name(),
+        Fit asked = d.fit() != null ? d.fit() : fallback;
+        AugmentSpec.Parsed aug = run.augment();
+        Fit fit = inputSize(asked, aug, train, d.fit() != null ? "data.size" : "the base model's input size");
+        aug = fitted(aug, fit, train);
+        say.line(String.format(Locale.ROOT, "data: %s, train %d, val %d%s, %dx%dx%d, %d classes%s", data.name(),
                 train.size(), val.size(), test == null ? "" : ", test " + test.size(), train.height(), train.width(),
-                train.channels(), train.numClasses()));
-        return new Images(data.name(), train, val, test, run.augment());
+                train.channels(), train.numClasses(), fit.changes(train.height(), train.width())
+                        ? "; model input " + fit : ""));
+        return new Images(data.name(), train, val, test, aug, fit);
+    }
+
+    /** {@code aug}, led by a {@code fit(...)} step when it keeps {@code train}'s size and {@code fit} changes it. */
+    static AugmentSpec.Parsed fitted(AugmentSpec.Parsed aug, Fit fit, ImageSet train) {
+        int[] out = aug.pipeline().outputSize(train.height(), train.width());
+        if (fit.changes(train.height(), train.width()) && fit.changes(out[0], out[1])) {
+            return aug.withFirst(new Geometric.FitTo(fit)); // training sees the size the way evaluation does
+        }
+        return aug;
+    }
+
+    /**
+     * The eval geometry: {@code asked} (data.size or a base's), checked against what the training
+     * augmentation produces from images of {@code train}'s size; without one, the images' own size.
+     */
+    static Fit inputSize(Fit asked, AugmentSpec.Parsed aug, ImageSet train, String source) {
+        int[] out = aug.pipeline().outputSize(train.height(), train.width());
+        boolean same = out[0] == train.height() && out[1] == train.width();
+        if (asked == null) {
+            if (!same) {
+                throw new TuneupException("augment.train '" + aug.pipeline() + "' turns the " + train.height() + "x"
+                        + train.width() + " images into " + out[0] + "x" + out[1] + ", but without data.size validation,"
+                        + " test, eval and serving would see them at " + train.height() + "x" + train.width(),
+                        "set data.size: " + out[0] + " (validation then centre-crops to it; data.resize: stretch"
+                                + " resizes instead), or keep the training size");
+            }
+            return Fit.resize(train.height(), train.width());
+        }
+        if (!same && (out[0] != asked.height() || out[1] != asked.width())) {
+            throw new TuneupException("augment.train '" + aug.pipeline() + "' trains at " + out[0] + "x" + out[1]
+                    + ", but " + source + " is " + asked.height() + "x" + asked.width(),
+                    "make them agree: set data.size: " + out[0] + ", or change the spec's size to " + asked.height());
+        }
+        return asked;
     }
 
     private static ImageSet select(ImageSet set, List<Integer> classes) {
@@ -109,9 +184,9 @@ public final class Sessions {
         RunConfig.Training t = c.training();
         BatchLoader trainLoader = BatchLoader.builder(train).batchSize(t.batchSize()).seed(t.seed()).workers(t.workers())
                 .transform(aug.pipeline().isEmpty() ? null : aug.pipeline()).mix(aug.mix()).normalization(norm).build();
-        BatchLoader valLoader = BatchLoader.builder(val).batchSize(t.batchSize()).shuffle(false).workers(t.workers())
-                .normalization(norm).build();
-        int[] hw = aug.pipeline().outputSize(train.height(), train.width());
+        Preprocessing pre = Preprocessing.of(images.fit(), norm);
+        BatchLoader valLoader = Predictor.evalLoader(val, pre, t.batchSize(), t.workers());
+        int[] hw = {pre.height(), pre.width()};
 
         ModelSpec spec = spec(run.model(), train.channels(), hw[0], hw[1], train.numClasses());
         Block model = Networks.create(spec, manager, t.seed());
@@ -137,11 +212,9 @@ public final class Sessions {
             session.withPlateau(run.plateau().start());
         }
         say.line("optimizer: " + c.optimizer().name() + ", " + session.groups() + "; schedule: " + c.schedule());
-        BatchLoader testLoader = test == null ? null : BatchLoader.builder(test).batchSize(t.batchSize()).shuffle(false)
-                .workers(t.workers()).normalization(norm).build();
+        BatchLoader testLoader = test == null ? null : Predictor.evalLoader(test, pre, t.batchSize(), t.workers());
         Map<String, Object> prov = provenance(c, train, trainLoader);
-        ModelBundle.Info info = new ModelBundle.Info(Networks.Spec.of(spec), train.classes(),
-                Preprocessing.of(hw[0], hw[1], norm), prov);
+        ModelBundle.Info info = new ModelBundle.Info(Networks.Spec.of(spec), train.classes(), pre, prov);
         return new Opened(session, spec, testLoader, prov, info, val);
     }
 

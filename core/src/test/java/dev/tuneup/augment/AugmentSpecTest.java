@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class AugmentSpecTest {
     /** One spec per op, with non-default arguments where it has any. */
     static final List<String> EVERY_OP = List.of(
-            "crop(32,pad=4,mode=reflect)", "crop((24,28),pad=2,mode=edge,p=0.5)", "centercrop(24)", "resize((20,30))",
+            "crop(32,pad=4,mode=reflect)", "crop((24,28),pad=2,mode=edge,p=0.5)", "centercrop(24)", "resize((20,30))", "fit(224,crop=0.875)", "fit((20,30))",
             "resizedcrop(32,scale=(0.2,1),ratio=(0.5,2))", "hflip", "vflip(p=0.2)", "rotate(15,interp=bilinear,fill=7)",
             "affine(degrees=10,translate=(0.1,0.2),scale=(0.9,1.1),shear=5)", "perspective(0.3,p=0.7)",
             "brightness(0.4)", "contrast(0.3)", "saturation(0.5)", "hue(0.1)", "colorjitter(0.2,0.2,0.2,0.05)",

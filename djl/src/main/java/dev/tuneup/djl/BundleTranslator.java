@@ -42,8 +42,8 @@ final class BundleTranslator<I> implements Translator<I, Classifications> {
     public NDList processInput(TranslatorContext ctx, I input) throws java.io.IOException {
         Preprocessing p = info.preprocessing();
         String name = encoded.name(input);
-        Image im = ImageDecoder.decode(encoded.bytes(input), name, LoadOptions.defaults().withChannels(p.channels()),
-                p.height(), p.width());
+        Image im = ImageDecoder.decode(encoded.bytes(input), name, p.load(LoadOptions.defaults()), p.height(),
+                p.width());
         ImageSet one = new ImageSet(p.height(), p.width(), p.channels(), info.classes(), new byte[][] {im.pixels()},
                 new int[] {0}, new String[] {name});
         return new NDList(ctx.getNDManager().create(p.input(one, 0, 1), new Shape(p.channels(), p.height(), p.width())));

@@ -140,18 +140,18 @@ public final class LogReader implements AutoCloseable {
     }
 
     /**
-     * Every correction whose image was kept, decoded as a bundle of {@code height x width x channels}
+     * Every correction whose image was kept, decoded as a bundle of {@code fit} and {@code channels}
      * with {@code classes} takes it (the same decoder as serving and evaluation), labelled with the
      * corrected class. Sources read {@code feedback:<prediction id>}.
      */
-    public UserLabels corrections(List<String> classes, int height, int width, int channels) {
+    public UserLabels corrections(List<String> classes, dev.tuneup.data.Fit fit, int channels) {
         List<byte[]> px = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         int noImage = 0;
         int unknown = 0;
         int bad = 0;
-        LoadOptions lo = LoadOptions.defaults().withChannels(channels);
+        LoadOptions lo = LoadOptions.defaults().withChannels(channels).withFit(fit);
         int confirmations = 0;
         try (PreparedStatement p = db.prepareStatement("SELECT f.prediction_id, f.label, i.bytes, p.predicted FROM"
                 + " feedback f JOIN"
@@ -167,7 +167,7 @@ public final class LogReader implements AutoCloseable {
                     unknown++;
                 } else {
                     try {
-                        Image im = ImageDecoder.decode(bytes, "feedback:" + r.getString(1), lo, height, width);
+                        Image im = ImageDecoder.decode(bytes, "feedback:" + r.getString(1), lo, fit.height(), fit.width());
                         px.add(im.pixels());
                         labels.add(c);
                         sources.add("feedback:" + r.getString(1));
@@ -180,7 +180,7 @@ public final class LogReader implements AutoCloseable {
         } catch (SQLException e) {
             throw new TuneupException("cannot read feedback from " + url + ": " + e.getMessage(), "the log is damaged", e);
         }
-        ImageSet set = new ImageSet(height, width, channels, classes, px.toArray(byte[][]::new),
+        ImageSet set = new ImageSet(fit.height(), fit.width(), channels, classes, px.toArray(byte[][]::new),
                 labels.stream().mapToInt(Integer::intValue).toArray(), sources.toArray(String[]::new));
         return new UserLabels(set, confirmations, noImage, unknown, bad);
     }

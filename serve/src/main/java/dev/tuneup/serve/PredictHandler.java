@@ -107,7 +107,7 @@ final class PredictHandler implements Handler {
      * nothing), then each decoded while its cost is charged to the budget.
      */
     private List<byte[]> decode(List<byte[]> encoded, dev.tuneup.bundle.Preprocessing pre) {
-        LoadOptions lo = LoadOptions.defaults().withChannels(pre.channels()).withMaxPixels(maxPixels);
+        LoadOptions lo = pre.load(LoadOptions.defaults()).withMaxPixels(maxPixels);
         long[] costs = new long[encoded.size()];
         String[] what = new String[encoded.size()];
         for (int i = 0; i < encoded.size(); i++) {
