@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import dev.tuneup.JsonFiles;
 import dev.tuneup.TuneupException;
 import dev.tuneup.bundle.Preprocessing;
+import dev.tuneup.data.Fit;
 import dev.tuneup.loader.Normalization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,10 +51,10 @@ public record BaseMetadata(String architecture, int size, String resize, @JsonPr
     public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
     public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
 
-    /** The bundle preprocessing these images need. */
+    /** The bundle preprocessing these images need: the size, the rule and the statistics. */
     public Preprocessing preprocessing() {
-        // TODO(lead's center-crop rule): switches to Preprocessing's resize rule and crop_fraction after the merge
-        return Preprocessing.of(size, size, new Normalization(mean, std));
+        return Preprocessing.of(new Fit(size, size, "center-crop".equals(resize) ? cropFraction : 0),
+                new Normalization(mean, std));
     }
 
     /** The metadata inside {@code pt}'s archive, or null when it has none. */

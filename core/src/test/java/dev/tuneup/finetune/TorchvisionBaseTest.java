@@ -103,6 +103,8 @@ class TorchvisionBaseTest {
             Preprocessing pre = b.preprocessing();
             assertNotNull(pre, "a TorchScript base with metadata has preprocessing");
             assertEquals(32, pre.height());
+            assertEquals(Preprocessing.CENTER_CROP, pre.resize());
+            assertEquals(0.875, pre.cropFraction(), 1e-9);
             assertArrayEquals(md.mean(), pre.mean());
             Base.Adapted a = b.adapt(CLASSES, 3, 32, 32, 0, List.of(), null, m, 1);
             assertTrue(a.description().contains("forward_features -> 576 features, new linear head"), a.description());
@@ -203,6 +205,7 @@ class TorchvisionBaseTest {
             assertEquals("named base resnet18 (" + cache.resolve("resnet18.pt") + ")", b.description());
             // no tuneup.json inside: the table's entry for DJL's file says 224 px, ImageNet statistics, forward
             assertEquals(224, b.preprocessing().height());
+            assertEquals(new dev.tuneup.data.Fit(224, 224, 0.875), b.preprocessing().fit());
             assertEquals("forward", b.metadata().method());
         }
     }
