@@ -126,7 +126,7 @@ def main(argv=None):
     meta = {"architecture": a.arch, "size": size, "resize": "center-crop", "crop_fraction": crop_fraction,
             "mean": mean, "std": std, "features": int(features), "method": method, "weights": used}
     torch.jit.save(out, a.output, _extra_files={"tuneup.json": json.dumps(meta)})
-    print(f"wrote {a.output}: {a.arch} ({used}) {'whole, ' if a.whole else ''}{method} -> {features} features"
+    print(f"wrote {a.output}: {a.arch} ({used}) {'whole, ' if a.whole else ''}{method} -> {features} {'outputs' if a.whole else 'features'}"
           f" at {size}x{size}")
 
 
