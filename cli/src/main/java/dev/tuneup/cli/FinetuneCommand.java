@@ -13,11 +13,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code tuneup finetune}: adapt a base model to a data set with a recipe, into a new run folder. */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = "Fine-tune a base model (bundle folder, run folder or TorchScript .pt) on a data set with a recipe"
+        description = "Fine-tune a base model (bundle folder, run folder, TorchScript .pt or named base) on a data set with a recipe"
                 + " (see docs/finetune.md). Writes runs/<time>-<name>/ with metrics, plots and a bundle.")
 public final class FinetuneCommand implements Callable<Integer> {
-    @Option(names = "--base", paramLabel = "BASE", description = "Bundle folder, run folder or TorchScript .pt file"
-            + " (finetune.base).")
+    @Option(names = "--base", paramLabel = "BASE", description = "Bundle folder, run folder, TorchScript .pt file or a"
+            + " named base from tuneup model list (finetune.base).")
     String base;
 
     @Option(names = "--recipe", description = "linear_probe, full, fine_tune (default), llrd or gradual (finetune.recipe).")
