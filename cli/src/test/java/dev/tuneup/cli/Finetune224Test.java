@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end through the CLI: a ResNet-18 base exported by scripts/export_torchvision_base.py (random
  * weights, 224 px, centre crop 0.875 in its tuneup.json) fine-tuned on 210 real CIFAR-10 images of 32 px
- * with {@code data.size: 224}. The base is wrapped (in Python) in a probe that records the shape of the
+ * with {@code data.size: 224} and an MLP head. The base is wrapped (in Python) in a probe that records the shape of the
  * last eval-mode batch in a buffer; the bundle's backbone.pt then shows that the last validation pass
  * (temperature fitting on the validation split, right before the bundle is written) ran at 224x224.
  * Skipped without python3 torch + torchvision or the shared CIFAR-10 archive.
@@ -70,13 +70,16 @@ class Finetune224Test {
         CliRun r = CliRun.run("--quiet", "finetune", "--base", base.toString(), "--data", data.toString(),
                 "--recipe", "linear_probe", "--set", "data.size=224", "--set", "data.val_fraction=0.15",
                 "--set", "finetune.lr=0.01", "--set", "training.epochs=1", "--set", "training.batch_size=32",
-                "--set", "training.workers=1", "--set", "output.dir=" + dir.resolve("runs"));
+                "--set", "training.workers=1", "--set", "finetune.head=mlp", "--set", "finetune.head_hidden=[32]",
+                "--set", "output.dir=" + dir.resolve("runs"));
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("model input 224 (centre crop, crop fraction 0.875)"), r.out());
         Path bundle;
         try (Stream<Path> runs = Files.list(dir.resolve("runs"))) {
             bundle = runs.filter(Files::isDirectory).findFirst().orElseThrow().resolve("bundle");
         }
+        JsonNode net = new ObjectMapper().readTree(bundle.resolve("model.json").toFile());
+        assertEquals("[32]", net.findValue("hidden").toString(), net.toString());
         JsonNode pre = new ObjectMapper().readTree(bundle.resolve("preprocessing.json").toFile());
         assertEquals(224, pre.get("height").asInt(), pre.toString());
         assertEquals(224, pre.get("width").asInt(), pre.toString());

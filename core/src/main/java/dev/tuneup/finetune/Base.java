@@ -71,7 +71,8 @@ public record Base(String description, ModelBundle.Loaded bundle, Path torchscri
             if (!Files.isRegularFile(file)) {
                 throw new TuneupException("the named base " + named.name() + " is not in the model cache " + cache,
                         named.downloadable() ? "run tuneup model fetch " + named.name() + " (once, with internet)"
-                                : "export it once with PyTorch: " + named.scriptLine(file));
+                                : "export it once with PyTorch: " + named.scriptLine(file) + "   or: "
+                                + named.exportLine(file));
             }
             return torchscript("named base " + named.name() + " (" + file + ")", file, named.metadata());
         }
