@@ -118,6 +118,13 @@ public final class Download {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             long have = Files.isRegularFile(part) ? Files.size(part) : 0;
+            if (size > 0 && have == size) { // complete but not yet moved (stopped between download and move)
+                if (sum.of(part).equals(sum.hex())) {
+                    Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    return;
+                }
+                have = size + 1;
+            }
             if (size > 0 && have > size) {
                 Files.delete(part);
                 have = 0;

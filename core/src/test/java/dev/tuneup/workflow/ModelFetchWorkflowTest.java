@@ -196,6 +196,24 @@ class ModelFetchWorkflowTest {
     }
 
     @Test
+    void aCompletePartIsVerifiedWithoutARequestAndAWrongOneIsFetchedAgain() throws Exception {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Files.write(cache.resolve("resnet18.zip.part"), zip);
+        ModelFetchWorkflow.fetch(entry(base() + "/models/r18.zip", sha256(zip)), cache, null, Download.client(),
+                Reporter.silent());
+        assertEquals(List.of(), ranges, "no request");
+        assertEquals(List.of("resnet18.pt"), files(cache));
+        Files.delete(cache.resolve("resnet18.pt"));
+        byte[] wrong = zip.clone();
+        wrong[10] ^= 1;
+        Files.write(cache.resolve("resnet18.zip.part"), wrong);
+        ModelFetchWorkflow.Result r = ModelFetchWorkflow.fetch(entry(base() + "/models/r18.zip", sha256(zip)), cache, null,
+                Download.client(), Reporter.silent());
+        assertArrayEquals(pt, Files.readAllBytes(r.file()));
+        assertEquals(List.of("null"), ranges, "the damaged part was discarded and the whole file fetched");
+    }
+
+    @Test
     void notFoundNamesTheAddressAndTheMirror() throws Exception {
         Path cache = dir.resolve("cache");
         TuneupException e = assertThrows(TuneupException.class, () -> ModelFetchWorkflow.fetch(
