@@ -87,6 +87,13 @@ public record Base(String description, ModelBundle.Loaded bundle, Path torchscri
         throw new TuneupException("base model " + p + " does not exist", "check the path");
     }
 
+    /** The file or folder {@code base} names: a named base's cached file, else the path as given (for lineage). */
+    public static Path path(String base) {
+        Path p = Path.of(base);
+        NamedBase named = Files.exists(p) ? null : NamedBase.byName(base);
+        return named == null ? p : named.file(ModelCache.dir());
+    }
+
     /** A TorchScript base: its own {@code tuneup.json} when it has one, else {@code fallback} (may be null). */
     private static Base torchscript(String description, Path file, BaseMetadata fallback) {
         BaseMetadata own = BaseMetadata.read(file);

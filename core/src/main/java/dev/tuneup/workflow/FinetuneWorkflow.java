@@ -86,7 +86,7 @@ public final class FinetuneWorkflow {
      * what the config names.
      */
     public static Result run(ResolvedRun run, RunDir dir, Reporter reporter, Sessions.Images preloaded) {
-        return Tracked.run(dir, RunKind.FINETUNE, List.of(Lineage.to(Lineage.BASE, Path.of(run.finetune().base()))),
+        return Tracked.run(dir, RunKind.FINETUNE, List.of(Lineage.to(Lineage.BASE, Base.path(run.finetune().base()))),
                 () -> tuned(run, dir, reporter, preloaded), r -> new Tracked.Outcome(r.fit() != null
                         && r.fit().reason() == dev.tuneup.train.StopReason.DIVERGED ? RunStatus.DIVERGED
                         : RunStatus.FINISHED, r.fit() == null ? "" : r.fit().detail(), Map.of(), List.of()));

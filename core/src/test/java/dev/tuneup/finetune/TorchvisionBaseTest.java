@@ -208,5 +208,8 @@ class TorchvisionBaseTest {
             assertEquals(new dev.tuneup.data.Fit(224, 224, 0.875), b.preprocessing().fit());
             assertEquals("forward", b.metadata().method());
         }
+        // a run's lineage points at the cached file, not at a folder called resnet18
+        assertEquals(ModelCache.dir().resolve("resnet18.pt"), Base.path("resnet18"));
+        assertEquals(Path.of("some/base.pt"), Base.path("some/base.pt"));
     }
 }
