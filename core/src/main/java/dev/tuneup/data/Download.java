@@ -21,6 +21,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
@@ -96,10 +101,19 @@ public final class Download {
     /** The connect timeout of {@link #client()}: offline, a fetch fails within about this long. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
+    /** A download that receives nothing for this long is stopped (HttpClient has no read timeout of its own). */
+    public static final Duration STALL = Duration.ofSeconds(60);
+
     private final HttpClient http;
+    private final Duration stall;
 
     public Download(HttpClient http) {
+        this(http, STALL);
+    }
+
+    Download(HttpClient http, Duration stall) {
         this.http = http;
+        this.stall = stall;
     }
 
     /** A client that follows redirects and gives up connecting after {@link #CONNECT_TIMEOUT}. */
@@ -141,15 +155,25 @@ public final class Download {
             long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
             progress.start(file.getFileName().toString(), length < 0 ? size : length + (resumed ? have : 0));
             long got;
+            AtomicBoolean stalled = new AtomicBoolean();
             try (InputStream in = response.body();
                  OutputStream out = resumed ? Files.newOutputStream(part, StandardOpenOption.APPEND)
                          : Files.newOutputStream(part)) {
                 if (resumed) {
                     progress.advance(have);
                 }
-                got = copy(in, out, progress::advance) + (resumed ? have : 0);
+                got = watched(in, out, progress::advance, stalled) + (resumed ? have : 0);
+            } catch (IOException e) {
+                if (!stalled.get()) {
+                    throw e;
+                }
+                got = -1;
             } finally {
                 progress.finish();
+            }
+            if (stalled.get()) {
+                throw new Failure(Problem.IO, url, "nothing received for " + stall.toSeconds() + " s: the connection"
+                        + " stalled", "fetch again: it resumes from " + part, null);
             }
             if (size > 0 && got != size) {
                 throw new Failure(Problem.TRUNCATED, url, "got " + got + " bytes, expected " + size,
@@ -189,6 +213,35 @@ public final class Download {
     private static Failure offline(String url, Exception e) {
         return new Failure(Problem.OFFLINE, url, "cannot reach " + URI.create(url).getHost() + " (" + e.getClass().getSimpleName()
                 + "): this machine looks offline", "", e);
+    }
+
+    /** {@link #copy}, closing {@code in} (and setting {@code stalled}) when no byte arrives for {@link #stall}. */
+    private long watched(InputStream in, OutputStream out, LongConsumer advanced, AtomicBoolean stalled)
+            throws IOException {
+        AtomicLong last = new AtomicLong(System.nanoTime());
+        ScheduledExecutorService dog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tuneup-download-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(50, stall.toMillis() / 10);
+        dog.scheduleAtFixedRate(() -> {
+            if (System.nanoTime() - last.get() > stall.toNanos() && !stalled.getAndSet(true)) {
+                try {
+                    in.close(); // unblocks the reading thread
+                } catch (IOException ignored) {
+                    // closing is all we can do
+                }
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        try {
+            return copy(in, out, n -> {
+                last.set(System.nanoTime());
+                advanced.accept(n);
+            });
+        } finally {
+            dog.shutdownNow();
+        }
     }
 
     static long copy(InputStream in, OutputStream out, LongConsumer advanced) throws IOException {
