@@ -40,7 +40,24 @@ public record Base(String description, ModelBundle.Loaded bundle, Path torchscri
 
     /** Loads {@code base} (a bundle folder, a run folder, a {@code .pt} file or a named base) into {@code manager}. */
     public static Base load(String base, NDManager manager, List<String> warnings) {
-        return load(base, ModelCache.dir(), manager, warnings);
+        return load(base, null, ModelCache.dir(), manager, warnings);
+    }
+
+    /**
+     * As {@link #load(String, NDManager, List)}; a TorchScript base is also checked for a whole exported
+     * classifier now, before any data is loaded, through {@code method} (null: the default).
+     */
+    public static Base load(String base, String method, NDManager manager, List<String> warnings) {
+        return load(base, method, ModelCache.dir(), manager, warnings);
+    }
+
+    /** As {@link #load(String, String, NDManager, List)}, with named bases looked up in {@code cache}. */
+    public static Base load(String base, String method, Path cache, NDManager manager, List<String> warnings) {
+        Base b = load(base, cache, manager, warnings);
+        if (b.torchscript != null) {
+            b.refuseWholeModel(method, manager);
+        }
+        return b;
     }
 
     /** As {@link #load(String, NDManager, List)}, with named bases looked up in {@code cache}. */
@@ -92,6 +109,26 @@ public record Base(String description, ModelBundle.Loaded bundle, Path torchscri
         Path p = Path.of(base);
         NamedBase named = Files.exists(p) ? null : NamedBase.byName(base);
         return named == null ? p : named.file(ModelCache.dir());
+    }
+
+    /**
+     * Fails now when the TorchScript base is a whole classifier (see {@link WholeModel}), probing at its
+     * metadata's size, else at 224 px; a module that rejects that size is left to {@link #adapt}, which
+     * checks again at the data's size.
+     */
+    private void refuseWholeModel(String method, NDManager manager) {
+        int size = metadata != null ? metadata.size() : 224;
+        String m = method != null ? method : metadata != null ? metadata.method() : null;
+        try (NDManager probe = manager.newSubManager()) {
+            TorchScriptBackbone bb = TorchScriptBackbone.load(torchscript, m, probe);
+            int features;
+            try {
+                features = bb.features(new Shape(1, 3, size, size));
+            } catch (TuneupException e) {
+                return; // not a 3-channel size-px model: adapt checks on the real input
+            }
+            WholeModel.refuseClassifier(bb, torchscript, features);
+        }
     }
 
     /** A TorchScript base: its own {@code tuneup.json} when it has one, else {@code fallback} (may be null). */

@@ -57,9 +57,18 @@ public record BaseMetadata(String architecture, int size, String resize, @JsonPr
                 new Normalization(mean, std));
     }
 
-    /** The metadata inside {@code pt}'s archive, or null when it has none. */
+    /**
+     * The metadata inside {@code pt}'s archive, or null when it has none or is no readable zip (loading
+     * the module then says what is wrong with the file).
+     */
     public static BaseMetadata read(Path pt) {
-        try (ZipFile zip = new ZipFile(pt.toFile())) {
+        ZipFile zip;
+        try {
+            zip = new ZipFile(pt.toFile());
+        } catch (IOException e) {
+            return null;
+        }
+        try (zip) {
             for (var it = zip.entries().asIterator(); it.hasNext(); ) {
                 ZipEntry e = it.next();
                 if (e.getName().endsWith("/extra/" + FILE)) {

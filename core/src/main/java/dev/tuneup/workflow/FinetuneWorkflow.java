@@ -114,7 +114,7 @@ public final class FinetuneWorkflow {
         RunConfig c = run.config();
         ResolvedRun.Finetune f = run.finetune();
         List<String> warnings = new ArrayList<>();
-        Base base = Base.load(f.base(), manager, warnings); // before the data: a wrong base fails at once
+        Base base = Base.load(f.base(), f.method(), manager, warnings); // before the data: a wrong base fails at once
         warnings.forEach(w -> say.line("warning: " + w));
         Sessions.Images images = preloaded != null ? preloaded : Sessions.images(run, LoadOptions.defaults(), say,
                 base.preprocessing() == null ? null : base.preprocessing().fit());

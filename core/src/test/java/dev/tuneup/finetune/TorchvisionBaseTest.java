@@ -124,6 +124,10 @@ class TorchvisionBaseTest {
             assertTrue(e.getMessage().contains("is a whole model: its forward() ends in the classifier fc (Linear 512"
                     + " -> 10), so it returns 10 class scores"), e.getMessage());
             assertTrue(e.fix().startsWith("export it headless: m.fc = torch.nn.Identity(); torch.jit.script(m)"), e.fix());
+            // the finetune workflow's load refuses it already, before any data is read
+            TuneupException early = assertThrows(TuneupException.class, () -> Base.load(pt.toString(), null, dir, m,
+                    new ArrayList<>()));
+            assertEquals(e.getMessage(), early.getMessage());
         }
     }
 
@@ -211,5 +215,22 @@ class TorchvisionBaseTest {
         // a run's lineage points at the cached file, not at a folder called resnet18
         assertEquals(ModelCache.dir().resolve("resnet18.pt"), Base.path("resnet18"));
         assertEquals(Path.of("some/base.pt"), Base.path("some/base.pt"));
+    }
+
+    @Test
+    void aFileThatIsNoTorchScriptIsRefusedWithHowToExportAndBadMetadataNamesTheFile() throws Exception {
+        Path pickle = Files.write(dir.resolve("state_dict.pt"), new byte[] {(byte) 0x80, 2, 'c', 'x'});
+        try (NDManager m = NDManager.newBaseManager()) {
+            TuneupException e = assertThrows(TuneupException.class, () -> Base.load(pickle.toString(), null, dir, m,
+                    new ArrayList<>()));
+            assertTrue(e.getMessage().contains("is not a TorchScript archive"), e.getMessage());
+        }
+        Path bad = dir.resolve("bad.pt");
+        try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(bad))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("bad/extra/tuneup.json"));
+            z.write("{\"size\": -1}".getBytes());
+        }
+        TuneupException e = assertThrows(TuneupException.class, () -> BaseMetadata.read(bad));
+        assertTrue(e.getMessage().startsWith(bad + ": its tuneup.json cannot be read"), e.getMessage());
     }
 }
