@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code data.size: 224} and an MLP head. The base is wrapped (in Python) in a probe that records the shape of the
  * last eval-mode batch in a buffer; the bundle's backbone.pt then shows that the last validation pass
  * (temperature fitting on the validation split, right before the bundle is written) ran at 224x224.
- * Skipped without python3 torch + torchvision or the shared CIFAR-10 archive.
+ * {@code tuneup eval} on the bundle then scores the test split as the run did. Skipped without python3 torch + torchvision or the shared CIFAR-10 archive.
  */
 class Finetune224Test {
     private static final String PROBE = String.join("\n",
@@ -89,6 +89,19 @@ class Finetune224Test {
         assertEquals(0.485, pre.get("mean").get(0).asDouble(), 1e-6, pre.toString());
         String seen = py(python, List.of("-c", SEEN, bundle.resolve("backbone.pt").toString())).strip();
         assertTrue(seen.matches("\\[\\d+, 3, 224, 224\\]"), "last validation batch " + seen);
+
+        // tuneup eval on the reloaded bundle sees the test split exactly as the run's own test pass did
+        CliRun ev = CliRun.run("--quiet", "eval", "--model", bundle.toString(), "--data", data.toString(), "--bootstrap",
+                "0");
+        assertEquals(0, ev.code(), ev.out() + ev.err());
+        assertEquals(number(r.out(), "test: loss [0-9.]+, accuracy ([0-9.]+)"), number(ev.out(), "\\n  accuracy +([0-9.]+)"),
+                r.out() + ev.out());
+    }
+
+    private static String number(String text, String regex) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), regex + " in " + text);
+        return m.group(1);
     }
 
     private static Path script() {
