@@ -94,7 +94,8 @@ public record Base(String description, ModelBundle.Loaded bundle, Path torchscri
             return torchscript("named base " + named.name() + " (" + file + ")", file, named.metadata());
         }
         String lower = base.toLowerCase(Locale.ROOT);
-        if (ZOO_HINTS.stream().anyMatch(lower::contains)) {
+        boolean looksLikePath = base.contains("/") || base.contains(java.io.File.separator) || lower.endsWith(".pt");
+        if (!looksLikePath && ZOO_HINTS.stream().anyMatch(lower::contains)) {
             throw new TuneupException("'" + base + "' is not a base tuneup knows by name (" + NamedBase.names()
                     + "), and tuneup never downloads models at run time", "export it once with PyTorch, e.g."
                     + " python3 scripts/export_torchvision_base.py resnet18 --weights default --output resnet18.pt"

@@ -236,6 +236,9 @@ class FinetuneWorkflowTest {
             TuneupException none = assertThrows(TuneupException.class, () -> Base.load(dir.resolve("x").toString(), m,
                     new ArrayList<>()));
             assertTrue(none.getMessage().contains("does not exist"), none.getMessage());
+            TuneupException file = assertThrows(TuneupException.class, () -> Base.load("resnet18-headless.pt", m,
+                    new ArrayList<>()));
+            assertEquals("base model resnet18-headless.pt does not exist", file.getMessage());
             assertFalse(Files.exists(dir.resolve("x")));
         }
     }
