@@ -136,7 +136,8 @@ public final class Sessions {
         if (run.plateau() != null) {
             session.withPlateau(run.plateau().start());
         }
-        say.line("optimizer: " + c.optimizer().name() + ", " + session.groups() + "; schedule: " + c.schedule());
+        say.line("optimizer: " + c.optimizer().name() + ", " + session.groups() + "; schedule: "
+                + (schedule != null ? schedule : run.plateau()));
         BatchLoader testLoader = test == null ? null : BatchLoader.builder(test).batchSize(t.batchSize()).shuffle(false)
                 .workers(t.workers()).normalization(norm).build();
         Map<String, Object> prov = provenance(c, train, trainLoader);
