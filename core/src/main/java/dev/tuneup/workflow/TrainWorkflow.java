@@ -19,7 +19,6 @@ import dev.tuneup.train.TrainingSession;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code tuneup train} and {@code resume}: open the session for a run folder, train with a progress
@@ -113,29 +112,17 @@ public final class TrainWorkflow {
 
     /** Trains to the end; returns how it ended, or null when the JVM is exiting on SIGTERM. */
     private static FitResult fit(TrainingSession session, RunDir dir, Reporter say) {
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            session.requestStop("stopped by SIGTERM (checkpoint written; resume with tuneup resume " + dir.path() + ")");
-            try {
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "tuneup-sigterm");
-        Runtime.getRuntime().addShutdownHook(hook);
+        SigtermStop sigterm = SigtermStop.install(dir);
+        sigterm.watch(session);
         FitResult reason;
+        boolean exiting;
         try {
             reason = new FitLoop(session, List.of(new EpochConsole(say, dir, session))).run();
             dir.writeMetrics(EpochMetrics.rows(reason.history()));
             say.line(reason.detail());
         } finally {
-            done.countDown(); // a SIGTERM hook waits for this: the checkpoint, metrics and log are written
+            exiting = sigterm.release(); // a SIGTERM hook waits for this: the checkpoint, metrics and log are written
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            return null;
-        }
-        return reason;
+        return exiting ? null : reason;
     }
 }
