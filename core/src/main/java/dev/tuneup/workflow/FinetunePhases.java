@@ -56,14 +56,13 @@ final class FinetunePhases {
      *
      * @param fit     how the last phase that ran ended
      * @param last    that phase's session, still open (the caller tests with it and closes it); null if none ran
-     * @param exiting the JVM is exiting on SIGTERM: write nothing more
      */
     record Outcome(FitResult fit, List<FinetuneWorkflow.PhaseEpoch> history, TrainingSession last,
-                   LrFinder.Result found, double lr, boolean exiting) {
+                   LrFinder.Result found, double lr) {
     }
 
     static Outcome run(ResolvedRun run, RunDir dir, Block model, Layers layers, Opener open, Control control,
-                       Reporter say) {
+                       SigtermStop sigterm, Reporter say) {
         ResolvedRun.Finetune f = run.finetune();
         int epochs = run.config().training().epochs();
         long seed = run.config().training().seed();
@@ -95,11 +94,12 @@ final class FinetunePhases {
                         "resume with the tuneup version that started the run, or fine-tune again in a new run folder");
             }
         }
-        return phases(run, dir, model, phases, state, open, control, say, found);
+        return phases(run, dir, model, phases, state, open, control, sigterm, say, found);
     }
 
     private static Outcome phases(ResolvedRun run, RunDir dir, Block model, List<Recipe.Phase> phases,
-                                  FinetuneState planned, Opener open, Control control, Reporter say, LrFinder.Result found) {
+                                  FinetuneState planned, Opener open, Control control, SigtermStop sigterm,
+                                  Reporter say, LrFinder.Result found) {
         long seed = run.config().training().seed();
         int keep = run.config().training().keepCheckpoints();
         int n = phases.size();
@@ -118,53 +118,47 @@ final class FinetunePhases {
         }
         FitResult reason = null;
         TrainingSession last = null;
-        SigtermStop sigterm = SigtermStop.install(dir);
-        boolean exiting;
-        try {
-            if (control.resume() && start > 0 && new Checkpoints(folder(dir, start, n), keep).loadLatest() == null) {
-                weightsAfter(start, phases, dir, open, seed);
-            }
-            for (int k = start; k < n; k++) {
-                Recipe.Phase phase = phases.get(k);
-                boolean final0 = k == n - 1;
-                say.line("phase " + (k + 1) + "/" + n + " " + phase.describe());
-                TrainingSession s = session(run, model, phase, k, folder(dir, k, n), final0, open);
-                if (last != null) {
-                    last.close();
-                }
-                last = s;
-                if (control.resume() && k == start) {
-                    Checkpoints.Loaded from = s.resume(control.restart());
-                    if (from != null) {
-                        from.warnings().forEach(w -> say.line("warning: " + w));
-                        say.line("  resumed at step " + from.step() + " of the phase from "
-                                + dir.path().relativize(from.folder()));
-                    } else {
-                        say.line("  no checkpoint in the phase yet: it starts at its first step");
-                    }
-                }
-                say.line("  " + s.groups());
-                sigterm.watch(s);
-                List<FitListener> listeners = new ArrayList<>(List.of(new EpochConsole(say, dir, s)));
-                if (control.extra() != null) {
-                    listeners.add(control.extra().apply(k + 1, s));
-                }
-                reason = new FitLoop(s, listeners).run();
-                for (EpochMetrics m : reason.history()) {
-                    history.add(new FinetuneWorkflow.PhaseEpoch(k + 1, m));
-                }
-                dir.writeMetrics(history.stream().map(FinetuneWorkflow.PhaseEpoch::row).toList());
-                say.line("  " + reason.detail());
-                if (reason.interrupted()) {
-                    break;
-                }
-                state = state.finish(k + 1, reason);
-                state.write(dir);
-            }
-        } finally {
-            exiting = sigterm.release(); // a SIGTERM hook waits for this: the checkpoint, metrics and log are written
+        if (control.resume() && start > 0 && new Checkpoints(folder(dir, start, n), keep).loadLatest() == null) {
+            weightsAfter(start, phases, dir, open, seed);
         }
-        return new Outcome(reason, history, last, found, state.lr(), exiting);
+        for (int k = start; k < n; k++) {
+            Recipe.Phase phase = phases.get(k);
+            boolean final0 = k == n - 1;
+            say.line("phase " + (k + 1) + "/" + n + " " + phase.describe());
+            TrainingSession s = session(run, model, phase, k, folder(dir, k, n), final0, open);
+            if (last != null) {
+                last.close();
+            }
+            last = s;
+            if (control.resume() && k == start) {
+                Checkpoints.Loaded from = s.resume(control.restart());
+                if (from != null) {
+                    from.warnings().forEach(w -> say.line("warning: " + w));
+                    say.line("  resumed at step " + from.step() + " of the phase from "
+                            + dir.path().relativize(from.folder()));
+                } else {
+                    say.line("  no checkpoint in the phase yet: it starts at its first step");
+                }
+            }
+            say.line("  " + s.groups());
+            sigterm.watch(s);
+            List<FitListener> listeners = new ArrayList<>(List.of(new EpochConsole(say, dir, s)));
+            if (control.extra() != null) {
+                listeners.add(control.extra().apply(k + 1, s));
+            }
+            reason = new FitLoop(s, listeners).run();
+            for (EpochMetrics m : reason.history()) {
+                history.add(new FinetuneWorkflow.PhaseEpoch(k + 1, m));
+            }
+            dir.writeMetrics(history.stream().map(FinetuneWorkflow.PhaseEpoch::row).toList());
+            say.line("  " + reason.detail());
+            if (reason.interrupted()) {
+                break;
+            }
+            state = state.finish(k + 1, reason);
+            state.write(dir);
+        }
+        return new Outcome(reason, history, last, found, state.lr());
     }
 
     /** The LR finder's sweep on the first phase's setup, put back exactly; draws lr-find.png. */

@@ -85,8 +85,7 @@ public final class FinetuneWorkflow {
      * what the config names.
      */
     public static Result run(ResolvedRun run, RunDir dir, Reporter reporter, Sessions.Images preloaded) {
-        return Tracked.run(dir, RunKind.FINETUNE, List.of(Lineage.to(Lineage.BASE, Path.of(run.finetune().base()))),
-                () -> tuned(run, dir, reporter, preloaded, FinetunePhases.Control.FRESH), FinetuneWorkflow::outcome);
+        return tracked(run, dir, reporter, preloaded, FinetunePhases.Control.FRESH);
     }
 
     /**
@@ -97,9 +96,16 @@ public final class FinetuneWorkflow {
      */
     public static Result resume(RunDir dir, boolean restart, Reporter reporter) {
         ResolvedRun run = ConfigLoader.load(dir.path().resolve(RunDir.CONFIG), List.of()).resolve();
-        return Tracked.run(dir, RunKind.FINETUNE, List.of(Lineage.to(Lineage.BASE, Path.of(run.finetune().base()))),
-                () -> tuned(run, dir, reporter, null, new FinetunePhases.Control(true, restart, null)),
-                FinetuneWorkflow::outcome);
+        return tracked(run, dir, reporter, null, new FinetunePhases.Control(true, restart, null));
+    }
+
+    /** The run registered in the store, with SIGTERM watched until run.json says how it ended. */
+    private static Result tracked(ResolvedRun run, RunDir dir, Reporter reporter, Sessions.Images preloaded,
+                                  FinetunePhases.Control control) {
+        try (SigtermStop sigterm = SigtermStop.install(dir)) {
+            return Tracked.run(dir, RunKind.FINETUNE, List.of(Lineage.to(Lineage.BASE, Path.of(run.finetune().base()))),
+                    () -> tuned(run, dir, reporter, preloaded, control, sigterm), FinetuneWorkflow::outcome);
+        }
     }
 
     /** How the run ended, for run.json and the store. */
@@ -110,7 +116,7 @@ public final class FinetuneWorkflow {
     }
 
     static Result tuned(ResolvedRun run, RunDir dir, Reporter reporter, Sessions.Images preloaded,
-                        FinetunePhases.Control control) {
+                        FinetunePhases.Control control, SigtermStop sigterm) {
         reporter.line((control.resume() ? "resuming " : "fine-tuning -> ") + dir.path());
         Reporter out = reporter.logTo(dir);
         if (!control.resume()) {
@@ -118,7 +124,7 @@ public final class FinetuneWorkflow {
         }
         Result r;
         try (NDManager manager = NDManager.newBaseManager()) {
-            r = fit(run, dir, manager, out, preloaded, control);
+            r = fit(run, dir, manager, out, preloaded, control, sigterm);
         } catch (RuntimeException e) {
             if (!control.resume() && !Files.exists(dir.checkpoints()) && !Files.exists(dir.path().resolve("phases"))) {
                 dir.discard(); // failed before training: leave no folder that looks like a run
@@ -131,14 +137,17 @@ public final class FinetuneWorkflow {
         return r;
     }
 
-    /** The fine-tuning itself, in {@code manager}; {@code preloaded} null loads what the config names. */
+    /**
+     * The fine-tuning itself, in {@code manager}; {@code preloaded} null loads what the config names. SIGTERM is
+     * not watched: a caller that trains many models (a cross-fit) ends at once.
+     */
     static Result fit(ResolvedRun run, RunDir dir, NDManager manager, Reporter say, Sessions.Images preloaded) {
-        return fit(run, dir, manager, say, preloaded, FinetunePhases.Control.FRESH);
+        return fit(run, dir, manager, say, preloaded, FinetunePhases.Control.FRESH, SigtermStop.none());
     }
 
-    /** The same, fresh or resumed as {@code control} says. */
+    /** The same, fresh or resumed as {@code control} says, stopped early by {@code sigterm}'s signal. */
     static Result fit(ResolvedRun run, RunDir dir, NDManager manager, Reporter say, Sessions.Images preloaded,
-                      FinetunePhases.Control control) {
+                      FinetunePhases.Control control, SigtermStop sigterm) {
         RunConfig c = run.config();
         ResolvedRun.Finetune f = run.finetune();
         List<String> warnings = new ArrayList<>();
@@ -169,13 +178,13 @@ public final class FinetuneWorkflow {
 
         FinetunePhases.Outcome o = FinetunePhases.run(run, dir, model, layers, (phase, schedule, sd, ckpt, epochs,
                 restoreBest, blocks) -> session(run, model, manager, phase, schedule, images, norm, sd, ckpt, epochs,
-                restoreBest, blocks), control, say);
+                restoreBest, blocks), control, sigterm, say);
         List<PhaseEpoch> history = o.history();
         FitResult reason = o.fit();
         TrainingSession last = o.last();
         LrFinder.Result found = o.found();
         double lr = o.lr();
-        if (o.exiting() || reason != null && reason.reason() == StopReason.STOPPED) {
+        if (reason != null && reason.reason() == StopReason.STOPPED) { // by SIGTERM (or a test): resume goes on
             if (last != null) {
                 last.close();
             }

@@ -8,10 +8,12 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Turns SIGTERM into "finish the step, write a checkpoint, exit" for whichever session trains at the
  * moment (a fine-tune moves from phase to phase). The JVM's shutdown hook asks the watched session to
- * stop, then waits until {@link #release} says the loop's files are written. A stop that arrives
- * between sessions (or during an LR sweep) stops the next session after its first step.
+ * stop, then waits until {@link #close} says the workflow is done: its checkpoint, metrics, log and
+ * run.json are written. A stop that arrives before a session is watched (while data load, or during an
+ * LR sweep) stops the next session after its first step; one that arrives after training lets the
+ * workflow finish (test, bundle) before the JVM exits.
  */
-final class SigtermStop {
+final class SigtermStop implements AutoCloseable {
     private final CountDownLatch done = new CountDownLatch(1);
     private final AtomicReference<TrainingSession> current = new AtomicReference<>();
     private final String message;
@@ -19,8 +21,9 @@ final class SigtermStop {
     private volatile boolean requested;
 
     private SigtermStop(RunDir dir) {
-        message = "stopped by SIGTERM (checkpoint written; resume with tuneup resume " + dir.path() + ")";
-        hook = new Thread(() -> {
+        message = dir == null ? "" : "stopped by SIGTERM (checkpoint written; resume with tuneup resume " + dir.path()
+                + ")";
+        hook = dir == null ? null : new Thread(() -> {
             requested = true;
             TrainingSession s = current.get();
             if (s != null) {
@@ -34,11 +37,16 @@ final class SigtermStop {
         }, "tuneup-sigterm");
     }
 
-    /** Watches for SIGTERM until {@link #release}. */
+    /** Watches for SIGTERM until {@link #close}. */
     static SigtermStop install(RunDir dir) {
         SigtermStop s = new SigtermStop(dir);
         Runtime.getRuntime().addShutdownHook(s.hook);
         return s;
+    }
+
+    /** One that never stops anything: SIGTERM ends the JVM at once, as with no hook (a fold of a cross-fit). */
+    static SigtermStop none() {
+        return new SigtermStop(null);
     }
 
     /** {@code session} is the one training now; a SIGTERM already received stops it at once. */
@@ -49,22 +57,22 @@ final class SigtermStop {
         }
     }
 
-    /** Whether SIGTERM arrived. */
+    /** Whether SIGTERM arrived: the JVM exits after {@link #close}, so a stopped session is not to be tested. */
     boolean requested() {
         return requested;
     }
 
-    /**
-     * Stops watching and lets a waiting hook go (the JVM then exits). Returns whether the JVM is exiting:
-     * then the caller writes nothing more.
-     */
-    boolean release() {
+    /** Lets a waiting hook go (the JVM then exits) and stops watching for SIGTERM. */
+    @Override
+    public void close() {
         done.countDown();
+        if (hook == null) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
-            return false;
         } catch (IllegalStateException shuttingDown) {
-            return true;
+            // SIGTERM came: the JVM exits once the hook returns
         }
     }
 }

@@ -54,9 +54,10 @@ public final class TrainWorkflow {
     @SuppressWarnings("try") // the lock is held for the whole body, never read
     private static Result run(ResolvedRun run, RunDir dir, boolean resume, boolean restart, Reporter reporter) {
         reporter.line((resume ? "resuming " : "training -> ") + dir.path());
-        try (RunDir.Lock lock = dir.lock(); NDManager manager = NDManager.newBaseManager()) {
-            return Tracked.run(dir, RunKind.TRAIN, List.of(), () -> body(run, dir, resume, restart, reporter, manager),
-                    TrainWorkflow::outcome);
+        try (RunDir.Lock lock = dir.lock(); NDManager manager = NDManager.newBaseManager();
+             SigtermStop sigterm = SigtermStop.install(dir)) { // closed last: a SIGTERM hook waits for run.json too
+            return Tracked.run(dir, RunKind.TRAIN, List.of(), () -> body(run, dir, resume, restart, reporter, manager,
+                    sigterm), TrainWorkflow::outcome);
         }
     }
 
@@ -69,7 +70,7 @@ public final class TrainWorkflow {
     }
 
     private static Result body(ResolvedRun run, RunDir dir, boolean resume, boolean restart, Reporter reporter,
-                               NDManager manager) {
+                               NDManager manager, SigtermStop sigterm) {
         Reporter say = reporter.logTo(dir);
         Sessions.Opened opened;
         try {
@@ -94,7 +95,7 @@ public final class TrainWorkflow {
                 dir.writeJson("provenance.json", opened.provenance());
                 dir.write(RunExport.INFO, ModelBundle.infoJson(opened.bundleInfo()));
             }
-            FitResult fit = fit(session, dir, say);
+            FitResult fit = fit(session, dir, say, sigterm);
             if (fit == null) {
                 return new Result(new FitResult(StopReason.STOPPED, "stopped by SIGTERM", session.history()),
                         dir.path(), null, null);
@@ -110,19 +111,12 @@ public final class TrainWorkflow {
         }
     }
 
-    /** Trains to the end; returns how it ended, or null when the JVM is exiting on SIGTERM. */
-    private static FitResult fit(TrainingSession session, RunDir dir, Reporter say) {
-        SigtermStop sigterm = SigtermStop.install(dir);
+    /** Trains to the end; returns how it ended, or null when SIGTERM stopped it (the JVM exits after the run). */
+    private static FitResult fit(TrainingSession session, RunDir dir, Reporter say, SigtermStop sigterm) {
         sigterm.watch(session);
-        FitResult reason;
-        boolean exiting;
-        try {
-            reason = new FitLoop(session, List.of(new EpochConsole(say, dir, session))).run();
-            dir.writeMetrics(EpochMetrics.rows(reason.history()));
-            say.line(reason.detail());
-        } finally {
-            exiting = sigterm.release(); // a SIGTERM hook waits for this: the checkpoint, metrics and log are written
-        }
-        return exiting ? null : reason;
+        FitResult reason = new FitLoop(session, List.of(new EpochConsole(say, dir, session))).run();
+        dir.writeMetrics(EpochMetrics.rows(reason.history()));
+        say.line(reason.detail());
+        return reason.reason() == StopReason.STOPPED && sigterm.requested() ? null : reason;
     }
 }

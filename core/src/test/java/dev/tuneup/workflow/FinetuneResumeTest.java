@@ -89,7 +89,9 @@ class FinetuneResumeTest {
     }
 
     private static FinetuneWorkflow.Result run(ResolvedRun run, RunDir into, FinetunePhases.Control control) {
-        return FinetuneWorkflow.tuned(run, into, Reporter.silent(), null, control);
+        try (SigtermStop sigterm = SigtermStop.install(into)) {
+            return FinetuneWorkflow.tuned(run, into, Reporter.silent(), null, control, sigterm);
+        }
     }
 
     private static String weights(Path bundle) throws IOException {
