@@ -45,6 +45,11 @@ class FinetuneResumeTest {
 
     /** 3 classes of 16x16 RGB: a bright stripe at a class-specific height, with noise; 20 train, 6 test each. */
     private Path stripes() throws IOException {
+        return stripes(dir);
+    }
+
+    /** The stripes under {@code dir}/stripes. */
+    static Path stripes(Path dir) throws IOException {
         Path root = dir.resolve("stripes");
         SplittableRandom rng = new SplittableRandom(7);
         for (String split : new String[] {"train", "test"}) {
@@ -68,6 +73,11 @@ class FinetuneResumeTest {
 
     /** A tiny CNN bundle with dropout before its head (so the dropout RNG must resume exactly too). */
     private Path base() {
+        return base(dir);
+    }
+
+    /** The base bundle at {@code dir}/base. */
+    static Path base(Path dir) {
         ModelSpec spec = new ModelSpec("cnn", 0, 1, List.of(6, 8), 3, "max", List.of(12), Activations.Kind.RELU,
                 Norms.Kind.BATCH, 0.2, 0, 3, 16, 16, 2);
         Path base = dir.resolve("base");
