@@ -163,6 +163,21 @@ class FinetuneResumeTest {
     }
 
     @Test
+    void aPyTorchBaseResumesExactlyToo() throws Exception {
+        Path data = stripes();
+        Path pt = Path.of(FinetuneResumeTest.class.getResource("/torchscript/tiny_headless.pt").toURI());
+        ResolvedRun cfg = config(data, pt, "finetune.lr=0.01"); // BatchNorm statistics live inside the TorchScript module
+        String want = weights(run(cfg, RunDir.create(dir.resolve("runs"), "straight"), FinetunePhases.Control.FRESH)
+                .bundle());
+        RunDir stopped = RunDir.create(dir.resolve("runs"), "stopped");
+        assertEquals(StopReason.STOPPED, run(cfg, stopped, stopIn(2, 8)).fit().reason());
+        FinetuneWorkflow.Result resumed = FinetuneWorkflow.resume(RunDir.open(stopped.path()), false, Reporter.silent());
+        assertEquals(want, weights(resumed.bundle()), "bit-identical, TorchScript backbone included");
+        assertTrue(Files.exists(resumed.bundle().resolve("backbone.pt")) || Files.list(resumed.bundle())
+                .anyMatch(f -> f.toString().endsWith(".pt")), "the backbone travels in the bundle");
+    }
+
+    @Test
     void resumeRefusesAPlanTheConfigNoLongerGivesAndDamagedCheckpoints() throws IOException {
         Path data = stripes();
         ResolvedRun cfg = config(data, base(), "finetune.lr=0.01");
