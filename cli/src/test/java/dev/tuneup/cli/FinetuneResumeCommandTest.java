@@ -95,7 +95,7 @@ class FinetuneResumeCommandTest {
         String uninterrupted = weights(Bars.newest(dir.resolve("runs"), "-full"));
 
         Process p = start(finetune(data, base, 8, "killed"), "killed.log");
-        Path killed = inPhaseTwo(p, "killed", 3);
+        Path killed = inPhaseTwo(p, "killed", 2);
         p.destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertTrue(!Files.exists(killed.resolve("bundle")), "killed before the end");

@@ -168,10 +168,10 @@ final class Resolver {
         }
         int phases = recipe == null ? -1 : Recipe.phaseCount(recipe, f.freezeEpochs());
         if (phases > 0 && phases != specs.size()) {
+            String freeze = recipe == Recipe.Kind.FINE_TUNE ? " (finetune.freeze_epochs: " + f.freezeEpochs() + ")" : "";
             p.check(false, "finetune.schedules", "lists " + specs.size() + " schedule" + (specs.size() == 1 ? "" : "s")
-                    + " but recipe " + recipe.configName()
-                    + " has " + phases + " phase" + (phases == 1 ? "" : "s") + (recipe == Recipe.Kind.FINE_TUNE
-                    ? " (finetune.freeze_epochs: " + f.freezeEpochs() + ")" : "") + "; give one per phase");
+                    + " but recipe " + recipe.configName() + " has " + phases + " phase" + (phases == 1 ? "" : "s")
+                    + freeze + "; give one per phase");
             return null;
         }
         List<PhaseSchedules.Lr> lrs = new java.util.ArrayList<>();
