@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * {@code tuneup resume}: continues a run folder the way the workflow that made it would, by the kind
- * its run.json names (a folder from before run.json is told by its files): a train run through
+ * its run.json names (a folder without one is told by its files, e.g. finetune.json): a train run through
  * {@link TrainWorkflow#resume}, a fine-tune through {@link FinetuneWorkflow#resume}. Other kinds are
  * refused, saying what continues them.
  */
@@ -26,9 +26,9 @@ public final class ResumeWorkflow {
         return switch (kind) {
             case FINETUNE -> new Result(kind, null, FinetuneWorkflow.resume(dir, restart, out));
             case TRAIN, UNKNOWN -> new Result(RunKind.TRAIN, TrainWorkflow.resume(dir, restart, out), null);
-            default -> throw new TuneupException(folder + " is a " + kind.id() + " run; tuneup resume continues train and"
-                    + " finetune runs", kind == RunKind.TUNE ? "run the study again with tuneup tune: it resumes its"
-                    + " unfinished trials" : "run tuneup " + kind.id() + " again");
+            default -> throw new TuneupException(folder + " is a run of tuneup " + kind.id() + "; tuneup resume continues"
+                    + " train and finetune runs", kind == RunKind.TUNE ? "run the same tuneup tune command again: it"
+                    + " resumes the study's unfinished trials" : "run tuneup " + kind.id() + " again");
         };
     }
 }

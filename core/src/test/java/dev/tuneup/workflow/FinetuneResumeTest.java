@@ -232,6 +232,26 @@ class FinetuneResumeTest {
                 && tooLong.getMessage().contains("phase 1, frozen backbone, has 6 steps"), tooLong.getMessage());
     }
 
+    @Test
+    void resumeTellsTheKindOfRunFromRunJsonOrItsFiles() throws IOException {
+        RunDir eval = RunDir.create(dir.resolve("runs"), "eval");
+        eval.write(RunDir.CONFIG, ConfigLoader.toYaml(ConfigLoader.load(null, List.of())));
+        eval.begin(dev.tuneup.track.RunKind.EVAL, List.of());
+        eval.end(dev.tuneup.track.RunStatus.FINISHED, "", Map.of(), List.of());
+        TuneupException e = assertThrows(TuneupException.class, () -> ResumeWorkflow.resume(eval.path(), false,
+                Reporter.silent()));
+        assertEquals(eval.path() + " is a run of tuneup eval; tuneup resume continues train and finetune runs",
+                e.getMessage());
+        Path data = stripes();
+        RunDir stopped = RunDir.create(dir.resolve("runs"), "ft");
+        run(config(data, base(), "finetune.lr=0.01"), stopped, stopIn(1, 2));
+        ResumeWorkflow.Result r = ResumeWorkflow.resume(stopped.path(), false, Reporter.silent());
+        assertEquals(dev.tuneup.track.RunKind.FINETUNE, r.kind(), "no run.json here: finetune.json says it");
+        assertNull(r.train());
+        assertEquals(StopReason.COMPLETED, r.finetune().fit().reason());
+        assertEquals(List.of(1, 2, 2, 2), phases(r.finetune()), "resumed in phase 1, then phase 2");
+    }
+
     private static List<Integer> phases(FinetuneWorkflow.Result r) {
         return r.history().stream().map(FinetuneWorkflow.PhaseEpoch::phase).toList();
     }
