@@ -104,7 +104,10 @@ final class FinetunePhases {
         int keep = run.config().training().keepCheckpoints();
         int n = phases.size();
         FinetuneState state = planned;
-        int start = Math.min(state.finished().size(), n - 1); // a finished last phase reruns its (empty) loop: best weights
+        // every phase finished (stopped while testing or bundling): the last one is opened again at its end, run
+        // for no step (the best weights back), and its epochs are cut to those it ran when it stopped early
+        FinetuneState.Finished ended = state.finished().size() == n ? state.finished().get(n - 1) : null;
+        int start = Math.min(state.finished().size(), n - 1);
         state = new FinetuneState(state.lr(), state.lrSource(), state.phases(), state.finished().subList(0, start));
         List<FinetuneWorkflow.PhaseEpoch> history = new ArrayList<>();
         for (int k = 0; k < start; k++) {
@@ -113,7 +116,8 @@ final class FinetunePhases {
             }
         }
         if (control.resume()) {
-            say.line(start == 0 ? "resuming phase 1/" + n : String.format(Locale.ROOT, "phases 1-%d of %d finished;"
+            say.line(ended != null ? "all " + n + " phases finished; the last one's weights, then test and bundle"
+                    : start == 0 ? "resuming phase 1/" + n : String.format(Locale.ROOT, "phases 1-%d of %d finished;"
                     + " resuming phase %d", start, n, start + 1));
         }
         FitResult reason = null;
@@ -125,7 +129,9 @@ final class FinetunePhases {
             Recipe.Phase phase = phases.get(k);
             boolean final0 = k == n - 1;
             say.line("phase " + (k + 1) + "/" + n + " " + phase.describe());
-            TrainingSession s = session(run, model, phase, k, folder(dir, k, n), final0, open);
+            boolean over = ended != null && k == start;
+            TrainingSession s = session(run, model, phase, k, folder(dir, k, n), final0,
+                    over ? ended.history().size() : phase.epochs(), open);
             if (last != null) {
                 last.close();
             }
@@ -147,6 +153,9 @@ final class FinetunePhases {
                 listeners.add(control.extra().apply(k + 1, s));
             }
             reason = new FitLoop(s, listeners).run();
+            if (over) {
+                reason = new FitResult(ended.reason(), ended.detail(), reason.history());
+            }
             for (EpochMetrics m : reason.history()) {
                 history.add(new FinetuneWorkflow.PhaseEpoch(k + 1, m));
             }
@@ -179,17 +188,20 @@ final class FinetunePhases {
         return found;
     }
 
-    /** Phase {@code k}'s (0-based) session, its schedule checked against the phase's length. */
+    /**
+     * Phase {@code k}'s (0-based) session for {@code epochs} (the phase's, or fewer for one that stopped early
+     * and is only opened again at its end), its schedule checked against the phase's length.
+     */
     private static TrainingSession session(ResolvedRun run, Block model, Recipe.Phase phase, int k, Path folder,
-                                           boolean final0, Opener open) {
+                                           boolean final0, int epochs, Opener open) {
         long seed = run.config().training().seed() + k;
         Schedule schedule = phase.schedule() != null ? phase.schedule() : new Schedule.Constant(phase.plateau().lr());
-        TrainingSession s = open.open(phase, schedule, seed, folder, phase.epochs(),
+        TrainingSession s = open.open(phase, schedule, seed, folder, epochs,
                 final0 && run.config().training().restoreBest(),
                 phase.backboneInference() ? FinetuneWorkflow.inferenceBlocks(model) : 0);
         if (phase.plateau() != null) {
             s.withPlateau(phase.plateau().start());
-        } else if (!phase.scheduleKey().isEmpty()) {
+        } else if (!phase.scheduleKey().isEmpty() && epochs == phase.epochs()) {
             long total = s.totalSteps();
             try {
                 schedule.at(0, total);

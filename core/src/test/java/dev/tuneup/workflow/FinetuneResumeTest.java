@@ -233,6 +233,23 @@ class FinetuneResumeTest {
     }
 
     @Test
+    void aRunStoppedAfterItsPhasesEndedResumesToTheSameBundleEvenAfterAnEarlyStop() throws IOException {
+        Path data = stripes();
+        ResolvedRun cfg = config(data, base(), "finetune.lr=0.02", "training.epochs=12", "training.patience=1",
+                "training.min_delta=0.5"); // no later epoch beats the first by 0.5
+        RunDir done = RunDir.create(dir.resolve("runs"), "done");
+        FinetuneWorkflow.Result r = run(cfg, done, FinetunePhases.Control.FRESH);
+        assertEquals(StopReason.EARLY_STOP, r.fit().reason(), "the fixture stops phase 2 early: " + r.fit());
+        String want = weights(r.bundle());
+        AtomicFolder.deleteTree(r.bundle()); // as if killed while testing or bundling
+        List<String> said = new ArrayList<>();
+        FinetuneWorkflow.Result again = FinetuneWorkflow.resume(RunDir.open(done.path()), false, lines(said));
+        assertTrue(said.contains("all 2 phases finished; the last one's weights, then test and bundle"), said.toString());
+        assertEquals(r.fit(), again.fit(), "no step trained: the same epochs and the same early stop");
+        assertEquals(want, weights(again.bundle()));
+    }
+
+    @Test
     void resumeTellsTheKindOfRunFromRunJsonOrItsFiles() throws IOException {
         RunDir eval = RunDir.create(dir.resolve("runs"), "eval");
         eval.write(RunDir.CONFIG, ConfigLoader.toYaml(ConfigLoader.load(null, List.of())));
