@@ -1,7 +1,6 @@
 package dev.tuneup.cli;
 
-import dev.tuneup.track.RunDir;
-import dev.tuneup.workflow.TrainWorkflow;
+import dev.tuneup.workflow.ResumeWorkflow;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,16 +9,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tuneup resume}: continue a run from its newest intact checkpoint, exactly. */
+/** {@code tuneup resume}: continue a train or fine-tune run from its newest intact checkpoint, exactly. */
 @Command(name = "resume", mixinStandardHelpOptions = true,
-        description = "Continue a run folder from its newest intact checkpoint; the result is bit-identical to an"
-                + " uninterrupted run (same machine and thread count).")
+        description = "Continue a train or finetune run folder from its newest intact checkpoint (a fine-tune at the"
+                + " phase it stopped in); the result is bit-identical to an uninterrupted run (same machine and thread"
+                + " count).")
 public final class ResumeCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "RUN_DIR", description = "A folder tuneup train created.")
+    @Parameters(paramLabel = "RUN_DIR", description = "A folder tuneup train or tuneup finetune created.")
     Path runDir;
 
-    @Option(names = "--restart", description = "When every checkpoint is damaged, train the run again from step 0"
-            + " (without it, resume refuses).")
+    @Option(names = "--restart", description = "When every checkpoint (of a fine-tune: of the phase it stopped in) is"
+            + " damaged, train that again from its start (without it, resume refuses).")
     boolean restart;
 
     @Spec
@@ -27,7 +27,7 @@ public final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainWorkflow.resume(RunDir.open(runDir), restart, ConsoleReporter.of(spec));
+        ResumeWorkflow.resume(runDir, restart, ConsoleReporter.of(spec));
         return 0;
     }
 }

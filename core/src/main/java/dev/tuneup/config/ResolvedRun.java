@@ -1,6 +1,7 @@
 package dev.tuneup.config;
 
 import dev.tuneup.augment.AugmentSpec;
+import dev.tuneup.finetune.PhaseSchedules;
 import dev.tuneup.finetune.Recipe;
 import dev.tuneup.model.Activations;
 import dev.tuneup.model.ModelSpec;
@@ -19,7 +20,8 @@ import java.util.List;
  * session opens.
  *
  * @param config   the config as written (what a run folder keeps)
- * @param schedule the step-driven schedule, or null when {@code plateau} is set
+ * @param schedule the step-driven schedule (the train default when the config leaves it ""), or null when
+ *                 {@code plateau} is set
  * @param plateau  the metric-driven schedule's settings, or null
  * @param gate     the regression gate repairs are judged by
  */
@@ -43,14 +45,22 @@ public record ResolvedRun(RunConfig config, AugmentSpec.Parsed augment, Schedule
      *
      * @param base     a bundle, run folder or TorchScript file ("" for none)
      * @param method   the TorchScript method giving features, or null for the default
-     * @param lr       peak LR; 0 = the LR finder's suggestion
+     * @param lr        peak LR; 0 = the LR finder's suggestion, or with configured {@code schedules} their own LRs
+     * @param schedules the phases' schedules from the config ({@code finetune.schedules} or {@code schedule:}), or
+     *                  {@link PhaseSchedules#RECIPE}
      * @param headHidden a TorchScript base's MLP head widths; empty for {@code finetune.head: linear}
      */
     public record Finetune(String base, Recipe.Kind recipe, String method, int freezeEpochs, double lr, double lrMult,
-                           double layerDecay, int groups, boolean freezeBn, List<Integer> headHidden) {
+                           double layerDecay, int groups, boolean freezeBn, PhaseSchedules schedules,
+                           List<Integer> headHidden) {
         /** The recipe's knobs for {@code epochs} at peak LR {@code lr}. */
         public Recipe.Settings settings(int epochs, double lr) {
-            return new Recipe.Settings(recipe, epochs, freezeEpochs, lr, lrMult, layerDecay, groups, freezeBn);
+            return new Recipe.Settings(recipe, epochs, freezeEpochs, lr, lrMult, layerDecay, groups, freezeBn, schedules);
+        }
+
+        /** Whether the LR finder picks the LR: no {@code finetune.lr} and no configured schedule. */
+        public boolean findsLr() {
+            return lr == 0 && schedules.source() == PhaseSchedules.Source.RECIPE;
         }
     }
 

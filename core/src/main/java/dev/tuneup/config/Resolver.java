@@ -1,6 +1,7 @@
 package dev.tuneup.config;
 
 import dev.tuneup.augment.AugmentSpec;
+import dev.tuneup.finetune.PhaseSchedules;
 import dev.tuneup.finetune.Recipe;
 import dev.tuneup.model.Activations;
 import dev.tuneup.model.Norms;
@@ -28,12 +29,15 @@ final class Resolver {
         size(c.data(), augment, p);
         ResolvedRun.Model model = model(c.model(), p);
         OptimizerSpec optimizer = optimizer(c.optimizer(), p);
-        boolean plateau = Schedules.isPlateau(c.schedule());
-        Schedule schedule = plateau ? null : p.parse("schedule", () -> Schedules.parse(c.schedule()));
+        String spec = c.schedule().isBlank() ? RunConfig.DEFAULT_SCHEDULE : c.schedule();
+        boolean plateau = Schedules.isPlateau(spec);
+        Schedule schedule = plateau ? null : p.parse("schedule", () -> Schedules.parse(spec));
         Schedules.PlateauSchedule.Config plateauConfig = plateau
-                ? p.parse("schedule", () -> Schedules.parsePlateauConfig(c.schedule())) : null;
+                ? p.parse("schedule", () -> Schedules.parsePlateauConfig(spec)) : null;
         TrainConfig training = training(c, p);
-        ResolvedRun.Finetune finetune = finetune(c.finetune(), p);
+        PhaseSchedules phases = c.schedule().isBlank() || schedule == null && plateauConfig == null ? null
+                : PhaseSchedules.everyPhase(new PhaseSchedules.Lr(schedule, plateauConfig));
+        ResolvedRun.Finetune finetune = finetune(c.finetune(), phases, p);
         RegressionGate gate = gate(c.gate(), p);
         p.check(c.output().name().matches("[A-Za-z0-9._-]+"), "output.name",
                 "'" + c.output().name() + "' may only use letters, digits, '.', '_' and '-'");
@@ -159,7 +163,11 @@ final class Resolver {
                 ? null : new RegressionGate(g.alpha(), g.classMargin(), check);
     }
 
-    private static ResolvedRun.Finetune finetune(RunConfig.Finetune f, Problems p) {
+    /**
+     * The finetune section; {@code everyPhase} is the config's own {@code schedule:} (null when it
+     * has none), which replaces the recipe's schedules unless {@code finetune.schedules} does.
+     */
+    private static ResolvedRun.Finetune finetune(RunConfig.Finetune f, PhaseSchedules everyPhase, Problems p) {
         Recipe.Kind recipe = p.choice("finetune.recipe", f.recipe(), Recipe.Kind.class);
         p.check(List.of("train", "freeze").contains(f.bn()), "finetune.bn", "'" + f.bn() + "' is not one of train, freeze"
                 + Problems.didYouMean(List.of("train", "freeze"), f.bn()));
@@ -169,14 +177,51 @@ final class Resolver {
                 + f.layerDecay());
         p.check(f.groups() >= 2, "finetune.groups", "must be >= 2 (the head is one group), got " + f.groups());
         p.check(f.freezeEpochs() >= 0, "finetune.freeze_epochs", "must be >= 0, got " + f.freezeEpochs());
+        PhaseSchedules schedules = phaseSchedules(f, recipe, everyPhase, p);
         List<String> heads = List.of("linear", "mlp");
         boolean head = heads.contains(f.head());
         p.check(head, "finetune.head", "'" + f.head() + "' is not one of linear, mlp" + Problems.didYouMean(heads, f.head()));
         boolean hidden = !f.headHidden().isEmpty() && f.headHidden().stream().allMatch(w -> w != null && w >= 1);
         p.check(hidden || !"mlp".equals(f.head()), "finetune.head_hidden", "must list the MLP head's hidden widths"
                 + " (>= 1, e.g. [512]), got " + f.headHidden());
-        return recipe == null || !head ? null : new ResolvedRun.Finetune(f.base(), recipe,
-                f.method().isBlank() ? null : f.method(), f.freezeEpochs(), f.lr(), f.lrMult(), f.layerDecay(), f.groups(),
-                f.bn().equals("freeze"), "mlp".equals(f.head()) ? List.copyOf(f.headHidden()) : List.of());
+        return recipe == null || schedules == null || !head ? null : new ResolvedRun.Finetune(f.base(), recipe,
+                f.method().isBlank() ? null : f.method(), f.freezeEpochs(), f.lr(), f.lrMult(), f.layerDecay(),
+                f.groups(), f.bn().equals("freeze"), schedules,
+                "mlp".equals(f.head()) ? List.copyOf(f.headHidden()) : List.of());
+    }
+
+    /** {@code finetune.schedules}, else the config's {@code schedule:}, else the recipe's own; null after a problem. */
+    private static PhaseSchedules phaseSchedules(RunConfig.Finetune f, Recipe.Kind recipe, PhaseSchedules everyPhase,
+                                                 Problems p) {
+        List<String> specs = f.schedules();
+        if (specs.isEmpty()) {
+            return everyPhase != null ? everyPhase : PhaseSchedules.RECIPE;
+        }
+        if (everyPhase != null) {
+            p.check(false, "finetune.schedules", "is set together with schedule: (" + everyPhase.given().get(0)
+                    + "); keep one: schedule: runs in every phase, finetune.schedules gives one per phase");
+            return null;
+        }
+        int phases = recipe == null ? -1 : Recipe.phaseCount(recipe, f.freezeEpochs());
+        if (phases > 0 && phases != specs.size()) {
+            String freeze = recipe == Recipe.Kind.FINE_TUNE ? " (finetune.freeze_epochs: " + f.freezeEpochs() + ")" : "";
+            p.check(false, "finetune.schedules", "lists " + specs.size() + " schedule" + (specs.size() == 1 ? "" : "s")
+                    + " but recipe " + recipe.configName() + " has " + phases + " phase" + (phases == 1 ? "" : "s")
+                    + freeze + "; give one per phase");
+            return null;
+        }
+        List<PhaseSchedules.Lr> lrs = new java.util.ArrayList<>();
+        for (int k = 0; k < specs.size(); k++) {
+            String s = specs.get(k) == null ? "" : specs.get(k).strip();
+            String key = "finetune.schedules[" + k + "]";
+            PhaseSchedules.Lr lr = Schedules.isPlateau(s)
+                    ? p.parse(key, () -> PhaseSchedules.Lr.of(Schedules.parsePlateauConfig(s)))
+                    : p.parse(key, () -> PhaseSchedules.Lr.of(Schedules.parse(s)));
+            if (lr == null) {
+                return null;
+            }
+            lrs.add(lr);
+        }
+        return PhaseSchedules.perPhase(lrs);
     }
 }

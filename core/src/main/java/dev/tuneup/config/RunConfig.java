@@ -3,9 +3,16 @@ package dev.tuneup.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** A whole run, one record per concern; keys as in {@code defaults.yaml}. */
+/**
+ * A whole run, one record per concern; keys as in {@code defaults.yaml}.
+ *
+ * @param schedule the LR schedule spec; "" leaves it to the command (train: {@link #DEFAULT_SCHEDULE}; finetune:
+ *                 the recipe's), so a schedule the user wrote is told apart from a default, in run folders too
+ */
 public record RunConfig(Data data, Augment augment, Model model, Optimizer optimizer, String schedule,
                         Regularization regularization, Training training, Output output, Finetune finetune, Gate gate) {
+    /** What {@code tuneup train} uses when {@code schedule} is "". */
+    public static final String DEFAULT_SCHEDULE = "cosine(lr=0.02)";
 
     /** Which data, and how train and validation sets are formed. */
     public record Data(String name, @JsonProperty("data_dirs") List<String> dataDirs,
@@ -110,28 +117,37 @@ public record RunConfig(Data data, Augment augment, Model model, Optimizer optim
     /** How {@code tuneup finetune} adapts a base model; see docs/finetune.md. */
     public record Finetune(String base, String recipe, String method, @JsonProperty("freeze_epochs") int freezeEpochs,
                            double lr, @JsonProperty("lr_mult") double lrMult,
-                           @JsonProperty("layer_decay") double layerDecay, int groups, String bn, String head,
-                           @JsonProperty("head_hidden") List<Integer> headHidden) {
+                           @JsonProperty("layer_decay") double layerDecay, int groups, String bn,
+                           List<String> schedules, String head, @JsonProperty("head_hidden") List<Integer> headHidden) {
         public Finetune withBase(String b) {
-            return new Finetune(b, recipe, method, freezeEpochs, lr, lrMult, layerDecay, groups, bn, head, headHidden);
+            return new Finetune(b, recipe, method, freezeEpochs, lr, lrMult, layerDecay, groups, bn, schedules, head,
+                    headHidden);
         }
 
         public Finetune withRecipe(String r) {
-            return new Finetune(base, r, method, freezeEpochs, lr, lrMult, layerDecay, groups, bn, head, headHidden);
+            return new Finetune(base, r, method, freezeEpochs, lr, lrMult, layerDecay, groups, bn, schedules, head,
+                    headHidden);
         }
 
         public Finetune withLr(double peak) {
-            return new Finetune(base, recipe, method, freezeEpochs, peak, lrMult, layerDecay, groups, bn, head, headHidden);
+            return new Finetune(base, recipe, method, freezeEpochs, peak, lrMult, layerDecay, groups, bn, schedules, head,
+                    headHidden);
         }
 
         /** fastai's fine_tune knobs: frozen epochs first, then LRs spread by {@code mult} over {@code n} groups. */
         public Finetune withDiscriminative(int frozen, double mult, int n) {
-            return new Finetune(base, recipe, method, frozen, lr, mult, layerDecay, n, bn, head, headHidden);
+            return new Finetune(base, recipe, method, frozen, lr, mult, layerDecay, n, bn, schedules, head, headHidden);
+        }
+
+        /** One schedule spec per phase of the recipe (empty: the recipe's own). */
+        public Finetune withSchedules(List<String> perPhase) {
+            return new Finetune(base, recipe, method, freezeEpochs, lr, lrMult, layerDecay, groups, bn,
+                    List.copyOf(perPhase), head, headHidden);
         }
 
         /** A TorchScript base's head: {@code linear}, or {@code mlp} with these hidden widths. */
         public Finetune withHead(String kind, List<Integer> hidden) {
-            return new Finetune(base, recipe, method, freezeEpochs, lr, lrMult, layerDecay, groups, bn, kind,
+            return new Finetune(base, recipe, method, freezeEpochs, lr, lrMult, layerDecay, groups, bn, schedules, kind,
                     List.copyOf(hidden));
         }
     }

@@ -154,7 +154,7 @@ public final class RunReader {
             return RunKind.LR_FIND;
         } else if (has(d, "summary.txt") && name.contains("quickstart")) {
             return RunKind.QUICKSTART;
-        } else if (RunFiles.header(d).startsWith("phase,")) {
+        } else if (has(d, "finetune.json") || RunFiles.header(d).startsWith("phase,")) { // the phase plan, or metrics
             return RunKind.FINETUNE;
         }
         return has(d, RunDir.CONFIG) ? RunKind.TRAIN : RunKind.UNKNOWN;

@@ -33,6 +33,17 @@ public interface Schedule {
     @Override
     String toString();
 
+    /** The highest LR this schedule can give: its {@code lr} or {@code max} argument (decays never exceed it). */
+    double peak();
+
+    /**
+     * The same shape with every LR-valued argument ({@code lr}, {@code min}, {@code max}, {@code base})
+     * multiplied by {@code factor > 0}; step counts, fractions and decay factors unchanged. So
+     * {@code s.scaled(f).at(t, n) == f * s.at(t, n)} up to rounding, and {@code scaled(p / peak())}
+     * peaks at {@code p}. What fine-tuning uses to put a configured schedule at a recipe's phase LR.
+     */
+    Schedule scaled(double factor);
+
     /**
      * This schedule behind a linear warmup of {@code steps} steps from {@code start} times its
      * first LR; {@code steps == 0} is this schedule itself. See {@link Warmup}.
@@ -93,6 +104,16 @@ public interface Schedule {
         public String toString() {
             return "constant(lr=" + num(lr) + ")";
         }
+
+        @Override
+        public double peak() {
+            return lr;
+        }
+
+        @Override
+        public Schedule scaled(double factor) {
+            return new Constant(lr * factor);
+        }
     }
 
     /** {@code lr * gamma^floor(step / every)} (torch StepLR). {@code step(lr=0.1,every=1000,gamma=0.1)} */
@@ -112,6 +133,16 @@ public interface Schedule {
         @Override
         public String toString() {
             return "step(lr=" + num(lr) + ",every=" + every + ",gamma=" + num(gamma) + ")";
+        }
+
+        @Override
+        public double peak() {
+            return lr;
+        }
+
+        @Override
+        public Schedule scaled(double factor) {
+            return new Step(lr * factor, every, gamma);
         }
     }
 
@@ -149,6 +180,16 @@ public interface Schedule {
             return "multistep(lr=" + num(lr) + ",at=(" + milestones.stream().map(String::valueOf)
                     .collect(Collectors.joining(",")) + "),gamma=" + num(gamma) + ")";
         }
+
+        @Override
+        public double peak() {
+            return lr;
+        }
+
+        @Override
+        public Schedule scaled(double factor) {
+            return new MultiStep(lr * factor, milestones, gamma);
+        }
     }
 
     /** {@code lr * gamma^step} (torch ExponentialLR). {@code exponential(lr=0.1,gamma=0.999)} */
@@ -167,6 +208,16 @@ public interface Schedule {
         @Override
         public String toString() {
             return "exponential(lr=" + num(lr) + ",gamma=" + num(gamma) + ")";
+        }
+
+        @Override
+        public double peak() {
+            return lr;
+        }
+
+        @Override
+        public Schedule scaled(double factor) {
+            return new Exponential(lr * factor, gamma);
         }
     }
 
@@ -192,6 +243,16 @@ public interface Schedule {
         @Override
         public String toString() {
             return "poly(lr=" + num(lr) + ",power=" + num(power) + ",min=" + num(min) + ")";
+        }
+
+        @Override
+        public double peak() {
+            return lr;
+        }
+
+        @Override
+        public Schedule scaled(double factor) {
+            return new Poly(lr * factor, power, min * factor);
         }
     }
 
@@ -246,6 +307,16 @@ public interface Schedule {
             String restart = restarts == 0 ? "" : ",restarts=" + restarts + ",mult=" + num(mult);
             return "cosine(lr=" + num(lr) + ",min=" + num(min) + restart + ")";
         }
+
+        @Override
+        public double peak() {
+            return lr;
+        }
+
+        @Override
+        public Schedule scaled(double factor) {
+            return new Cosine(lr * factor, min * factor, restarts, mult);
+        }
     }
 
     /**
@@ -286,6 +357,16 @@ public interface Schedule {
             String head = s.endsWith(")") ? s.substring(0, s.length() - 1) + "," : s + "(";
             return head + "warmup=" + steps + (start == 0 ? "" : ",warmup_start=" + num(start)) + ")";
         }
+
+        @Override
+        public double peak() {
+            return inner.peak();
+        }
+
+        @Override
+        public Schedule scaled(double factor) {
+            return new Warmup(inner.scaled(factor), steps, start);
+        }
     }
 
     /**
@@ -324,6 +405,16 @@ public interface Schedule {
         @Override
         public String toString() {
             return "onecycle(max=" + num(max) + ",pct=" + num(pct) + ",div=" + num(div) + ",final=" + num(finalDiv) + ")";
+        }
+
+        @Override
+        public double peak() {
+            return max;
+        }
+
+        @Override
+        public Schedule scaled(double factor) {
+            return new OneCycle(max * factor, pct, div, finalDiv);
         }
     }
 
@@ -375,6 +466,16 @@ public interface Schedule {
         public String toString() {
             return "cyclic(base=" + num(base) + ",max=" + num(max) + ",half=" + half + ",mode=" + mode.word()
                     + (mode == Mode.EXP_RANGE ? ",gamma=" + num(gamma) : "") + ")";
+        }
+
+        @Override
+        public double peak() {
+            return max;
+        }
+
+        @Override
+        public Schedule scaled(double factor) {
+            return new Cyclic(base * factor, max * factor, half, mode, gamma);
         }
     }
 }

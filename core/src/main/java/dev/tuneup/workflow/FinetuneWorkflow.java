@@ -20,35 +20,32 @@ import dev.tuneup.loader.BatchLoader;
 import dev.tuneup.loader.Normalization;
 import dev.tuneup.model.ModelStats;
 import dev.tuneup.model.Networks;
-import dev.tuneup.report.LrFinderPlot;
 import dev.tuneup.track.Lineage;
 import dev.tuneup.track.RunDir;
 import dev.tuneup.track.RunKind;
 import dev.tuneup.track.RunStatus;
 import dev.tuneup.train.Checkpoints;
 import dev.tuneup.train.EpochMetrics;
-import dev.tuneup.train.FitLoop;
 import dev.tuneup.train.FitResult;
 import dev.tuneup.train.LrFinder;
 import dev.tuneup.train.RunExport;
 import dev.tuneup.train.Schedule;
 import dev.tuneup.train.Scores;
+import dev.tuneup.train.StopReason;
 import dev.tuneup.train.TrainConfig;
 import dev.tuneup.train.TrainingSession;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code tuneup finetune}: load the base and the data, put a new head on the base, find a learning
- * rate when none is given, run the recipe's phases on one model, then test, calibrate and bundle.
- * Every phase is an ordinary {@link TrainingSession} with its own frozen parameters, LR multipliers
- * and schedule, checkpointed into the run folder.
+ * {@code tuneup finetune} and the resume of one: load the base and the data, put a new head on the
+ * base, run the recipe's phases on one model ({@link FinetunePhases}: the LR, the plan, a session per
+ * phase, SIGTERM), then test, calibrate and bundle. Every phase is an ordinary {@link TrainingSession}
+ * with its own frozen parameters, LR multipliers and schedule, checkpointed into the run folder.
  */
 public final class FinetuneWorkflow {
     /**
@@ -56,8 +53,11 @@ public final class FinetuneWorkflow {
      *
      * @param fit     how the last phase that ran ended
      * @param history every phase's epochs, in order
-     * @param test    null without a test split
-     * @param lrFind  the LR finder's sweep, or null when {@code finetune.lr} was given
+     * @param test    null without a test split, or when the run stopped (SIGTERM) to be resumed
+     * @param bundle  null when the run stopped to be resumed
+     * @param lrFind  the LR finder's sweep, or null when it did not run now (an LR or schedule was given, or
+     *                the run resumed)
+     * @param lr      the recipe's LR the phases ran with
      */
     public record Result(FitResult fit, List<PhaseEpoch> history, Scores test, Path bundle, LrFinder.Result lrFind,
                          double lr) {
@@ -86,31 +86,69 @@ public final class FinetuneWorkflow {
      * what the config names.
      */
     public static Result run(ResolvedRun run, RunDir dir, Reporter reporter, Sessions.Images preloaded) {
-        return Tracked.run(dir, RunKind.FINETUNE, List.of(Lineage.to(Lineage.BASE, Base.path(run.finetune().base()))),
-                () -> tuned(run, dir, reporter, preloaded), r -> new Tracked.Outcome(r.fit() != null
-                        && r.fit().reason() == dev.tuneup.train.StopReason.DIVERGED ? RunStatus.DIVERGED
-                        : RunStatus.FINISHED, r.fit() == null ? "" : r.fit().detail(), Map.of(), List.of()));
+        return tracked(run, dir, reporter, preloaded, FinetunePhases.Control.FRESH);
     }
 
-    private static Result tuned(ResolvedRun run, RunDir dir, Reporter reporter, Sessions.Images preloaded) {
-        reporter.line("fine-tuning -> " + dir.path());
+    /**
+     * Continues the fine-tune in {@code dir} with the config and phase plan it saved: finished phases are
+     * skipped, the phase it stopped in resumes from its newest intact checkpoint (bit-identical to an
+     * uninterrupted run). When every checkpoint of that phase is damaged it refuses, unless
+     * {@code restart}: then that phase runs again from where the phase before ended.
+     */
+    public static Result resume(RunDir dir, boolean restart, Reporter reporter) {
+        ResolvedRun run = ConfigLoader.load(dir.path().resolve(RunDir.CONFIG), List.of()).resolve();
+        return tracked(run, dir, reporter, null, new FinetunePhases.Control(true, restart, null));
+    }
+
+    /** The run registered in the store, with SIGTERM watched until run.json says how it ended. */
+    private static Result tracked(ResolvedRun run, RunDir dir, Reporter reporter, Sessions.Images preloaded,
+                                  FinetunePhases.Control control) {
+        try (SigtermStop sigterm = SigtermStop.install(dir)) {
+            return Tracked.run(dir, RunKind.FINETUNE, List.of(Lineage.to(Lineage.BASE, Base.path(run.finetune().base()))),
+                    () -> tuned(run, dir, reporter, preloaded, control, sigterm), FinetuneWorkflow::outcome);
+        }
+    }
+
+    /** How the run ended, for run.json and the store. */
+    private static Tracked.Outcome outcome(Result r) {
+        StopReason why = r.fit() == null ? null : r.fit().reason();
+        return new Tracked.Outcome(why == StopReason.DIVERGED ? RunStatus.DIVERGED : why == StopReason.STOPPED
+                ? RunStatus.STOPPED : RunStatus.FINISHED, r.fit() == null ? "" : r.fit().detail(), Map.of(), List.of());
+    }
+
+    static Result tuned(ResolvedRun run, RunDir dir, Reporter reporter, Sessions.Images preloaded,
+                        FinetunePhases.Control control, SigtermStop sigterm) {
+        reporter.line((control.resume() ? "resuming " : "fine-tuning -> ") + dir.path());
         Reporter out = reporter.logTo(dir);
-        dir.write(RunDir.CONFIG, ConfigLoader.toYaml(run.config()));
+        if (!control.resume()) {
+            dir.write(RunDir.CONFIG, ConfigLoader.toYaml(run.config()));
+        }
         Result r;
         try (NDManager manager = NDManager.newBaseManager()) {
-            r = fit(run, dir, manager, out, preloaded);
+            r = fit(run, dir, manager, out, preloaded, control, sigterm);
         } catch (RuntimeException e) {
-            if (!Files.exists(dir.checkpoints())) {
+            if (!control.resume() && !Files.exists(dir.checkpoints()) && !Files.exists(dir.path().resolve("phases"))) {
                 dir.discard(); // failed before training: leave no folder that looks like a run
             }
             throw e;
         }
-        ModelTail.curves(dir, rows(r.history()), out);
+        if (r.bundle() != null) {
+            ModelTail.curves(dir, rows(r.history()), out);
+        }
         return r;
     }
 
-    /** The fine-tuning itself, in {@code manager}; {@code preloaded} null loads what the config names. */
+    /**
+     * The fine-tuning itself, in {@code manager}; {@code preloaded} null loads what the config names. SIGTERM is
+     * not watched: a caller that trains many models (a cross-fit) ends at once.
+     */
     static Result fit(ResolvedRun run, RunDir dir, NDManager manager, Reporter say, Sessions.Images preloaded) {
+        return fit(run, dir, manager, say, preloaded, FinetunePhases.Control.FRESH, SigtermStop.none());
+    }
+
+    /** The same, fresh or resumed as {@code control} says, stopped early by {@code sigterm}'s signal. */
+    static Result fit(ResolvedRun run, RunDir dir, NDManager manager, Reporter say, Sessions.Images preloaded,
+                      FinetunePhases.Control control, SigtermStop sigterm) {
         RunConfig c = run.config();
         ResolvedRun.Finetune f = run.finetune();
         List<String> warnings = new ArrayList<>();
@@ -140,50 +178,19 @@ public final class FinetuneWorkflow {
         dir.write(RunExport.INFO, ModelBundle.infoJson(info));
         Networks.extraFiles(model, adapted.network()).forEach(dir::write);
 
-        double lr = f.lr();
-        LrFinder.Result found = null;
-        if (lr == 0) {
-            Recipe.Phase first = Recipe.plan(f.settings(c.training().epochs(), 1e-3), layers).get(0);
-            try (TrainingSession s = session(run, model, manager, first, new Schedule.Constant(1e-3), images, norm, seed,
-                    dir.path().resolve("lr-find"), 1, false, inferenceBlocks(model));
-                 LrProgress bar = new LrProgress(say)) {
-                found = LrFinder.run(s, LrFinder.DEFAULT_START, LrFinder.DEFAULT_END, LrFinder.DEFAULT_STEPS, bar);
-            }
-            lr = Double.isFinite(found.valley()) ? found.valley() : 1e-3;
-            try {
-                LrFinderPlot.write(dir.path().resolve("lr-find.png"), found);
-            } catch (IOException e) {
-                say.line("warning: cannot draw lr-find.png: " + e.getMessage());
-            }
-            say.line(String.format(Locale.ROOT, "LR finder (%s): valley %.2g, steepest %.2g, min/10 %.2g -> lr %.2g;"
-                    + " plot lr-find.png", first.name(), found.valley(), found.steepest(), found.minOver10(), lr));
-        }
-
-        List<Recipe.Phase> phases = Recipe.plan(f.settings(c.training().epochs(), lr), layers);
-        List<PhaseEpoch> history = new ArrayList<>();
-        FitResult reason = null;
-        TrainingSession last = null;
-        for (int k = 0; k < phases.size(); k++) {
-            Recipe.Phase phase = phases.get(k);
-            boolean final0 = k == phases.size() - 1;
-            Path ckpt = final0 ? dir.checkpoints() : dir.path().resolve("phases").resolve("phase-" + (k + 1));
-            say.line("phase " + (k + 1) + "/" + phases.size() + " " + phase.describe());
-            TrainingSession s = session(run, model, manager, phase, phase.schedule(), images, norm, seed + k, ckpt,
-                    phase.epochs(), final0 && c.training().restoreBest(), phase.backboneInference() ? inferenceBlocks(model) : 0);
-            say.line("  " + s.groups());
-            reason = new FitLoop(s, List.of(new EpochConsole(say, dir, s))).run();
-            for (EpochMetrics m : reason.history()) {
-                history.add(new PhaseEpoch(k + 1, m));
-            }
-            dir.writeMetrics(rows(history));
-            say.line("  " + reason.detail());
+        FinetunePhases.Outcome o = FinetunePhases.run(run, dir, model, layers, (phase, schedule, sd, ckpt, epochs,
+                restoreBest, blocks) -> session(run, model, manager, phase, schedule, images, norm, sd, ckpt, epochs,
+                restoreBest, blocks), control, sigterm, say);
+        List<PhaseEpoch> history = o.history();
+        FitResult reason = o.fit();
+        TrainingSession last = o.last();
+        LrFinder.Result found = o.found();
+        double lr = o.lr();
+        if (reason != null && reason.reason() == StopReason.STOPPED) { // by SIGTERM (or a test): resume goes on
             if (last != null) {
                 last.close();
             }
-            last = s;
-            if (reason.interrupted()) {
-                break;
-            }
+            return new Result(reason, history, null, null, found, lr); // to be resumed: no test, no bundle
         }
         Scores test = null;
         if (images.test() != null && last != null) {

@@ -211,7 +211,8 @@ public final class Sessions {
         if (run.plateau() != null) {
             session.withPlateau(run.plateau().start());
         }
-        say.line("optimizer: " + c.optimizer().name() + ", " + session.groups() + "; schedule: " + c.schedule());
+        say.line("optimizer: " + c.optimizer().name() + ", " + session.groups() + "; schedule: "
+                + (schedule != null ? schedule : run.plateau()));
         BatchLoader testLoader = test == null ? null : Predictor.evalLoader(test, pre, t.batchSize(), t.workers());
         Map<String, Object> prov = provenance(c, train, trainLoader);
         ModelBundle.Info info = new ModelBundle.Info(Networks.Spec.of(spec), train.classes(), pre, prov);

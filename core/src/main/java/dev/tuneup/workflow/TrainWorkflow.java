@@ -19,7 +19,6 @@ import dev.tuneup.train.TrainingSession;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code tuneup train} and {@code resume}: open the session for a run folder, train with a progress
@@ -55,9 +54,10 @@ public final class TrainWorkflow {
     @SuppressWarnings("try") // the lock is held for the whole body, never read
     private static Result run(ResolvedRun run, RunDir dir, boolean resume, boolean restart, Reporter reporter) {
         reporter.line((resume ? "resuming " : "training -> ") + dir.path());
-        try (RunDir.Lock lock = dir.lock(); NDManager manager = NDManager.newBaseManager()) {
-            return Tracked.run(dir, RunKind.TRAIN, List.of(), () -> body(run, dir, resume, restart, reporter, manager),
-                    TrainWorkflow::outcome);
+        try (RunDir.Lock lock = dir.lock(); NDManager manager = NDManager.newBaseManager();
+             SigtermStop sigterm = SigtermStop.install(dir)) { // closed last: a SIGTERM hook waits for run.json too
+            return Tracked.run(dir, RunKind.TRAIN, List.of(), () -> body(run, dir, resume, restart, reporter, manager,
+                    sigterm), TrainWorkflow::outcome);
         }
     }
 
@@ -70,7 +70,7 @@ public final class TrainWorkflow {
     }
 
     private static Result body(ResolvedRun run, RunDir dir, boolean resume, boolean restart, Reporter reporter,
-                               NDManager manager) {
+                               NDManager manager, SigtermStop sigterm) {
         Reporter say = reporter.logTo(dir);
         Sessions.Opened opened;
         try {
@@ -95,7 +95,7 @@ public final class TrainWorkflow {
                 dir.writeJson("provenance.json", opened.provenance());
                 dir.write(RunExport.INFO, ModelBundle.infoJson(opened.bundleInfo()));
             }
-            FitResult fit = fit(session, dir, say);
+            FitResult fit = fit(session, dir, say, sigterm);
             if (fit == null) {
                 return new Result(new FitResult(StopReason.STOPPED, "stopped by SIGTERM", session.history()),
                         dir.path(), null, null);
@@ -111,31 +111,12 @@ public final class TrainWorkflow {
         }
     }
 
-    /** Trains to the end; returns how it ended, or null when the JVM is exiting on SIGTERM. */
-    private static FitResult fit(TrainingSession session, RunDir dir, Reporter say) {
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            session.requestStop("stopped by SIGTERM (checkpoint written; resume with tuneup resume " + dir.path() + ")");
-            try {
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "tuneup-sigterm");
-        Runtime.getRuntime().addShutdownHook(hook);
-        FitResult reason;
-        try {
-            reason = new FitLoop(session, List.of(new EpochConsole(say, dir, session))).run();
-            dir.writeMetrics(EpochMetrics.rows(reason.history()));
-            say.line(reason.detail());
-        } finally {
-            done.countDown(); // a SIGTERM hook waits for this: the checkpoint, metrics and log are written
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            return null;
-        }
-        return reason;
+    /** Trains to the end; returns how it ended, or null when SIGTERM stopped it (the JVM exits after the run). */
+    private static FitResult fit(TrainingSession session, RunDir dir, Reporter say, SigtermStop sigterm) {
+        sigterm.watch(session);
+        FitResult reason = new FitLoop(session, List.of(new EpochConsole(say, dir, session))).run();
+        dir.writeMetrics(EpochMetrics.rows(reason.history()));
+        say.line(reason.detail());
+        return reason.reason() == StopReason.STOPPED && sigterm.requested() ? null : reason;
     }
 }
