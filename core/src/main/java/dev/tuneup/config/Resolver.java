@@ -26,7 +26,7 @@ final class Resolver {
         Problems p = new Problems();
         data(c.data(), p);
         AugmentSpec.Parsed augment = p.parse("augment.train", () -> AugmentSpec.parse(c.augment().train()));
-        size(c.data(), augment, p);
+        size(c.data(), augment, !c.finetune().base().isBlank(), p);
         ResolvedRun.Model model = model(c.model(), p);
         OptimizerSpec optimizer = optimizer(c.optimizer(), p);
         String spec = c.schedule().isBlank() ? RunConfig.DEFAULT_SCHEDULE : c.schedule();
@@ -60,9 +60,11 @@ final class Resolver {
 
     /**
      * The input size: data.size and its rule, and a train spec that resizes must agree with it, so
-     * validation, test, eval and serving never see another size than training did.
+     * validation, test, eval and serving never see another size than training did. A fine-tune
+     * without data.size is checked against its base's size when the base loads
+     * ({@code Sessions.checkInputSize}).
      */
-    private static void size(RunConfig.Data d, AugmentSpec.Parsed augment, Problems p) {
+    private static void size(RunConfig.Data d, AugmentSpec.Parsed augment, boolean finetunes, Problems p) {
         boolean size = d.size() >= 0;
         p.check(size, "data.size", "must be >= 0 (0 = the images' own size), got " + d.size());
         boolean rule = List.of("crop", "stretch").contains(d.resize());
@@ -75,7 +77,8 @@ final class Resolver {
         }
         int[] fixed = augment.pipeline().fixedSize();
         String spec = "'" + augment.pipeline() + "'";
-        if (d.size() == 0 && augment.pipeline().resizes() && fixed != null) {
+        if (d.size() == 0 && augment.pipeline().resizes() && fixed != null && !finetunes) {
+            // a fine-tune's base may carry its input size: checked when the base loads, before the data
             p.check(false, "augment.train", spec + " trains at " + fixed[0] + "x" + fixed[1] + ", but data.size is"
                     + " not set, so validation, test, eval and serving would see the images at their own size: set"
                     + " data.size: " + fixed[0] + (fixed[0] == fixed[1] ? "" : " (a square size; or drop the resize)")

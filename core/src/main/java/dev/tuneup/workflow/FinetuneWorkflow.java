@@ -154,8 +154,12 @@ public final class FinetuneWorkflow {
         List<String> warnings = new ArrayList<>();
         Base base = Base.load(f.base(), f.method(), manager, warnings); // before the data: a wrong base fails at once
         warnings.forEach(w -> say.line("warning: " + w));
+        dev.tuneup.data.Fit baseFit = base.preprocessing() == null ? null : base.preprocessing().fit();
+        if (preloaded == null) {
+            Sessions.checkInputSize(run, baseFit);
+        }
         Sessions.Images images = preloaded != null ? preloaded : Sessions.images(run, LoadOptions.defaults(), say,
-                base.preprocessing() == null ? null : base.preprocessing().fit());
+                baseFit);
         ImageSet train = images.train();
         int[] hw = {images.fit().height(), images.fit().width()};
         long seed = c.training().seed();

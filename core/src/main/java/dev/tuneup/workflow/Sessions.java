@@ -122,6 +122,30 @@ public final class Sessions {
         return new Images(data.name(), train, val, test, aug, fit);
     }
 
+    /**
+     * Before any data loads: a training augmentation that sets the size must agree with the input
+     * size (data.size, else {@code baseFit}, a base model's; null when it has none).
+     */
+    static void checkInputSize(ResolvedRun run, Fit baseFit) {
+        Fit asked = run.data().fit() != null ? run.data().fit() : baseFit;
+        int[] fixed = run.augment().pipeline().fixedSize();
+        String spec = "augment.train '" + run.augment().pipeline() + "'";
+        if (fixed == null || !run.augment().pipeline().resizes()) {
+            return; // the size depends on the images': checked once they are loaded
+        }
+        if (asked == null) {
+            throw new TuneupException(spec + " trains at " + fixed[0] + "x" + fixed[1] + ", but neither data.size nor"
+                    + " the base gives an input size, so validation, test, eval and serving would see the images at"
+                    + " their own size", "set data.size: " + fixed[0] + " (data.resize says how: crop or stretch)");
+        }
+        if (fixed[0] != asked.height() || fixed[1] != asked.width()) {
+            throw new TuneupException(spec + " trains at " + fixed[0] + "x" + fixed[1] + ", but "
+                    + (run.data().fit() != null ? "data.size" : "the base's input size") + " is " + asked.height() + "x"
+                    + asked.width(), "make them agree: change the spec's size to " + asked.height()
+                    + (run.data().fit() != null ? "" : ", or set data.size: " + fixed[0]));
+        }
+    }
+
     /** {@code aug}, led by a {@code fit(...)} step when it keeps {@code train}'s size and {@code fit} changes it. */
     static AugmentSpec.Parsed fitted(AugmentSpec.Parsed aug, Fit fit, ImageSet train) {
         int[] out = aug.pipeline().outputSize(train.height(), train.width());

@@ -18,6 +18,11 @@ import dev.tuneup.data.ImageSet;
 import dev.tuneup.data.LoadOptions;
 import dev.tuneup.loader.Batch;
 import dev.tuneup.loader.BatchLoader;
+import dev.tuneup.loader.Normalization;
+import dev.tuneup.model.Activations;
+import dev.tuneup.model.ModelSpec;
+import dev.tuneup.model.Networks;
+import dev.tuneup.model.Norms;
 import dev.tuneup.track.RunDir;
 import dev.tuneup.train.EpochMetrics;
 import java.awt.image.BufferedImage;
@@ -140,6 +145,42 @@ class EvalPipelineTest {
             for (int i = 0; i < decoded.length; i++) {
                 assertArrayEquals(fitted[i], decoded[i], 1e-6f, "test image " + i);
             }
+        }
+    }
+
+    @Test
+    void aFineTuneTakesItsInputSizeFromTheBaseAndChecksItBeforeTheData() throws Exception {
+        Path data = stripes();
+        Path base = dir.resolve("base24");
+        ModelSpec spec = new ModelSpec("cnn", 0, 1, List.of(8, 16), 3, "max", List.of(16), Activations.Kind.RELU,
+                Norms.Kind.BATCH, 0, 0, 3, 24, 24, 2);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Normalization n = new Normalization(new float[] {0.1f, 0.1f, 0.1f}, new float[] {0.2f, 0.2f, 0.2f});
+            ModelBundle.write(base, Networks.create(spec, m, 1), new ModelBundle.Info(Networks.Spec.of(spec),
+                    List.of("a", "b"), Preprocessing.of(24, 24, n), java.util.Map.of()));
+        }
+        // no data.size: the base's 24 px agree with the spec, so the config resolves and the run fine-tunes at 24
+        RunConfig c = config(data, "finetune.base=" + base, "finetune.recipe=full", "finetune.lr=0.01",
+                "augment.train=resizedcrop(24,scale=(0.5,1))");
+        try (NDManager m = NDManager.newBaseManager()) {
+            FinetuneWorkflow.Result r = FinetuneWorkflow.fit(c.resolve(), RunDir.create(dir.resolve("runs"), "ft"), m,
+                    Reporter.silent(), null);
+            assertEquals(24, ModelBundle.load(r.bundle(), m).info().preprocessing().height());
+        }
+        // a disagreeing size, and a base without one, are refused before the (missing) data is read
+        Path missing = dir.resolve("no-such-data");
+        try (NDManager m = NDManager.newBaseManager()) {
+            TuneupException other = assertThrows(TuneupException.class, () -> FinetuneWorkflow.fit(config(missing,
+                    "finetune.base=" + base, "augment.train=resizedcrop(20)").resolve(),
+                    RunDir.create(dir.resolve("runs"), "ft2"), m, Reporter.silent(), null));
+            assertTrue(other.getMessage().contains("trains at 20x20, but the base's input size is 24x24"),
+                    other.getMessage());
+            Path pt = Path.of(EvalPipelineTest.class.getResource("/torchscript/tiny_headless.pt").toURI());
+            TuneupException none = assertThrows(TuneupException.class, () -> FinetuneWorkflow.fit(config(missing,
+                    "finetune.base=" + pt, "augment.train=resizedcrop(20)").resolve(),
+                    RunDir.create(dir.resolve("runs"), "ft3"), m, Reporter.silent(), null));
+            assertTrue(none.getMessage().contains("neither data.size nor the base") && none.fix().contains(
+                    "data.size: 20"), none.getMessage());
         }
     }
 
