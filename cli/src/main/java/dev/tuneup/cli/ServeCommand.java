@@ -34,7 +34,8 @@ public final class ServeCommand implements Callable<Integer> {
     Path portFile;
 
     @Option(names = "--db", defaultValue = "feedback.db", paramLabel = "FILE|JDBC-URL",
-            description = "Prediction log and feedback store (default ${DEFAULT-VALUE}).")
+            description = "Prediction log and feedback store: an SQLite file, or jdbc:postgresql://HOST:PORT/DB?user=U"
+                    + " for one log that several servers share (default ${DEFAULT-VALUE}).")
     String db;
 
     @Option(names = "--max-batch", defaultValue = "32", description = "Largest batch (default ${DEFAULT-VALUE}).")

@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * Reads a server's prediction log for {@code tuneup monitor} (drift of recent traffic, feedback
  * so far) and for {@code tuneup repair --strategy feedback --db} (the corrected images). Opens
- * the database read-only, so it can run beside a live server.
+ * the database read-only, so it can run beside a live server (or, on PostgreSQL, beside several).
  */
 public final class LogReader implements AutoCloseable {
     private final Connection db;
@@ -41,9 +41,13 @@ public final class LogReader implements AutoCloseable {
             c.setReadOnly(true);
             this.db = url.startsWith("jdbc:sqlite:") ? DriverManager.getConnection(url, c.toProperties())
                     : DriverManager.getConnection(url);
+            if (!url.startsWith("jdbc:sqlite:")) {
+                this.db.setReadOnly(true);
+            }
         } catch (SQLException e) {
             throw new TuneupException("cannot open the prediction log " + url + ": " + e.getMessage(),
-                    "check the path and permissions", e);
+                    Schema.postgres(url) ? "check the host, port, database, user and password in the URL, and that"
+                            + " PostgreSQL is running" : "check the path and permissions", e);
         }
     }
 

@@ -13,10 +13,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The prediction log and the feedback store, in an embedded database over JDBC (SQLite by default;
- * the SQL is plain, so another JDBC URL can take over). One writer thread owns the connection:
- * predictions are queued and written in transactions of up to 512 rows, and a feedback write is
- * queued behind them, so feedback for a prediction just answered always finds it.
+ * The prediction log and the feedback store over JDBC: an SQLite file by default, or a PostgreSQL
+ * database ({@code jdbc:postgresql://...}) that several servers share. One writer thread owns the
+ * connection: predictions are queued and written in transactions of up to 512 rows, and a feedback
+ * write is queued behind them, so feedback for a prediction just answered always finds it. A feedback
+ * future completes with {@link FeedbackResult#STORED} only after its transaction has committed.
+ * Transactions that lose a deadlock or serialization race with another server are retried.
  *
  * <p>Request images are kept (for repair) up to a byte cap; when it is reached the oldest images
  * without feedback are deleted first, and when only images with feedback remain new ones are not kept.
@@ -57,7 +59,8 @@ public final class PredictionLog implements AutoCloseable {
             db.setAutoCommit(false);
         } catch (SQLException e) {
             throw new dev.tuneup.TuneupException("cannot open the prediction log " + url + ": " + e.getMessage(),
-                    "check the path and permissions, or pass another --db", e);
+                    Schema.postgres(url) ? "check the host, port, database, user and password in the URL, and that"
+                            + " PostgreSQL is running" : "check the path and permissions, or pass another --db", e);
         }
         writer = new Thread(this::write, "tuneup-log");
         writer.setDaemon(true);
@@ -68,8 +71,8 @@ public final class PredictionLog implements AutoCloseable {
     public void model(String version, String bundle, List<String> classes, String profileJson) {
         try {
             synchronized (db) {
-                try (PreparedStatement p = db.prepareStatement("INSERT OR IGNORE INTO models(version, bundle, classes,"
-                        + " profile, loaded_ms) VALUES (?, ?, ?, ?, ?)")) {
+                try (PreparedStatement p = db.prepareStatement("INSERT INTO models(version, bundle, classes,"
+                        + " profile, loaded_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                     p.setString(1, version);
                     p.setString(2, bundle);
                     p.setString(3, String.join("\n", classes));
@@ -109,9 +112,12 @@ public final class PredictionLog implements AutoCloseable {
             try (PreparedStatement p = db.prepareStatement("SELECT m.classes FROM predictions p JOIN models m"
                     + " ON m.version = p.model_version WHERE p.id = ?")) {
                 p.setString(1, id);
+                List<String> classes;
                 try (ResultSet r = p.executeQuery()) {
-                    return r.next() ? List.of(r.getString(1).split("\n")) : null;
+                    classes = r.next() ? List.of(r.getString(1).split("\n")) : null;
                 }
+                db.commit(); // ends the read's transaction (PostgreSQL would keep it open otherwise)
+                return classes;
             }
         }
     }
@@ -181,10 +187,33 @@ public final class PredictionLog implements AutoCloseable {
         if (rows.isEmpty()) {
             return;
         }
+        for (int attempt = 1; ; attempt++) {
+            long before = storedBytes;
+            try {
+                insertOnce(rows);
+                return;
+            } catch (SQLException e) {
+                rollback();
+                storedBytes = before;
+                if (attempt < 5 && retryable(e)) {
+                    continue;
+                }
+                LOG.error("{} prediction log rows lost", rows.size(), e);
+                return;
+            }
+        }
+    }
+
+    /** Deadlock or serialization failure (PostgreSQL, when servers sharing the log touch the same rows). */
+    private static boolean retryable(SQLException e) {
+        return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+    }
+
+    private void insertOnce(List<Row> rows) throws SQLException {
         try (PreparedStatement p = db.prepareStatement("INSERT INTO predictions(id, time_ms, image_sha256,"
                 + " model_version, predicted, confidence, top) VALUES (?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement im = db.prepareStatement("INSERT OR IGNORE INTO images(sha256, bytes, size, time_ms)"
-                     + " VALUES (?, ?, ?, ?)")) {
+             PreparedStatement im = db.prepareStatement("INSERT INTO images(sha256, bytes, size, time_ms)"
+                     + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (Row r : rows) {
                 p.setString(1, r.id());
                 p.setLong(2, r.timeMs());
@@ -194,6 +223,11 @@ public final class PredictionLog implements AutoCloseable {
                 p.setDouble(6, r.confidence());
                 p.setString(7, r.topJson());
                 p.addBatch();
+            }
+            // images in hash order, so two servers storing the same images lock them in the same order
+            List<Row> byHash = new ArrayList<>(rows);
+            byHash.sort(java.util.Comparator.comparing(Row::imageSha256));
+            for (Row r : byHash) {
                 if (r.image() != null && makeRoom(r.image().length)) {
                     im.setString(1, r.imageSha256());
                     im.setBytes(2, r.image());
@@ -206,9 +240,6 @@ public final class PredictionLog implements AutoCloseable {
             }
             p.executeBatch();
             db.commit();
-        } catch (SQLException e) {
-            rollback();
-            LOG.error("{} prediction log rows lost", rows.size(), e);
         }
     }
 
@@ -244,29 +275,27 @@ public final class PredictionLog implements AutoCloseable {
         return false;
     }
 
+    /** Stores one feedback row and commits; another server's feedback for the same id makes it ALREADY_GIVEN. */
     private FeedbackResult store(Feedback f) {
-        try (PreparedStatement known = db.prepareStatement("SELECT (SELECT COUNT(*) FROM predictions WHERE id = ?),"
-                + " (SELECT COUNT(*) FROM feedback WHERE prediction_id = ?)")) {
+        try (PreparedStatement known = db.prepareStatement("SELECT COUNT(*) FROM predictions WHERE id = ?")) {
             known.setString(1, f.predictionId());
-            known.setString(2, f.predictionId());
             try (ResultSet r = known.executeQuery()) {
                 r.next();
                 if (r.getInt(1) == 0) {
+                    db.commit();
                     return FeedbackResult.UNKNOWN_PREDICTION;
                 }
-                if (r.getInt(2) > 0) {
-                    return FeedbackResult.ALREADY_GIVEN;
-                }
             }
+            int stored;
             try (PreparedStatement p = db.prepareStatement("INSERT INTO feedback(prediction_id, label, time_ms)"
-                    + " VALUES (?, ?, ?)")) {
+                    + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                 p.setString(1, f.predictionId());
                 p.setString(2, f.label());
                 p.setLong(3, f.timeMs());
-                p.executeUpdate();
+                stored = p.executeUpdate();
             }
             db.commit();
-            return FeedbackResult.STORED;
+            return stored == 1 ? FeedbackResult.STORED : FeedbackResult.ALREADY_GIVEN;
         } catch (SQLException e) {
             rollback();
             throw new IllegalStateException("cannot store feedback for " + f.predictionId() + ": " + e.getMessage(), e);

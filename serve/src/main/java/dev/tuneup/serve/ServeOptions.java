@@ -18,7 +18,7 @@ import java.nio.file.Path;
  *                      from the model's input size ({@link #maxPixelsFor})
  * @param maxImages     images in one JSON or multipart request at most
  * @param topK          classes returned per image unless {@code ?top=} asks for fewer
- * @param db            JDBC URL of the prediction log ({@code jdbc:sqlite:feedback.db} by default)
+ * @param db            JDBC URL of the prediction log ({@code jdbc:sqlite:feedback.db} by default; {@code jdbc:postgresql://...} for a log several servers share)
  * @param imageStoreBytes cap on stored request images (kept for feedback); oldest without feedback go first
  * @param driftWindow   recent predictions the drift statistics look at
  * @param adminToken    token for {@code POST /admin/reload}; null keeps the admin API off
@@ -55,7 +55,8 @@ public record ServeOptions(String host, int port, int maxBatch, int maxDelayMs, 
         require(driftWindow >= 10, "drift_window", driftWindow, "at least 10");
         require(imageStoreBytes >= 0, "image_store_bytes", imageStoreBytes, "0 or more");
         if (db == null || !db.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("db '" + db + "' is not a JDBC URL; use jdbc:sqlite:feedback.db");
+            throw new IllegalArgumentException("db '" + db + "' is not a JDBC URL; use jdbc:sqlite:feedback.db"
+                    + " or jdbc:postgresql://HOST:PORT/DB?user=USER");
         }
     }
 
