@@ -12,18 +12,28 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code tuneup monitor} on a prediction log written by the server's own log writer: exit codes for cron, JSON on stdout. */
+/**
+ * {@code tuneup monitor} on a prediction log written by the server's own log writer, in an SQLite file and
+ * in PostgreSQL: exit codes for cron, JSON on stdout.
+ */
 class MonitorCommandTest {
     @TempDir
     Path dir;
 
-    /** A log of {@code n} answers, {@code catShare} of them "cat", for a bundle validated at 50/30/20. */
+    private String kind = "sqlite";
+
+    /**
+     * A log of {@code n} answers, {@code catShare} of them "cat", for a bundle validated at 50/30/20: the
+     * --db argument, an SQLite file path or a PostgreSQL JDBC URL as {@link #kind} says.
+     */
     private String log(String name, int n, double catShare) throws Exception {
-        Path db = dir.resolve(name);
+        String db = kind.equals("sqlite") ? dir.resolve(name).toString() : Postgres.freshDatabase();
         Profile p = new Profile(1000, new double[] {0.5, 0.3, 0.2}, Profile.EDGES,
                 new double[] {0, 0, 0, 0.02, 0.03, 0.05, 0.05, 0.05, 0.1, 0.2, 0.2, 0.3}, 0.8, 0.9);
-        try (PredictionLog log = new PredictionLog("jdbc:sqlite:" + db, 0)) {
+        try (PredictionLog log = new PredictionLog(kind.equals("sqlite") ? "jdbc:sqlite:" + db : db, 0)) {
             log.model("v1", dir.resolve("bundle").toString(), List.of("cat", "dog", "frog"),
                     JsonFiles.MAPPER.writeValueAsString(p));
             double[] mids = {0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.925, 0.97, 0.995};
@@ -41,11 +51,13 @@ class MonitorCommandTest {
             }
             log.flush();
         }
-        return db.toString();
+        return db;
     }
 
-    @Test
-    void aShiftExitsWithThreeAndStableTrafficWithZero() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aShiftExitsWithThreeAndStableTrafficWithZero(String kind) throws Exception {
+        this.kind = kind;
         CliRun shift = CliRun.run("monitor", "--db", log("shift.db", 300, 0.95));
         assertEquals(MonitorCommand.DRIFT, shift.code(), shift.out() + shift.err());
         assertTrue(shift.out().contains("Shift: traffic is predicted 'cat'"), shift.out());
@@ -58,8 +70,10 @@ class MonitorCommandTest {
         assertTrue(bad.err().contains("--fail-on must be moderate, shift or never, not sometimes"), bad.err());
     }
 
-    @Test
-    void jsonGoesToStdoutAndTheTextToStderr() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void jsonGoesToStdoutAndTheTextToStderr(String kind) throws Exception {
+        this.kind = kind;
         CliRun r = CliRun.run("monitor", "--db", log("json.db", 300, 0.95), "--json");
         assertEquals(MonitorCommand.DRIFT, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
