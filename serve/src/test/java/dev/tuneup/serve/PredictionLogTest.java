@@ -140,4 +140,23 @@ class PredictionLogTest {
         }
         assertEquals(1, count("SELECT COUNT(*) FROM models"));
     }
+
+    /** Two servers on one PostgreSQL log keep the shared images table under the cap, not each its own share. */
+    @org.junit.jupiter.api.Test
+    void theImageCapHoldsForTheSharedTable() throws Exception {
+        String shared = open("postgresql");
+        try (PredictionLog a = new PredictionLog(shared, 1000); PredictionLog b = new PredictionLog(shared, 1000)) {
+            a.model("v1", "/b", List.of("cat"), null);
+            for (int i = 0; i < 3; i++) {
+                a.log(row(i, 300));
+            }
+            a.flush();
+            Thread.sleep(1100); // b takes the table's total again at most once a second
+            b.log(row(3, 300));
+            b.log(row(4, 300));
+            b.flush();
+        }
+        assertEquals(5, count("SELECT COUNT(*) FROM predictions"));
+        assertTrue(count("SELECT SUM(size) FROM images") <= 1000, count("SELECT SUM(size) FROM images") + " bytes");
+    }
 }
