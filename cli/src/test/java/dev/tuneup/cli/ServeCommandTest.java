@@ -20,20 +20,23 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The deployment loop through the real entry points: train, {@code tuneup serve} as its own process,
  * predictions and corrections over HTTP, {@code tuneup monitor} beside the live server, SIGTERM
- * draining it, then {@code tuneup repair --strategy feedback --db} behind the gate.
+ * draining it, then {@code tuneup repair --strategy feedback --db} behind the gate; with the log in an
+ * SQLite file and in PostgreSQL.
  */
 class ServeCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void serveCollectFeedbackMonitorAndRepairFromIt() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void serveCollectFeedbackMonitorAndRepairFromIt(String kind) throws Exception {
         Path data = Bars.write(dir.resolve("bars"));
         List<String> train = new ArrayList<>(List.of("train"));
         train.addAll(Bars.settings(data, dir.resolve("runs")));
@@ -43,12 +46,12 @@ class ServeCommandTest {
         Path bundle = Bars.newest(dir.resolve("runs"), "-m").resolve("bundle");
         assertTrue(Files.exists(bundle.resolve("profile.json")), "train writes the validation profile");
 
-        Path db = dir.resolve("feedback.db");
+        String db = kind.equals("sqlite") ? dir.resolve("feedback.db").toString() : Postgres.freshDatabase();
         Path portFile = dir.resolve("port");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process server = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "serve", "--model", bundle.toString(), "--port", "0", "--port-file",
-                portFile.toString(), "--db", db.toString(), "--threads", "1", "--runs", dir.resolve("runs").toString()).redirectErrorStream(true)
+                portFile.toString(), "--db", db, "--threads", "1", "--runs", dir.resolve("runs").toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("serve.log").toFile()).start(); // a file: Process.destroy closes pipes
         try {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -82,7 +85,7 @@ class ServeCommandTest {
                     HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("tuneup_feedback_total 40"), metrics);
 
-            CliRun m = run(List.of("monitor", "--db", db.toString()));
+            CliRun m = run(List.of("monitor", "--db", db));
             assertEquals(0, m.code(), m.err());
             assertTrue(m.out().contains("40 predictions, " + corrections + " with feedback"), m.out());
             assertTrue(m.out().contains("Not enough traffic"), "40 answers are below the 100 drift needs:\n" + m.out());
@@ -103,7 +106,7 @@ class ServeCommandTest {
         assertEquals(bundle.getParent().getFileName().toString(), session.get("parent").asText(), served.out());
 
         List<String> rep = new ArrayList<>(List.of("repair", "--model", bundle.toString(), "--strategy", "feedback",
-                "--db", db.toString(), "--eval-per-class", "8"));
+                "--db", db, "--eval-per-class", "8"));
         rep.addAll(Bars.settings(data, dir.resolve("runs")));
         rep.addAll(List.of("--set", "training.epochs=1", "--set", "output.name=fb"));
         CliRun r = run(rep);
