@@ -51,9 +51,12 @@ class ReplicasOnPostgresTest {
     void killingOneReplicaLosesNoAcknowledgedFeedback() throws Exception {
         Path bundle = Fixture.bundle(tmp.resolve("b"), 1);
         String url = Postgres.freshDatabase();
-        Process[] servers = {start(bundle, url, 0, tmp.resolve("port0")), start(bundle, url, 1, tmp.resolve("port1"))};
+        // a folder each: a server writes port.tmp beside its port file, then renames it
+        Path[] ports = {Files.createDirectories(tmp.resolve("r0")).resolve("port"),
+                Files.createDirectories(tmp.resolve("r1")).resolve("port")};
+        Process[] servers = {start(bundle, url, 0, ports[0]), start(bundle, url, 1, ports[1])};
         try {
-            Http[] http = {new Http(port(servers[0], tmp.resolve("port0"), 0)), new Http(port(servers[1], tmp.resolve("port1"), 1))};
+            Http[] http = {new Http(port(servers[0], ports[0], 0)), new Http(port(servers[1], ports[1], 1))};
             List<byte[]> images = new ArrayList<>();
             for (int i = 0; i < 10; i++) { // few distinct images, so both replicas store the same ones at once
                 images.add(Fixture.encode(Fixture.image(16, 16, i % 3, new SplittableRandom(i)), "png"));
