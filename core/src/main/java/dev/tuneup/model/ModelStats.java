@@ -13,9 +13,10 @@ import java.util.Locale;
 /**
  * Size and cost of an initialised block: parameters (trainable count) and forward FLOPs for one
  * image, counting a multiply-add as 2 FLOPs in convolutions and dense layers (normalisation,
- * activation and pooling, a few percent, are left out, as most papers do).
+ * activation and pooling, a few percent, are left out, as most papers do). A TorchScript backbone's
+ * layers cannot be seen from Java, so its FLOPs are not counted ({@code uncounted}) and the text says so.
  */
-public record ModelStats(long parameters, long flops) {
+public record ModelStats(long parameters, long flops, boolean uncounted) {
     public static ModelStats of(Block block, Shape input) {
         long params = 0;
         for (Pair<String, Parameter> p : block.getParameters()) {
@@ -23,7 +24,12 @@ public record ModelStats(long parameters, long flops) {
                 params += p.getValue().getArray().size();
             }
         }
-        return new ModelStats(params, flops(block, input));
+        return new ModelStats(params, flops(block, input), opaque(block));
+    }
+
+    private static boolean opaque(Block block) {
+        return block instanceof TorchScriptBackbone
+                || block.getChildren().values().stream().anyMatch(ModelStats::opaque);
     }
 
     /** FLOPs of {@code block} on an input of {@code shape} (batch dimension included, counted for one). */
@@ -58,6 +64,8 @@ public record ModelStats(long parameters, long flops) {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%,d parameters, %.1f MFLOPs per image", parameters, flops / 1e6);
+        return uncounted
+                ? String.format(Locale.ROOT, "%,d parameters (FLOPs of the TorchScript backbone not counted)", parameters)
+                : String.format(Locale.ROOT, "%,d parameters, %.1f MFLOPs per image", parameters, flops / 1e6);
     }
 }

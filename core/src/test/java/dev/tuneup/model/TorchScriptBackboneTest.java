@@ -206,6 +206,8 @@ class TorchScriptBackboneTest {
             assertEquals("forward_features", b.method());
             SequentialBlock model = composite(b, m, 1);
             assertEquals(new Shape(4, 5), model.getOutputShapes(new Shape[] {new Shape(4, 3, 32, 32)})[0]);
+            String stats = ModelStats.of(model, new Shape(1, 3, 32, 32)).toString();
+            assertTrue(stats.endsWith("parameters (FLOPs of the TorchScript backbone not counted)"), stats);
             List<ParamRef> params = trainable(model, n -> false);
             Map<String, byte[]> w0 = snapshot(model);
             List<float[]> s0 = bnStats(b);
