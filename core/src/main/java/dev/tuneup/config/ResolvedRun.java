@@ -69,6 +69,11 @@ public record ResolvedRun(RunConfig config, AugmentSpec.Parsed augment, Schedule
         return config.data();
     }
 
+    /** The same run with other loop settings (e.g. a resumed run reopened at the epoch it ended). */
+    public ResolvedRun withTraining(TrainConfig t) {
+        return new ResolvedRun(config, augment, schedule, plateau, optimizer, model, t, finetune, gate);
+    }
+
     /** Whether a base model is set (then the run fine-tunes instead of training from scratch). */
     public boolean finetunes() {
         return !finetune.base().isBlank();

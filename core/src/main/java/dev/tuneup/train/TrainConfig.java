@@ -37,6 +37,11 @@ public record TrainConfig(int epochs, long seed, double labelSmoothing, double l
                 0, false, 0, 2, 1);
     }
 
+    public TrainConfig withEpochs(int n) {
+        return new TrainConfig(n, seed, labelSmoothing, l1, clipNorm, divergence, monitor, patience, restoreBest,
+                checkpointEvery, keepCheckpoints, keepBest);
+    }
+
     public TrainConfig withCheckpointEvery(long steps) {
         return new TrainConfig(epochs, seed, labelSmoothing, l1, clipNorm, divergence, monitor, patience, restoreBest,
                 steps, keepCheckpoints, keepBest);

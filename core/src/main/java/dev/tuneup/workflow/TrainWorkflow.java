@@ -16,6 +16,7 @@ import dev.tuneup.train.RunExport;
 import dev.tuneup.train.Scores;
 import dev.tuneup.train.StopReason;
 import dev.tuneup.train.TrainingSession;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -69,12 +70,34 @@ public final class TrainWorkflow {
         return new Tracked.Outcome(status, r.fit().detail(), Map.of(), List.of());
     }
 
+    /**
+     * How training ended, written to {@code fit.json} before test and bundling: a run killed after it
+     * is reopened at that epoch, so a run that stopped early is not trained on by {@code resume}.
+     */
+    record Ended(String reason, String detail, int epochs) {
+        static final String FILE = "fit.json";
+
+        static Ended read(RunDir dir) {
+            Path f = dir.path().resolve(FILE);
+            if (!Files.isRegularFile(f)) {
+                return null;
+            }
+            try {
+                return dev.tuneup.JsonFiles.MAPPER.readValue(f.toFile(), Ended.class);
+            } catch (java.io.IOException e) {
+                return null; // written atomically; an unreadable one is treated as absent and training goes on
+            }
+        }
+    }
+
     private static Result body(ResolvedRun run, RunDir dir, boolean resume, boolean restart, Reporter reporter,
                                NDManager manager, SigtermStop sigterm) {
         Reporter say = reporter.logTo(dir);
+        Ended ended = resume ? Ended.read(dir) : null;
         Sessions.Opened opened;
         try {
-            opened = Sessions.open(run, dir, manager, LoadOptions.defaults(), say);
+            opened = Sessions.open(ended == null ? run : run.withTraining(run.training().withEpochs(ended.epochs())),
+                    dir, manager, LoadOptions.defaults(), say);
         } catch (RuntimeException e) {
             if (!resume) {
                 dir.discard(); // nothing trained: leave no folder that looks like a run
@@ -90,6 +113,9 @@ public final class TrainWorkflow {
                     from.warnings().forEach(w -> say.line("warning: " + w));
                     say.line("resumed at step " + from.step() + " from " + from.folder().getFileName());
                 }
+                if (ended != null) {
+                    say.line("training had ended (" + ended.detail() + "); reopened at its end for test and bundle");
+                }
             } else {
                 dir.write(RunDir.CONFIG, ConfigLoader.toYaml(run.config()));
                 dir.writeJson("provenance.json", opened.provenance());
@@ -99,6 +125,11 @@ public final class TrainWorkflow {
             if (fit == null) {
                 return new Result(new FitResult(StopReason.STOPPED, "stopped by SIGTERM", session.history()),
                         dir.path(), null, null);
+            }
+            if (ended != null) {
+                fit = new FitResult(StopReason.valueOf(ended.reason()), ended.detail(), fit.history());
+            } else if (fit.reason() != StopReason.DIVERGED) {
+                dir.writeJson(Ended.FILE, new Ended(fit.reason().name(), fit.detail(), fit.history().size()));
             }
             ModelTail.curves(dir, EpochMetrics.rows(session.history()), say);
             Scores test = null;

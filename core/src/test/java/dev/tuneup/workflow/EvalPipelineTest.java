@@ -45,8 +45,12 @@ class EvalPipelineTest {
     @TempDir
     Path dir;
 
-    /** 3 classes of 16x16 RGB: a bright stripe per class at a class-specific height, with noise. */
     private Path stripes() throws IOException {
+        return stripes(dir);
+    }
+
+    /** 3 classes of 16x16 RGB under {@code dir}: a bright stripe per class at a class-specific height, with noise. */
+    static Path stripes(Path dir) throws IOException {
         Path root = dir.resolve("stripes");
         SplittableRandom rng = new SplittableRandom(11);
         for (String split : new String[] {"train", "test"}) {
@@ -70,6 +74,11 @@ class EvalPipelineTest {
     }
 
     private RunConfig config(Path data, String... more) {
+        return config(dir, data, more);
+    }
+
+    /** A tiny cnn on {@code data} with runs under {@code dir}/runs, plus {@code more} overrides. */
+    static RunConfig config(Path dir, Path data, String... more) {
         List<String> sets = new ArrayList<>(List.of("data.name=" + data, "data.val_fraction=0.25", "model.arch=cnn",
                 "model.conv_widths=[8,16]", "model.dense_widths=[16]", "schedule=constant(lr=0.05)",
                 "training.epochs=1", "training.batch_size=16", "training.workers=1", "training.seed=3",
