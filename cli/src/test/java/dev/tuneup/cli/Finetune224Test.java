@@ -92,7 +92,7 @@ class Finetune224Test {
 
         // tuneup eval on the reloaded bundle sees the test split exactly as the run's own test pass did
         CliRun ev = CliRun.run("--quiet", "eval", "--model", bundle.toString(), "--data", data.toString(), "--bootstrap",
-                "0");
+                "0", "--out", dir.resolve("evals").toString());
         assertEquals(0, ev.code(), ev.out() + ev.err());
         assertEquals(number(r.out(), "test: loss [0-9.]+, accuracy ([0-9.]+)"), number(ev.out(), "\\n  accuracy +([0-9.]+)"),
                 r.out() + ev.out());
