@@ -4,7 +4,7 @@ import dev.tuneup.data.DataException;
 import dev.tuneup.data.DataFetch;
 import dev.tuneup.data.DataSources;
 import dev.tuneup.data.KnownDataset;
-import dev.tuneup.workflow.Reporter;
+import dev.tuneup.workflow.DownloadBars;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,33 +39,8 @@ public final class DataFetchCommand implements java.util.concurrent.Callable<Int
             spec.commandLine().getOut().println(known.id() + " is already in " + existing);
             return 0;
         }
-        Path where = new DataFetch().fetch(known, target, new BarProgress(ConsoleReporter.of(spec)));
+        Path where = new DataFetch().fetch(known, target, new DownloadBars(ConsoleReporter.of(spec)));
         spec.commandLine().getOut().println(known.id() + " is ready in " + where);
         return 0;
-    }
-
-    /** Shows one bar per downloaded file. */
-    private static final class BarProgress implements DataFetch.Progress {
-        private final ConsoleReporter reporter;
-        private Reporter.Progress bar;
-
-        BarProgress(ConsoleReporter reporter) {
-            this.reporter = reporter;
-        }
-
-        @Override
-        public void start(String file, long totalBytes) {
-            bar = reporter.progress(file, totalBytes, "B");
-        }
-
-        @Override
-        public void advance(long bytes) {
-            bar.stepBy(bytes);
-        }
-
-        @Override
-        public void finish() {
-            bar.close();
-        }
     }
 }

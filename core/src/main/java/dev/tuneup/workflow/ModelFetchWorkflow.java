@@ -1,7 +1,6 @@
 package dev.tuneup.workflow;
 
 import dev.tuneup.TuneupException;
-import dev.tuneup.data.DataFetch;
 import dev.tuneup.data.Download;
 import dev.tuneup.finetune.NamedBase;
 import java.io.IOException;
@@ -64,7 +63,7 @@ public final class ModelFetchWorkflow {
                 : cache.resolve(base.name() + (base.archive() == NamedBase.Archive.ZIP ? ".zip" : ".pt.gz"));
         reporter.line("fetching " + base.name() + " from " + url);
         try {
-            new Download(http).to(url, base.checksum(), base.size(), download, new Bar(reporter));
+            new Download(http).to(url, base.checksum(), base.size(), download, new DownloadBars(reporter));
         } catch (Download.Failure f) {
             throw switch (f.problem()) {
                 case OFFLINE -> new TuneupException(f.getMessage(), "download " + url + " elsewhere (" + base.checksum()
@@ -114,31 +113,6 @@ public final class ModelFetchWorkflow {
             } catch (IOException ignored) {
                 // best effort: a stale .part is overwritten by the next fetch
             }
-        }
-    }
-
-    /** Download progress as one reporter bar per file, in bytes. */
-    private static final class Bar implements DataFetch.Progress {
-        private final Reporter reporter;
-        private Reporter.Progress bar = Reporter.NONE;
-
-        Bar(Reporter reporter) {
-            this.reporter = reporter;
-        }
-
-        @Override
-        public void start(String file, long totalBytes) {
-            bar = reporter.progress(file, totalBytes, "B");
-        }
-
-        @Override
-        public void advance(long bytes) {
-            bar.stepBy(bytes);
-        }
-
-        @Override
-        public void finish() {
-            bar.close();
         }
     }
 }

@@ -51,26 +51,7 @@ class EvalPipelineTest {
 
     /** 3 classes of 16x16 RGB under {@code dir}: a bright stripe per class at a class-specific height, with noise. */
     static Path stripes(Path dir) throws IOException {
-        Path root = dir.resolve("stripes");
-        SplittableRandom rng = new SplittableRandom(11);
-        for (String split : new String[] {"train", "test"}) {
-            for (int c = 0; c < 3; c++) {
-                Path folder = root.resolve(split).resolve("class" + c);
-                Files.createDirectories(folder);
-                for (int i = 0; i < (split.equals("train") ? 20 : 6); i++) {
-                    BufferedImage im = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
-                    for (int y = 0; y < 16; y++) {
-                        for (int x = 0; x < 16; x++) {
-                            int v = rng.nextInt(60);
-                            int rgb = (v << 16) | (v << 8) | v;
-                            im.setRGB(x, y, y / 6 == c ? rgb | 0xC0 << (8 * (2 - c)) : rgb);
-                        }
-                    }
-                    ImageIO.write(im, "png", folder.resolve(i + ".png").toFile());
-                }
-            }
-        }
-        return root;
+        return Stripes.write(dir, 11);
     }
 
     private RunConfig config(Path data, String... more) {

@@ -50,25 +50,7 @@ class FinetuneResumeTest {
 
     /** The stripes under {@code dir}/stripes. */
     static Path stripes(Path dir) throws IOException {
-        Path root = dir.resolve("stripes");
-        SplittableRandom rng = new SplittableRandom(7);
-        for (String split : new String[] {"train", "test"}) {
-            for (int c = 0; c < 3; c++) {
-                Path folder = Files.createDirectories(root.resolve(split).resolve("class" + c));
-                for (int i = 0; i < (split.equals("train") ? 20 : 6); i++) {
-                    BufferedImage im = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
-                    for (int y = 0; y < 16; y++) {
-                        for (int x = 0; x < 16; x++) {
-                            int v = rng.nextInt(60);
-                            int rgb = (v << 16) | (v << 8) | v;
-                            im.setRGB(x, y, y / 6 == c ? rgb | 0xC0 << (8 * (2 - c)) : rgb);
-                        }
-                    }
-                    ImageIO.write(im, "png", folder.resolve(i + ".png").toFile());
-                }
-            }
-        }
-        return root;
+        return Stripes.write(dir, 7);
     }
 
     /** A tiny CNN bundle with dropout before its head (so the dropout RNG must resume exactly too). */
