@@ -55,15 +55,10 @@ public record Aligned(ImageSet known, int[] indices, Map<String, Integer> unknow
     }
 
     /**
-     * {@code set} at {@code h x w x c}: gray becomes RGB by repeating the channel, RGB becomes gray by
-     * ITU-R 601 luma (as PIL's "L"), and the size changes with tuneup's one resize rule. Returns
-     * {@code set} itself when it already fits.
+     * {@code set} at {@code fit}'s size and {@code c} channels: gray becomes RGB by repeating the channel,
+     * RGB becomes gray by ITU-R 601 luma (as PIL's "L"), and the size changes by {@code fit}'s rule (a
+     * bundle's {@code preprocessing.fit()}). Returns {@code set} itself when it already fits.
      */
-    public static ImageSet conform(ImageSet set, int h, int w, int c) {
-        return conform(set, dev.tuneup.data.Fit.resize(h, w), c);
-    }
-
-    /** The same, brought to {@code fit}'s size by its rule (a bundle's {@code preprocessing.fit()}). */
     public static ImageSet conform(ImageSet set, dev.tuneup.data.Fit fit, int c) {
         int h = fit.height();
         int w = fit.width();

@@ -89,10 +89,10 @@ class EvalPartsTest {
         assertEquals(3, mapped.known().size());
         assertThrows(TuneupException.class, () -> Aligned.of(s, List.of("dog", "cat"), Map.of("zebra", "horse")));
 
-        ImageSet rgb = Aligned.conform(tiny(), 4, 6, 3);
+        ImageSet rgb = Aligned.conform(tiny(), dev.tuneup.data.Fit.resize(4, 6), 3);
         assertEquals(4 * 6 * 3, rgb.pixels(0).length);
         assertEquals(rgb.pixels(1)[0], rgb.pixels(1)[1], "gray repeated into R, G and B");
         ImageSet same = tiny();
-        assertTrue(Aligned.conform(same, 2, 3, 1) == same, "nothing to do: the same set");
+        assertTrue(Aligned.conform(same, dev.tuneup.data.Fit.resize(2, 3), 1) == same, "nothing to do: the same set");
     }
 }
