@@ -74,6 +74,14 @@ public record ResolvedRun(RunConfig config, AugmentSpec.Parsed augment, Schedule
         return new ResolvedRun(config, augment, schedule, plateau, optimizer, model, t, finetune, gate);
     }
 
+    /**
+     * Whether training forwards run in bf16 mixed precision: {@code training.precision} bf16, or auto on a
+     * CPU that computes bf16 natively ({@link dev.tuneup.model.Bf16#cpuSupports()}).
+     */
+    public boolean bf16() {
+        return dev.tuneup.model.Bf16.resolve(config.training().precision());
+    }
+
     /** Whether a base model is set (then the run fine-tunes instead of training from scratch). */
     public boolean finetunes() {
         return !finetune.base().isBlank();

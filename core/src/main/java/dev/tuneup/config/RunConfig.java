@@ -92,25 +92,25 @@ public record RunConfig(Data data, Augment augment, Model model, Optimizer optim
                            @JsonProperty("restore_best") boolean restoreBest,
                            @JsonProperty("checkpoint_every") long checkpointEvery,
                            @JsonProperty("keep_checkpoints") int keepCheckpoints,
-                           @JsonProperty("keep_best") int keepBest) {
+                           @JsonProperty("keep_best") int keepBest, String precision) {
         public Training withEpochs(int n) {
             return new Training(n, batchSize, seed, workers, divergence, monitor, monitorMode, minDelta, patience,
-                    restoreBest, checkpointEvery, keepCheckpoints, keepBest);
+                    restoreBest, checkpointEvery, keepCheckpoints, keepBest, precision);
         }
 
         public Training withBatchSize(int n) {
             return new Training(epochs, n, seed, workers, divergence, monitor, monitorMode, minDelta, patience,
-                    restoreBest, checkpointEvery, keepCheckpoints, keepBest);
+                    restoreBest, checkpointEvery, keepCheckpoints, keepBest, precision);
         }
 
         public Training withSeed(long s) {
             return new Training(epochs, batchSize, s, workers, divergence, monitor, monitorMode, minDelta, patience,
-                    restoreBest, checkpointEvery, keepCheckpoints, keepBest);
+                    restoreBest, checkpointEvery, keepCheckpoints, keepBest, precision);
         }
 
         public Training withRestoreBest(boolean on) {
             return new Training(epochs, batchSize, seed, workers, divergence, monitor, monitorMode, minDelta, patience,
-                    on, checkpointEvery, keepCheckpoints, keepBest);
+                    on, checkpointEvery, keepCheckpoints, keepBest, precision);
         }
     }
 

@@ -26,9 +26,11 @@ public final class SpatialDropout extends AbstractBlock {
             return inputs;
         }
         Shape s = x.getShape();
-        NDArray keep = x.getManager().randomUniform(0f, 1f, new Shape(s.get(0), s.get(1), 1, 1), x.getDataType(),
-                x.getDevice()).gte(rate).toType(x.getDataType(), false).div(1 - rate);
-        return new NDList(x.mul(keep));
+        boolean bf16 = Bf16.is(x); // DJL cannot create bf16 arrays: draw in float32 and cast
+        ai.djl.ndarray.types.DataType type = bf16 ? ai.djl.ndarray.types.DataType.FLOAT32 : x.getDataType();
+        NDArray keep = x.getManager().randomUniform(0f, 1f, new Shape(s.get(0), s.get(1), 1, 1), type,
+                x.getDevice()).gte(rate).toType(type, false).div(1 - rate);
+        return new NDList(x.mul(bf16 ? Bf16.toBf16(keep) : keep));
     }
 
     @Override

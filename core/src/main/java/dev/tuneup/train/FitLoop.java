@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.tuneup.loader.Batch;
+import dev.tuneup.model.Bf16;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -132,8 +133,10 @@ public final class FitLoop {
         double lossValue;
         NDArray logits;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray all = s.forward(new ParameterStore(b.manager(), false), new NDList(b.data()), true)
-                    .singletonOrThrow();
+            NDArray all = s.bf16()
+                    ? Bf16.toFloat32(s.forward(Bf16.store(b.manager()), new NDList(Bf16.toBf16(b.data())), true)
+                            .singletonOrThrow())
+                    : s.forward(new ParameterStore(b.manager(), false), new NDList(b.data()), true).singletonOrThrow();
             // with jsd views the first rows are the clean images the labels describe
             logits = b.views() > 1 ? all.get(new NDIndex("0:" + b.size())) : all;
             NDArray loss = b.targets() != null

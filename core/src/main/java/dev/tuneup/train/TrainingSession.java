@@ -46,6 +46,7 @@ public final class TrainingSession implements AutoCloseable {
     private ToDoubleFunction<String> lrScale = name -> 1.0;
     /** The first this many top-level blocks of the model run in inference mode even while training. */
     private int inferenceBlocks;
+    private boolean bf16;
     List<ParamRef> params;
     ParamGroups.Groups groups;
 
@@ -102,6 +103,20 @@ public final class TrainingSession implements AutoCloseable {
         this.decayOneDim = on;
         regroup();
         return this;
+    }
+
+    /**
+     * Trains in bfloat16 mixed precision ({@link dev.tuneup.model.Bf16}): float32 weights and optimizer,
+     * bf16 convolutions and dense layers in the training forward and backward. Validation stays float32.
+     */
+    public TrainingSession withBf16(boolean on) {
+        this.bf16 = on;
+        return this;
+    }
+
+    /** Whether training forwards run in bf16. */
+    public boolean bf16() {
+        return bf16;
     }
 
     /** Gives each parameter (by name) its own LR multiplier: discriminative learning rates. */

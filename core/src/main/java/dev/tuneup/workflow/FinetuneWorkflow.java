@@ -18,6 +18,7 @@ import dev.tuneup.finetune.Layers;
 import dev.tuneup.finetune.Recipe;
 import dev.tuneup.loader.BatchLoader;
 import dev.tuneup.loader.Normalization;
+import dev.tuneup.model.Bf16;
 import dev.tuneup.model.ModelStats;
 import dev.tuneup.model.Networks;
 import dev.tuneup.track.Lineage;
@@ -169,6 +170,8 @@ public final class FinetuneWorkflow {
         Normalization norm = normalization(base, train);
         say.line("base: " + base.description() + "; " + adapted.description());
         say.line("model: " + ModelStats.of(model, adapted.network().inputShape()));
+        boolean bf16 = bf16(run, model);
+        say.line(Bf16.describe(c.training().precision(), bf16));
         Layers layers = Layers.of(model);
 
         Map<String, Object> prov;
@@ -177,6 +180,7 @@ public final class FinetuneWorkflow {
         }
         prov.put("base", base.description());
         prov.put("recipe", f.recipe().configName());
+        prov.put("precision", bf16 ? "bf16" : "fp32");
         ModelBundle.Info info = new ModelBundle.Info(adapted.network(), train.classes(), Preprocessing.of(images.fit(), norm),
                 prov);
         dir.write(RunExport.INFO, ModelBundle.infoJson(info));
@@ -184,7 +188,7 @@ public final class FinetuneWorkflow {
 
         FinetunePhases.Outcome o = FinetunePhases.run(run, dir, model, layers, (phase, schedule, sd, ckpt, epochs,
                 restoreBest, blocks) -> session(run, model, manager, phase, schedule, images, norm, sd, ckpt, epochs,
-                restoreBest, blocks), control, sigterm, say);
+                restoreBest, blocks).withBf16(bf16), control, sigterm, say);
         List<PhaseEpoch> history = o.history();
         FitResult reason = o.fit();
         TrainingSession last = o.last();
@@ -245,6 +249,30 @@ public final class FinetuneWorkflow {
         }
         var aug = images.augment();
         return b.seed(seed).transform(aug.pipeline().isEmpty() ? null : aug.pipeline()).mix(aug.mix()).build();
+    }
+
+    /**
+     * bf16 as {@code training.precision} says, except through a TorchScript backbone: its own operators run
+     * in float32 and cannot take bf16 inputs, so auto trains in fp32 there and an explicit bf16 is refused.
+     */
+    private static boolean bf16(ResolvedRun run, Block model) {
+        boolean wanted = run.bf16();
+        if (!wanted || !containsTorchScript(model)) {
+            return wanted;
+        }
+        if ("bf16".equals(run.config().training().precision())) {
+            throw new TuneupException("training.precision: bf16 cannot train through a TorchScript base: its operators"
+                    + " run in float32 inside the TorchScript module", "set training.precision: auto or fp32 for"
+                    + " this base (auto trains it in fp32)");
+        }
+        return false;
+    }
+
+    private static boolean containsTorchScript(Block b) {
+        if (b instanceof dev.tuneup.model.TorchScriptBackbone || b instanceof ai.djl.pytorch.engine.PtSymbolBlock) {
+            return true;
+        }
+        return b.getChildren().values().stream().anyMatch(FinetuneWorkflow::containsTorchScript);
     }
 
     private static TrainingSession session(ResolvedRun run, Block model, NDManager manager, Recipe.Phase phase,

@@ -21,6 +21,7 @@ import dev.tuneup.data.LoadOptions;
 import dev.tuneup.data.Subsets;
 import dev.tuneup.loader.BatchLoader;
 import dev.tuneup.loader.Normalization;
+import dev.tuneup.model.Bf16;
 import dev.tuneup.model.ModelSpec;
 import dev.tuneup.model.ModelStats;
 import dev.tuneup.model.Networks;
@@ -231,12 +232,13 @@ public final class Sessions {
         }
         TrainingSession session = new TrainingSession(model, manager, run.optimizer().create(), schedule,
                 run.optimizer().weightDecay(), name -> false, trainLoader, valLoader, tc,
-                new Checkpoints(dir.checkpoints(), t.keepCheckpoints())).withDecayOneDim(run.optimizer().decay1d());
+                new Checkpoints(dir.checkpoints(), t.keepCheckpoints())).withDecayOneDim(run.optimizer().decay1d())
+                .withBf16(run.bf16());
         if (run.plateau() != null) {
             session.withPlateau(run.plateau().start());
         }
         say.line("optimizer: " + c.optimizer().name() + ", " + session.groups() + "; schedule: "
-                + (schedule != null ? schedule : run.plateau()));
+                + (schedule != null ? schedule : run.plateau()) + "; " + Bf16.describe(t.precision(), run.bf16()));
         BatchLoader testLoader = test == null ? null : Predictor.evalLoader(test, pre, t.batchSize(), t.workers());
         Map<String, Object> prov = provenance(c, train, trainLoader);
         ModelBundle.Info info = new ModelBundle.Info(Networks.Spec.of(spec), train.classes(), pre, prov);
@@ -265,6 +267,7 @@ public final class Sessions {
         p.put("cpus", Runtime.getRuntime().availableProcessors());
         p.put("torch_threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
         p.put("loader_workers", c.training().workers());
+        p.put("precision", Bf16.resolve(c.training().precision()) ? "bf16" : "fp32");
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         p.put("started", java.time.Instant.now().toString());
         p.put("batches_per_epoch", loader.batchesPerEpoch());

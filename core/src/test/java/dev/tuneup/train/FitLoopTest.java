@@ -78,6 +78,25 @@ class FitLoopTest {
     }
 
     @Test
+    void learnsTheToyTaskInBf16MixedPrecisionAsInFloat32() {
+        double[] acc = new double[2];
+        for (int k = 0; k < 2; k++) {
+            try (NDManager m = NDManager.newBaseManager();
+                 TrainingSession s = session(m, dir.resolve("p" + k), TrainConfig.defaults(4, 7), 0.05)) {
+                s.withBf16(k == 1);
+                FitResult r = new FitLoop(s, List.of()).run();
+                assertEquals(StopReason.COMPLETED, r.reason());
+                acc[k] = r.history().get(3).valAcc();
+                assertTrue(Finite.firstNonFinite(s.model()) == null);
+                s.model().getParameters().forEach(p -> assertEquals(DataType.FLOAT32, p.getValue().getArray().getDataType(),
+                        p.getKey() + " stays float32"));
+            }
+        }
+        assertTrue(acc[1] > 0.8, "bf16 val acc " + acc[1] + " (float32: " + acc[0] + ")");
+        assertEquals(acc[0], acc[1], 0.1, "float32 " + acc[0] + " vs bf16 " + acc[1]);
+    }
+
+    @Test
     void learnsTheToyTaskAndRecordsEveryEpoch() {
         try (NDManager m = NDManager.newBaseManager();
              TrainingSession s = session(m, dir.resolve("a"), TrainConfig.defaults(4, 7), 0.05)) {
