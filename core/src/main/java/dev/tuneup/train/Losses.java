@@ -1,6 +1,8 @@
 package dev.tuneup.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 
@@ -75,19 +77,20 @@ public final class Losses {
      * norm before clipping (NaN or infinite when a gradient is); {@code maxNorm <= 0} only measures.
      */
     public static double clipGradNorm(List<ParamRef> params, double maxNorm) {
-        double sq = 0;
-        // One sum of squares on the engine and one read per step; temporaries die with the scope.
+        double norm = 0;
+        // As torch does it: each gradient's norm, then the norm of those, read once per step; one native
+        // call per parameter (the step's overhead budget, StepBudgetTest). Temporaries die with the scope.
         try (NDManager scope = NDManager.newBaseManager()) {
-            NDArray total = null;
+            NDList norms = new NDList();
             for (ParamRef p : params) {
                 if (p.weight().hasGradient()) {
-                    NDArray s = p.gradient(scope).square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
-                    total = total == null ? s : total.add(s);
+                    norms.add(p.gradient(scope).norm());
                 }
             }
-            sq = total == null ? 0 : total.getDouble();
+            if (!norms.isEmpty()) {
+                norm = NDArrays.stack(norms).norm().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+            }
         }
-        double norm = Math.sqrt(sq);
         if (maxNorm > 0 && Double.isFinite(norm)) {
             double coef = maxNorm / (norm + 1e-6);
             if (coef < 1) {
