@@ -92,6 +92,7 @@ public final class TrainBench {
         String profile = null;
         boolean channelsLast = false;
         boolean scoped = false;
+        boolean bf16 = false;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -105,6 +106,12 @@ public final class TrainBench {
                 case "--profile" -> profile = v;
                 case "--channels-last" -> channelsLast = Boolean.parseBoolean(v);
                 case "--scoped-temporaries" -> scoped = Boolean.parseBoolean(v);
+                case "--precision" -> bf16 = switch (v) {
+                    case "bf16" -> true;
+                    case "fp32" -> false;
+                    case "auto" -> dev.tuneup.model.Bf16.cpuSupports();
+                    default -> throw new IllegalArgumentException("--precision fp32|bf16|auto, got " + v);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -163,7 +170,7 @@ public final class TrainBench {
             }
         }
 
-        emit(obj("impl", "tuneup", "phase", "setup", "model", model, "mode", mode, "java",
+        emit(obj("impl", "tuneup", "phase", "setup", "model", model, "mode", mode, "precision", bf16 ? "bf16" : "fp32", "java",
                 System.getProperty("java.version"), "engine", engine.getEngineName() + " " + engine.getVersion(),
                 "cpus", Runtime.getRuntime().availableProcessors(), "torch_threads",
                 System.getProperty("ai.djl.pytorch.num_threads", "default"), "interop_threads",
@@ -176,9 +183,9 @@ public final class TrainBench {
         Path ckptDir = Files.createTempDirectory("tuneup-train-bench-");
         try {
             if (mode.equals("loop")) {
-                loop(net, manager, loader, ckptDir, epochs, warmupSteps, n, model);
+                loop(net, manager, loader, ckptDir, epochs, warmupSteps, n, model, bf16);
             } else {
-                breakdown(net, manager, loader, epochs, warmupSteps, n, model, profile, channelsLast, scoped);
+                breakdown(net, manager, loader, epochs, warmupSteps, n, model, profile, channelsLast, scoped, bf16);
             }
         } finally {
             loader.close();
@@ -190,10 +197,10 @@ public final class TrainBench {
 
     /** The real loop (FitLoop), with a listener that times every step and the work between epochs. */
     private static void loop(Block net, NDManager manager, BatchLoader loader, Path ckptDir, int epochs,
-                             int warmupSteps, int n, String model) {
+                             int warmupSteps, int n, String model, boolean bf16) {
         TrainingSession session = new TrainingSession(net, manager, Optimizers.sgd(0.9, false, false),
                 Schedule.constant(0.05), 5e-4, name -> false, loader, null, TrainConfig.defaults(epochs, 1),
-                new Checkpoints(ckptDir, 2));
+                new Checkpoints(ckptDir, 2)).withBf16(bf16);
         List<Double> steadyS = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
         FitListener listener = new FitListener() {
@@ -275,7 +282,7 @@ public final class TrainBench {
      */
     private static void breakdown(Block net, NDManager manager, BatchLoader loader, int epochs, int warmupSteps,
                                   int n, String model, String profile, boolean channelsLast,
-                                  boolean scoped) {
+                                  boolean scoped, boolean bf16) {
         String[] names = {"to_channels_last", "zero_grad", "forward", "loss+item", "backward", "grad_norm", "optimizer", "count",
                 "batch_wait+close"};
         double[] acc = new double[names.length];
@@ -319,8 +326,11 @@ public final class TrainBench {
                     t[2] = System.nanoTime();
                     NDArray logits;
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        logits = net.forward(new ParameterStore(b.manager(), false), new NDList(input), true)
-                                .singletonOrThrow();
+                        logits = bf16
+                                ? dev.tuneup.model.Bf16.toFloat32(net.forward(dev.tuneup.model.Bf16.store(b.manager()),
+                                        new NDList(dev.tuneup.model.Bf16.toBf16(input)), true).singletonOrThrow())
+                                : net.forward(new ParameterStore(b.manager(), false), new NDList(input), true)
+                                        .singletonOrThrow();
                         t[3] = System.nanoTime();
                         NDArray loss = Losses.crossEntropy(logits, b.labels(), 0);
                         loss.getFloat();

@@ -2,7 +2,7 @@
 """Training-throughput benchmark, PyTorch peer side (run with Debian's /usr/bin/python3: python3-torch).
 
     /usr/bin/python3 bench/peer_train.py --model resnet20|cnn [--epochs 5] [--batches 40] [--batch 128]
-                                          [--threads 2] [--interop 1] [--channels-last] [--seed 1]
+                                          [--threads 2] [--interop 1] [--channels-last] [--bf16] [--seed 1]
 
 Trains on synthetic data held in memory (random uint8 images, normalised to float32 once, before any
 timing), so that only the training step is measured. The models are built exactly as tuneup builds
@@ -108,6 +108,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--interop", type=int, default=1)
     ap.add_argument("--channels-last", action="store_true", help="model and inputs in channels-last memory format")
+    ap.add_argument("--bf16", action="store_true",
+                    help="torch.autocast('cpu', torch.bfloat16) around the forward, as tuneup's training.precision: bf16")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--warmup-steps", type=int, default=5, help="steps of epoch 1 left out of 'after warm-up'")
     ap.add_argument("--profile", default=None,
@@ -140,7 +142,7 @@ def main():
 
     emit(phase="setup", model=args.model, python=sys.version.split()[0], torch=torch.__version__,
          mkldnn=torch.backends.mkldnn.is_available(), cpus=os.cpu_count(), torch_threads=torch.get_num_threads(),
-         interop_threads=torch.get_num_interop_threads(), channels_last=args.channels_last, batch=args.batch,
+         interop_threads=torch.get_num_interop_threads(), channels_last=args.channels_last, bf16=args.bf16, batch=args.batch,
          images_per_epoch=n, params=params, import_s=IMPORT_S, rss_mb=rss_mb())
 
     step = 0
@@ -164,8 +166,9 @@ def main():
                 prof = torch.autograd.profiler.profile(record_shapes=True)
                 prof.__enter__()
             opt.zero_grad()
-            out = model(x)
-            loss = F.cross_entropy(out, y)
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+                out = model(x)
+            loss = F.cross_entropy(out.float(), y)
             loss_value = loss.item()
             loss.backward()
             opt.step()

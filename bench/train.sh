@@ -4,6 +4,9 @@
 # batch 128, one after the other in one run: for each model and repetition, tuneup then the peer.
 #
 #   bench/train.sh                       # ResNet-20 (3x32x32) and the CNN (1x28x28), 5 epochs, 2 threads
+#   PRECISION=fp32 bench/train.sh        # tuneup's training.precision (default auto: bf16 where the CPU has
+#                                        # AMX-BF16 or AVX512-BF16); the peer runs fp32, and also bf16
+#                                        # autocast on such CPUs (PEER_BF16=0 skips that run)
 #   THREADS=1 bench/train.sh             # libtorch intra-op threads on both sides
 #   REPEATS=3 MODELS=resnet20 bench/train.sh
 #   WORKERS=0 bench/train.sh             # tuneup loader assembles batches on the training thread
@@ -11,6 +14,8 @@
 #   PEER_EXTRA=--channels-last bench/train.sh   # options passed to the peer only
 #   LEVERS=1 REPEATS=2 bench/train.sh     # instead: the lever matrix on ResNet-20 (see below), no FitLoop
 #
+# tuneup runs in the launcher's environment (./tuneup sets glibc's MALLOC_ARENA_MAX=1 and fixed mmap/trim
+# thresholds unless they are set); the peer runs in the environment as given, as Python users run it.
 # Extra environment (OMP_WAIT_POLICY, MALLOC_*) is passed to both sides unchanged. Needs Java 17+,
 # Maven (only if the jar is missing) and Debian's python3-torch at /usr/bin/python3 (PEER_PYTHON
 # overrides). Raw JSON lines are kept in a temp folder (printed at the end) with table.md.
@@ -25,6 +30,13 @@ models="${MODELS:-resnet20 cnn}"
 peer_python="${PEER_PYTHON:-/usr/bin/python3}"
 peer_extra="${PEER_EXTRA:-}"
 java_extra="${JAVA_EXTRA:-}"
+precision="${PRECISION:-auto}"
+cpu_bf16=0
+if grep -m1 '^flags' /proc/cpuinfo | grep -qwE 'amx_bf16|avx512_bf16'; then cpu_bf16=1; fi
+peer_bf16="${PEER_BF16:-$cpu_bf16}"
+# the launcher's allocator settings (see ./tuneup), for tuneup's side only
+launcher_env=(MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
+  MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4294967296}")
 
 if ! "$peer_python" -c 'import torch' 2>/dev/null; then
   echo "train.sh: $peer_python has no torch (Debian: apt-get install python3-torch)" >&2
@@ -50,7 +62,8 @@ cp "$jar" "$out/tuneup.jar"
   if [ "${LEVERS:-0}" = 1 ]; then
     echo "# setting: LEVERS=1 (ResNet-20, 1 epoch of ${LEVER_BATCHES:-14} batches per configuration) repeats=$repeats"
   else
-    echo "# setting: threads=$threads (interop 1) workers=$workers epochs=$epochs repeats=$repeats models=[$models]"
+    echo "# setting: threads=$threads (interop 1) workers=$workers epochs=$epochs repeats=$repeats models=[$models] tuneup precision=$precision peer bf16 run=$peer_bf16"
+    echo "# tuneup env (launcher's): ${launcher_env[*]}"
   fi
   echo "# env:     $(env | grep -E '^(OMP_|GOMP_|MALLOC_|LD_PRELOAD=|THP_)' | sort | tr '\n' ' ')peer_extra=[$peer_extra] java_extra=[$java_extra]"
   echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -135,10 +148,10 @@ for model in $models; do
   for r in $(seq 1 "$repeats"); do
     echo "== [$model $r/$repeats] tuneup (epochs=$epochs, batches=$batches, threads=$threads, workers=$workers)" >&2
     # shellcheck disable=SC2086
-    java -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
+    env "${launcher_env[@]}" java -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
       -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 $java_extra \
       -cp "$out/tuneup.jar" "$repo/bench/TrainBench.java" --model "$model" --epochs "$epochs" \
-      --batches "$batches" --workers "$workers" \
+      --batches "$batches" --workers "$workers" --precision "$precision" \
       2> "$out/tuneup.$model.$r.err" | tee "$out/tuneup.$model.$r.jsonl" \
       || { cat "$out/tuneup.$model.$r.err" >&2; exit 1; }
 
@@ -148,6 +161,14 @@ for model in $models; do
       --threads "$threads" --interop 1 $peer_extra \
       2> "$out/torch.$model.$r.err" | tee "$out/torch.$model.$r.jsonl" \
       || { cat "$out/torch.$model.$r.err" >&2; exit 1; }
+    if [ "$peer_bf16" = 1 ]; then
+      echo "== [$model $r/$repeats] torch peer, bf16 autocast" >&2
+      # shellcheck disable=SC2086
+      "$peer_python" "$repo/bench/peer_train.py" --model "$model" --epochs "$epochs" --batches "$batches" \
+        --threads "$threads" --interop 1 --bf16 $peer_extra \
+        2> "$out/torchbf16.$model.$r.err" | tee "$out/torchbf16.$model.$r.jsonl" \
+        || { cat "$out/torchbf16.$model.$r.err" >&2; exit 1; }
+    fi
   done
 done
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
@@ -189,11 +210,14 @@ for p in sorted(glob.glob(os.path.join(out, "tuneup.*.jsonl"))):
     m = p.split("tuneup.")[1].split(".")[0]
     if m not in models:
         models.append(m)
+precision = lines(glob.glob(os.path.join(out, "tuneup.*.jsonl"))[0])[0].get("precision", "fp32")
+print(f"tuneup trains in {precision}; the ratios are ours / that peer run (the peer run right after ours).")
+print()
 print("| model | side | steady img/s (epochs 2-N) | after warm-up img/s | first epoch img/s | ours / peer (steady) | ours / peer (after warm-up) | 1-min load avg |")
 print("|---|---|---:|---:|---:|---:|---:|---|")
 for m in models:
     runs = sorted(glob.glob(os.path.join(out, f"tuneup.{m}.*.jsonl")), key=lambda p: int(p.split(".")[-2]))
-    ours, peer, ratio_s, ratio_w = [], [], [], []
+    ours, peer, peer16, ratio_s, ratio_w, ratio16_s, ratio16_w = [], [], [], [], [], [], []
     for p in runs:
         r = p.split(".")[-2]
         t = lines(p)
@@ -208,6 +232,15 @@ for m in models:
             ratio_s.append(ts["steady_images_per_s"] / qs["steady_images_per_s"])
         if ts["after_warmup_images_per_s"] and qs["after_warmup_images_per_s"]:
             ratio_w.append(ts["after_warmup_images_per_s"] / qs["after_warmup_images_per_s"])
+        b16 = os.path.join(out, f"torchbf16.{m}.{r}.jsonl")
+        if os.path.exists(b16):
+            q16 = lines(b16)
+            q16s = next(x for x in q16 if x["phase"] == "summary")
+            peer16.append((q16s, [x for x in q16 if x["phase"] == "epoch"]))
+            if ts["steady_images_per_s"] and q16s["steady_images_per_s"]:
+                ratio16_s.append(ts["steady_images_per_s"] / q16s["steady_images_per_s"])
+            if ts["after_warmup_images_per_s"] and q16s["after_warmup_images_per_s"]:
+                ratio16_w.append(ts["after_warmup_images_per_s"] / q16s["after_warmup_images_per_s"])
         ck = [x for x in t if x["phase"] == "checkpoint"]
         notes.append(f"{m} run {r}: tuneup RSS MiB after each epoch {[round(x['rss_mb']) for x in te]} "
                      f"(growth first to last {ts['rss_growth_pct']:+.1f}%), data wait "
@@ -216,7 +249,10 @@ for m in models:
                      f"torch RSS MiB {[round(x['rss_mb']) for x in qe]}; "
                      f"load avg tuneup {min(x['loadavg'] for x in te):.2f}-{max(x['loadavg'] for x in te):.2f}, "
                      f"torch {min(x['loadavg'] for x in qe):.2f}-{max(x['loadavg'] for x in qe):.2f}")
-    for side, data, rs, rw in (("tuneup", ours, ratio_s, ratio_w), ("torch 1.13", peer, None, None)):
+    sides = [("tuneup " + precision, ours, None, None), ("torch 1.13 fp32", peer, ratio_s, ratio_w)]
+    if peer16:
+        sides.append(("torch 1.13 bf16 autocast", peer16, ratio16_s, ratio16_w))
+    for side, data, rs, rw in sides:
         loads = [x["loadavg"] for _, e in data for x in e]
         print(f"| {m} | {side} | {fmt([s['steady_images_per_s'] for s, _ in data])} "
               f"| {fmt([s['after_warmup_images_per_s'] for s, _ in data])} "
