@@ -32,15 +32,17 @@ final class PredictTask implements FlatMapFunction<Iterator<Unit>, Row> {
     private final long seed;
     private final boolean csv;
     private final Faults faults;
+    private final Timers timers;
 
     PredictTask(String digest, Broadcast<Map<String, byte[]>> bundle, List<String> variantIds, long seed, boolean csv,
-                Faults faults) {
+                Faults faults, Timers timers) {
         this.digest = digest;
         this.bundle = bundle;
         this.variantIds = variantIds;
         this.seed = seed;
         this.csv = csv;
         this.faults = faults;
+        this.timers = timers;
     }
 
     @Override
@@ -49,12 +51,21 @@ final class PredictTask implements FlatMapFunction<Iterator<Unit>, Row> {
         List<Row> rows = new ArrayList<>();
         while (units.hasNext()) {
             Unit u = units.next();
-            ImageSet set = decode(u, b);
+            long t0 = System.nanoTime();
+            String key = digest + "/" + u.first() + "/" + u.files().size() + "/" + u.files().get(0).source();
+            ImageSet set = DecodedSlices.get(key);
+            if (set == null) {
+                set = decode(u, b);
+                DecodedSlices.put(key, set);
+            }
+            long t1 = System.nanoTime();
             if (u.corruption() != null) {
                 set = Corruptions.apply(set, Corruption.byId(u.corruption()), u.severity(), seed, u.first(),
                         () -> { });
             }
+            long t2 = System.nanoTime();
             float[][] z = b.logits(set);
+            timers.add(t1 - t0, t2 - t1, System.nanoTime() - t2);
             for (int i = 0; i < z.length; i++) {
                 rows.add(Predictions.row(u, i, z[i], b.info.classes(), b.info.preprocessing().temperature(),
                         variantIds.get(u.variant()), csv));

@@ -77,13 +77,17 @@ public final class SparkPrediction implements DistributedPrediction {
             long t0 = System.nanoTime();
             Broadcast<Map<String, byte[]>> shipped = sc.broadcast(bundle);
             List<String> ids = job.variants().stream().map(Variant::id).toList();
+            Timers timers = Timers.register(spark.sparkContext());
             JavaRDD<Row> rows = sc.parallelize(units, units.size()).mapPartitions(new PredictTask(digest(bundle),
-                    shipped, ids, job.seed(), csv, faults));
+                    shipped, ids, job.seed(), csv, faults, timers));
             String path = job.predictions().toAbsolutePath().toString();
             spark.createDataFrame(rows, Predictions.schema(csv)).write().mode(SaveMode.ErrorIfExists)
                     .option("header", "true").format(job.format()).save(path);
+            double written = (System.nanoTime() - t0) / 1e9;
             List<float[][]> logits = readBack(spark, path, csv, ids, job.files().size());
             double seconds = (System.nanoTime() - t0) / 1e9;
+            out.line(String.format(java.util.Locale.ROOT, "predicted and written in %.1f s, read back in %.1f s; %s",
+                    written, seconds - written, timers.summary()));
             shipped.destroy();
             return new Result(logits, seconds, "spark " + sc.master() + ", " + cores + " cores");
         }

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# A 2-worker Spark standalone cluster on loopback, started from the spark module's own jars (no Spark
+# distribution needed), runs `tuneup eval --master spark://...` of a bundle, and the same eval runs in
+# one process; the two eval.json files must agree to 1e-9 (speeds aside). Then the job is submitted again
+# through spark-submit's entry point (org.apache.spark.deploy.SparkSubmit) to the same cluster, and the
+# cluster is shut down. The cluster recipe of docs/spark.md.
+#
+#   bench/spark-cluster.sh BUNDLE [DATA]    # DATA: an ImageFolder; default: CIFAR-10's test split, unpacked
+#                                           # from $TUNEUP_DATA (or ../shared/data) into a temp folder
+#   CORRUPTIONS=gaussian_noise SEVERITIES=1,3 WORKER_MEMORY=2g bench/spark-cluster.sh BUNDLE
+#
+# Needs the built jars: mvn -B -pl cli,spark -am package -DskipTests. Everything it writes (logs, runs,
+# the unpacked data) stays in a temp folder, printed at the end; it exits non-zero if the metrics differ.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bundle="$(cd "${1:?usage: bench/spark-cluster.sh BUNDLE [DATA]}" && pwd)"
+data="${2:-}"
+corruptions="${CORRUPTIONS:-gaussian_noise}"
+severities="${SEVERITIES:-1,3}"
+cli="$repo/cli/target/tuneup.jar"
+spark_jar="$repo/spark/target/tuneup-spark.jar"
+lib="$repo/spark/target/lib"
+for f in "$cli" "$spark_jar" "$lib"; do
+  [ -e "$f" ] || { echo "missing $f: run mvn -B -pl cli,spark -am package -DskipTests" >&2; exit 1; }
+done
+tmp="$(mktemp -d /tmp/tuneup-spark-cluster.XXXXXX)"
+echo "work folder: $tmp"
+
+if [ -z "$data" ]; then
+  archive="${TUNEUP_DATA:-$repo/../shared/data}/cifar10-jpg.tar.gz"
+  tar xzf "$archive" -C "$tmp" --wildcards '*/test/*'
+  data="$tmp/cifar10"
+fi
+
+# Spark's standalone Worker starts executors from $SPARK_HOME/jars: a home whose jars/ is the module's lib.
+mkdir -p "$tmp/spark-home"
+ln -s "$lib" "$tmp/spark-home/jars"
+export SPARK_HOME="$tmp/spark-home" SPARK_LOCAL_IP=127.0.0.1
+opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
+
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+master="spark://127.0.0.1:$port"
+# shellcheck disable=SC2086
+java -Xmx512m $opens -cp "$lib/*" org.apache.spark.deploy.master.Master \
+  --host 127.0.0.1 --port "$port" --webui-port 0 > "$tmp/master.log" 2>&1 &
+pids+=($!)
+for i in 1 2; do
+  # shellcheck disable=SC2086
+  java -Xmx512m $opens -cp "$lib/*" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 \
+    --memory "${WORKER_MEMORY:-2g}" --webui-port 0 --work-dir "$tmp/worker$i" "$master" > "$tmp/worker$i.log" 2>&1 &
+  pids+=($!)
+done
+for _ in $(seq 60); do
+  [ "$(grep -c 'Registering worker' "$tmp/master.log" || true)" -ge 2 ] && break
+  sleep 1
+done
+[ "$(grep -c 'Registering worker' "$tmp/master.log" || true)" -ge 2 ] || { echo "workers did not register; see $tmp" >&2; exit 1; }
+echo "cluster: master $master, 2 workers of 1 core"
+
+run_eval() { # $1: label, rest: extra options
+  local label="$1"; shift
+  local t0; t0=$(date +%s.%N)
+  TUNEUP_JAVA_OPTS="-Xmx2g" "$repo/tuneup" eval --model "$bundle" --data "$data" --corruptions "$corruptions" \
+    --severities "$severities" --bootstrap 200 --out "$tmp/runs-$label" "$@" > "$tmp/$label.out" 2> "$tmp/$label.err"
+  echo "$label: $(python3 -c "import time; print(f'{time.time() - $t0:.1f}')") s wall, $(grep -h 'images/s' "$tmp/$label.out" | tail -1)"
+}
+run_eval cluster --master "$master"
+run_eval single
+
+# spark-submit's own entry point, as a Spark distribution's bin/spark-submit runs it: tuneup's jars given to it.
+t0=$(date +%s.%N)
+# shellcheck disable=SC2086
+java -Xmx2g $opens -Dai.djl.offline=true -cp "$lib/*" org.apache.spark.deploy.SparkSubmit --master "$master" \
+  --class dev.tuneup.cli.Main --jars "$cli" --conf spark.ui.enabled=false "$spark_jar" \
+  eval --model "$bundle" --data "$data" --corruptions "$corruptions" --severities "$severities" --bootstrap 200 \
+  --spark --out "$tmp/runs-submit" > "$tmp/submit.out" 2> "$tmp/submit.err"
+echo "spark-submit: $(python3 -c "import time; print(f'{time.time() - $t0:.1f}')") s wall, $(grep -h 'images/s' "$tmp/submit.out" | tail -1)"
+
+python3 - "$tmp" <<'EOF'
+import glob, json, sys
+tmp = sys.argv[1]
+def load(label):
+    [f] = glob.glob(f"{tmp}/runs-{label}/*/eval.json")
+    return json.load(open(f))
+def diff(a, b, path=""):
+    bad, n = [], 0
+    if isinstance(a, dict):
+        if set(a) != set(b):
+            return [f"{path}: keys {sorted(set(a) ^ set(b))}"], 0
+        for k in a:
+            if k not in ("plain_images_per_second", "corrupted_images_per_second"):
+                d, m = diff(a[k], b[k], f"{path}.{k}"); bad += d; n += m
+    elif isinstance(a, list):
+        if len(a) != len(b):
+            return [f"{path}: lengths {len(a)} {len(b)}"], 0
+        for i, (x, y) in enumerate(zip(a, b)):
+            d, m = diff(x, y, f"{path}[{i}]"); bad += d; n += m
+    elif isinstance(a, float) or isinstance(b, float):
+        n += 1
+        if abs(a - b) > 1e-9:
+            bad.append(f"{path}: {a} != {b}")
+    elif a != b:
+        bad.append(f"{path}: {a!r} != {b!r}")
+    return bad, n
+single = load("single")
+for label in ("cluster", "submit"):
+    bad, n = diff(single, load(label))
+    print(f"{label} vs single: {n} numbers compared, {len(bad)} differ" + "".join("\n  " + b for b in bad[:10]))
+    if bad:
+        sys.exit(1)
+print(f"clean accuracy {single['test']['accuracy']:.4f}, mean corruption accuracy {single['mean_corruption_accuracy']:.4f}")
+EOF
+echo "cluster logs and runs: $tmp"
