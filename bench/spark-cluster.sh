@@ -36,7 +36,8 @@ fi
 # Spark's standalone Worker starts executors from $SPARK_HOME/jars: a home whose jars/ is the module's lib.
 mkdir -p "$tmp/spark-home"
 ln -s "$lib" "$tmp/spark-home/jars"
-export SPARK_HOME="$tmp/spark-home" SPARK_LOCAL_IP=127.0.0.1
+# SPARK_SCALA_VERSION: the launcher would otherwise look for a Spark source build to learn it.
+export SPARK_HOME="$tmp/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
 opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
   --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
@@ -51,40 +52,51 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port="$(free_port)"
+ui="$(free_port)"
 master="spark://127.0.0.1:$port"
+# The daemons log through slf4j-simple from the CLI jar (the lib holds no SLF4J binding).
+daemon_cp="$lib/*:$cli"
 # shellcheck disable=SC2086
-java -Xmx512m $opens -cp "$lib/*" org.apache.spark.deploy.master.Master \
-  --host 127.0.0.1 --port "$port" --webui-port 0 > "$tmp/master.log" 2>&1 &
+java -Xmx512m $opens -cp "$daemon_cp" org.apache.spark.deploy.master.Master \
+  --host 127.0.0.1 --port "$port" --webui-port "$ui" > "$tmp/master.log" 2>&1 &
 pids+=($!)
 for i in 1 2; do
   # shellcheck disable=SC2086
-  java -Xmx512m $opens -cp "$lib/*" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 \
+  java -Xmx512m $opens -cp "$daemon_cp" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 \
     --memory "${WORKER_MEMORY:-2g}" --webui-port 0 --work-dir "$tmp/worker$i" "$master" > "$tmp/worker$i.log" 2>&1 &
   pids+=($!)
 done
-for _ in $(seq 60); do
-  [ "$(grep -c 'Registering worker' "$tmp/master.log" || true)" -ge 2 ] && break
+alive() { # workers the master counts as alive, from its JSON page
+  python3 -c "import json, urllib.request as u; print(json.load(u.urlopen('http://127.0.0.1:$ui/json/', timeout=2))['aliveworkers'])" 2>/dev/null || echo 0
+}
+for _ in $(seq 90); do
+  [ "$(alive)" -ge 2 ] && break
   sleep 1
 done
-[ "$(grep -c 'Registering worker' "$tmp/master.log" || true)" -ge 2 ] || { echo "workers did not register; see $tmp" >&2; exit 1; }
+[ "$(alive)" -ge 2 ] || { echo "the 2 workers did not register with $master; logs in $tmp" >&2; exit 1; }
 echo "cluster: master $master, 2 workers of 1 core"
 
 run_eval() { # $1: label, rest: extra options
   local label="$1"; shift
   local t0; t0=$(date +%s.%N)
-  TUNEUP_JAVA_OPTS="-Xmx2g" "$repo/tuneup" eval --model "$bundle" --data "$data" --corruptions "$corruptions" \
+  TUNEUP_JAVA_OPTS="${TUNEUP_JAVA_OPTS:--Xmx2g}" "$repo/tuneup" eval --model "$bundle" --data "$data" --corruptions "$corruptions" \
     --severities "$severities" --bootstrap 200 --out "$tmp/runs-$label" "$@" > "$tmp/$label.out" 2> "$tmp/$label.err"
   echo "$label: $(python3 -c "import time; print(f'{time.time() - $t0:.1f}')") s wall, $(grep -h 'images/s' "$tmp/$label.out" | tail -1)"
 }
-run_eval cluster --master "$master"
+# Spark starts executors with OMP_NUM_THREADS=1 (a task's cores); libtorch's float sums depend on its thread
+# count, so executors run with the in-process eval's count (libtorch's default here: the machine's cores).
+threads="${THREADS:-$(nproc)}"
+TUNEUP_JAVA_OPTS="-Xmx2g -Dspark.executorEnv.OMP_NUM_THREADS=$threads" run_eval cluster --master "$master"
 run_eval single
 
 # spark-submit's own entry point, as a Spark distribution's bin/spark-submit runs it: tuneup's jars given to it.
 t0=$(date +%s.%N)
 # shellcheck disable=SC2086
 java -Xmx2g $opens -Dai.djl.offline=true -cp "$lib/*" org.apache.spark.deploy.SparkSubmit --master "$master" \
-  --class dev.tuneup.cli.Main --jars "$cli" --conf spark.ui.enabled=false "$spark_jar" \
+  --class dev.tuneup.cli.Main --jars "$cli" --conf spark.ui.enabled=false \
+  --conf "spark.executorEnv.OMP_NUM_THREADS=$threads" "$spark_jar" \
   eval --model "$bundle" --data "$data" --corruptions "$corruptions" --severities "$severities" --bootstrap 200 \
   --spark --out "$tmp/runs-submit" > "$tmp/submit.out" 2> "$tmp/submit.err"
 echo "spark-submit: $(python3 -c "import time; print(f'{time.time() - $t0:.1f}')") s wall, $(grep -h 'images/s' "$tmp/submit.out" | tail -1)"
