@@ -101,38 +101,6 @@ java -Xmx2g $opens -Dai.djl.offline=true -cp "$lib/*" org.apache.spark.deploy.Sp
   --spark --out "$tmp/runs-submit" > "$tmp/submit.out" 2> "$tmp/submit.err"
 echo "spark-submit: $(python3 -c "import time; print(f'{time.time() - $t0:.1f}')") s wall, $(grep -h 'images/s' "$tmp/submit.out" | tail -1)"
 
-python3 - "$tmp" <<'EOF'
-import glob, json, sys
-tmp = sys.argv[1]
-def load(label):
-    [f] = glob.glob(f"{tmp}/runs-{label}/*/eval.json")
-    return json.load(open(f))
-def diff(a, b, path=""):
-    bad, n = [], 0
-    if isinstance(a, dict):
-        if set(a) != set(b):
-            return [f"{path}: keys {sorted(set(a) ^ set(b))}"], 0
-        for k in a:
-            if k not in ("plain_images_per_second", "corrupted_images_per_second"):
-                d, m = diff(a[k], b[k], f"{path}.{k}"); bad += d; n += m
-    elif isinstance(a, list):
-        if len(a) != len(b):
-            return [f"{path}: lengths {len(a)} {len(b)}"], 0
-        for i, (x, y) in enumerate(zip(a, b)):
-            d, m = diff(x, y, f"{path}[{i}]"); bad += d; n += m
-    elif isinstance(a, float) or isinstance(b, float):
-        n += 1
-        if abs(a - b) > 1e-9:
-            bad.append(f"{path}: {a} != {b}")
-    elif a != b:
-        bad.append(f"{path}: {a!r} != {b!r}")
-    return bad, n
-single = load("single")
-for label in ("cluster", "submit"):
-    bad, n = diff(single, load(label))
-    print(f"{label} vs single: {n} numbers compared, {len(bad)} differ" + "".join("\n  " + b for b in bad[:10]))
-    if bad:
-        sys.exit(1)
-print(f"clean accuracy {single['test']['accuracy']:.4f}, mean corruption accuracy {single['mean_corruption_accuracy']:.4f}")
-EOF
+python3 "$repo/bench/eval_json_diff.py" "$tmp"/runs-single/*/eval.json "$tmp"/runs-cluster/*/eval.json \
+  "$tmp"/runs-submit/*/eval.json
 echo "cluster logs and runs: $tmp"

@@ -47,7 +47,9 @@ final class PredictTask implements FlatMapFunction<Iterator<Unit>, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Unit> units) {
+        long t = System.nanoTime();
         ExecutorBundle b = ExecutorBundle.get(digest, bundle.value());
+        timers.setup(System.nanoTime() - t);
         List<Row> rows = new ArrayList<>();
         while (units.hasNext()) {
             Unit u = units.next();
