@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code eval --spark} without the Spark module on the class path (the CLI's own tests never have it):
+ * {@code eval --spark} and {@code label-issues --spark} without the Spark module on the class path (the CLI's own tests never have it):
  * one clear error naming how to add it, before any run folder is made. The Spark runs themselves are
  * tested in the spark module (SparkEvalTest).
  */
@@ -28,6 +28,15 @@ class EvalSparkCommandTest {
             assertTrue(r.err().contains("mvn -B -pl cli,spark -am package -DskipTests"), r.err());
             assertFalse(Files.exists(dir.resolve("runs")), "a run folder was made for a run that cannot start");
         }
+    }
+
+    @Test
+    void labelIssuesWithSparkWithoutTheModuleSaysHowToAddIt() {
+        CliRun r = CliRun.run("label-issues", "--set", "data.name=cifar10", "--set", "output.dir=" + dir.resolve("runs"),
+                "--master", "local[2]");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("--spark needs tuneup's Spark module"), r.err());
+        assertFalse(Files.exists(dir.resolve("runs")), "a run folder was made for a run that cannot start");
     }
 
     @Test

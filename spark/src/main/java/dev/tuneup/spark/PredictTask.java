@@ -47,6 +47,7 @@ final class PredictTask implements FlatMapFunction<Iterator<Unit>, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Unit> units) {
+        TaskThreads.noGrad();
         long t = System.nanoTime();
         ExecutorBundle b = ExecutorBundle.get(digest, bundle.value());
         timers.setup(System.nanoTime() - t);

@@ -64,7 +64,7 @@ public final class SparkPrediction implements DistributedPrediction {
             throw new TuneupException(job.predictions() + " already exists", "write the predictions to a new folder");
         }
         Map<String, byte[]> bundle = readBundle(job.bundle());
-        try (Sessions.Opened s = Sessions.open(job.master())) {
+        try (SparkSessions.Opened s = SparkSessions.open(job.master())) {
             SparkSession spark = s.spark();
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int cores = sc.defaultParallelism();

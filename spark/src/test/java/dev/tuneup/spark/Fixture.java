@@ -24,6 +24,33 @@ final class Fixture {
     private Fixture() {
     }
 
+    /** {@code dir}/folds/{train,test}/class0..2: 24 train and 4 test 16x16 PNGs per class, as {@link #images}. */
+    static Path trainAndTest(Path dir) throws IOException {
+        Path root = dir.resolve("folds");
+        SplittableRandom rng = new SplittableRandom(13);
+        for (String split : new String[] {"train", "test"}) {
+            for (int c = 0; c < 3; c++) {
+                Path folder = Files.createDirectories(root.resolve(split).resolve(CLASSES.get(c)));
+                for (int i = 0; i < (split.equals("train") ? 24 : 4); i++) {
+                    ImageIO.write(stripe(c, rng), "png", folder.resolve(i + ".png").toFile());
+                }
+            }
+        }
+        return root;
+    }
+
+    private static BufferedImage stripe(int c, SplittableRandom rng) {
+        BufferedImage im = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                int v = rng.nextInt(60);
+                int rgb = (v << 16) | (v << 8) | v;
+                im.setRGB(x, y, y / 6 == c ? rgb | 0xC0 << (8 * (2 - c)) : rgb);
+            }
+        }
+        return im;
+    }
+
     /**
      * {@code dir}/stripes/test: 16x16 RGB images, {@code perClass} per class, a bright stripe at a
      * class-specific height over noise, PNG and JPEG alternating, plus 3 images of a class the model
@@ -36,14 +63,7 @@ final class Fixture {
             String name = c < 3 ? CLASSES.get(c) : "zebra";
             Path folder = Files.createDirectories(root.resolve("test").resolve(name));
             for (int i = 0; i < (c < 3 ? perClass : 3); i++) {
-                BufferedImage im = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
-                for (int y = 0; y < 16; y++) {
-                    for (int x = 0; x < 16; x++) {
-                        int v = rng.nextInt(60);
-                        int rgb = (v << 16) | (v << 8) | v;
-                        im.setRGB(x, y, y / 6 == c % 3 ? rgb | 0xC0 << (8 * (2 - c % 3)) : rgb);
-                    }
-                }
+                BufferedImage im = stripe(c % 3, rng);
                 String type = i % 2 == 0 ? "png" : "jpg";
                 ImageIO.write(im, type, folder.resolve(i + "." + type).toFile());
             }

@@ -14,7 +14,7 @@ import org.apache.spark.sql.SparkSession;
  * set, else {@value #DEFAULT_MASTER}) and closed by the caller. Settings given with {@code --conf} or
  * {@code spark.*} system properties win over the defaults here.
  */
-final class Sessions {
+final class SparkSessions {
     static final String DEFAULT_MASTER = "local[*]";
 
     /** A session and whether this call opened it (and so must stop it). */
@@ -27,7 +27,7 @@ final class Sessions {
         }
     }
 
-    private Sessions() {
+    private SparkSessions() {
     }
 
     static Opened open(String master) {
@@ -48,7 +48,7 @@ final class Sessions {
         conf.setIfMissing("spark.executor.extraJavaOptions", "-Dai.djl.offline=true");
         if (!conf.get("spark.master").startsWith("local") && !conf.contains("spark.jars")) {
             Set<String> jars = new LinkedHashSet<>(); // tuneup's classes for executors that start without them
-            for (Class<?> c : new Class<?>[] {DistributedPrediction.class, Sessions.class}) {
+            for (Class<?> c : new Class<?>[] {DistributedPrediction.class, SparkSessions.class}) {
                 jarOf(c, jars);
             }
             conf.set("spark.jars", String.join(",", jars));
