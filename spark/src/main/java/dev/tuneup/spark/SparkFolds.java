@@ -28,8 +28,10 @@ public final class SparkFolds implements DistributedFolds {
             List<CrossFitting.Fold> folds = sc.parallelize(IntStream.range(0, k).boxed().toList(), k).map(task)
                     .collect();
             float[][] out = new float[images.train().size()][];
-            for (CrossFitting.Fold f : folds) {
-                CrossFitting.place(f, out);
+            for (int f = 0; f < folds.size(); f++) {
+                CrossFitting.place(folds.get(f), out);
+                say.line("fold " + (f + 1) + "/" + k + ": predicted " + folds.get(f).held().length
+                        + " held-out images (its run folder: <time>-fold-" + (f + 1) + " in " + dir.path() + ")");
             }
             return out;
         }
