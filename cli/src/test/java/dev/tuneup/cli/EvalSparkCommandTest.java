@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code eval --spark} and {@code label-issues --spark} without the Spark module on the class path (the CLI's own tests never have it):
+ * {@code eval}, {@code label-issues} and {@code tune} with {@code --spark} but without the Spark module on the class path (the CLI's own tests never have it):
  * one clear error naming how to add it, before any run folder is made. The Spark runs themselves are
  * tested in the spark module (SparkEvalTest).
  */
@@ -37,6 +37,16 @@ class EvalSparkCommandTest {
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("--spark needs tuneup's Spark module"), r.err());
         assertFalse(Files.exists(dir.resolve("runs")), "a run folder was made for a run that cannot start");
+    }
+
+    @Test
+    void tuneWithSparkWithoutTheModuleSaysHowToAddIt() throws Exception {
+        Path space = Files.writeString(dir.resolve("space.yaml"), "training.lr:\n  log_uniform: [0.001, 0.1]\n");
+        CliRun r = CliRun.run("tune", "--space", space.toString(), "--study", dir.resolve("study").toString(),
+                "--trials", "1", "--spark");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("--spark needs tuneup's Spark module"), r.err());
+        assertFalse(Files.exists(dir.resolve("study")), "a study folder was made for a study that cannot start");
     }
 
     @Test
