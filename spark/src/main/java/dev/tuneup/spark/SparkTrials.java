@@ -21,17 +21,26 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class SparkTrials implements DistributedTrials {
     @Override
     public Launcher open(String master, Reporter say) {
-        SparkSessions.Opened s = SparkSessions.open(master);
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(s.spark().sparkContext());
-        say.line("trials run as Spark tasks on " + sc.master() + " (" + sc.defaultParallelism() + " cores)");
         ExecutorService submitters = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "tuneup-trial-submit");
             t.setDaemon(true);
             return t;
         });
         return new Launcher() {
+            private SparkSessions.Opened session; // opened by the first trial: a study refused earlier starts no Spark
+
+            private synchronized JavaSparkContext context() {
+                if (session == null) {
+                    session = SparkSessions.open(master);
+                    JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.spark().sparkContext());
+                    say.line("trials run as Spark tasks on " + sc.master() + " (" + sc.defaultParallelism() + " cores)");
+                }
+                return JavaSparkContext.fromSparkContext(session.spark().sparkContext());
+            }
+
             @Override
             public Execution start(String name, List<String> command, Path folder) {
+                JavaSparkContext sc = context();
                 String group = "tuneup-" + name.replace(' ', '-') + "-" + UUID.randomUUID();
                 String dir = folder.toAbsolutePath().toString();
                 CompletableFuture<Integer> done = CompletableFuture.supplyAsync(() -> {
@@ -75,9 +84,11 @@ public final class SparkTrials implements DistributedTrials {
             }
 
             @Override
-            public void close() {
+            public synchronized void close() {
                 submitters.shutdownNow();
-                s.close();
+                if (session != null) {
+                    session.close();
+                }
             }
         };
     }
