@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The image files of an ImageFolder directory, listed without decoding, in exactly the order and
- * with exactly the class ids a load of the same folder gives ({@link ImageFolderFormat#readDirectory}):
+ * The image files of an ImageFolder directory or a CSV manifest ({@code path,label[,split]}), listed
+ * without decoding, in exactly the order and
+ * with exactly the class ids a load of the same folder or manifest gives ({@link ImageFolderFormat#readDirectory},
+ * {@link ManifestFormat#read}):
  * classes sorted by code point, images in (split, class, source) order. Image {@code i} of a split here
  * is image {@code i} of that split of the loaded {@link ImageSet}, so work split across machines by
  * index (a corruption's per-image RNG is seeded by it) gives the numbers a single-machine run gives.
@@ -31,16 +33,20 @@ public record ImageFiles(String name, List<String> classes, Map<String, List<Fil
     private static final List<String> SPLIT_ORDER = List.of(Dataset.TRAIN, Dataset.VAL, Dataset.TEST, Dataset.ALL);
 
     /**
-     * Lists {@code root}, which must be an ImageFolder directory (not an archive: a machine that reads
-     * one file at a time needs the files themselves).
+     * Lists {@code root}, an ImageFolder directory or a {@code .csv} manifest (not an archive: a machine
+     * that reads one file at a time needs the files themselves). A manifest's rows are checked as a load
+     * checks them (paths inside its folder, each listed once); a listed file that is missing is found
+     * when {@link #decode} reads it.
      *
      * @throws DataException when it is not a directory, holds no images, or holds files a load would refuse
      */
     public static ImageFiles list(Path root) {
-        if (!Files.isDirectory(root)) {
-            throw new DataException(root.toString(), DataException.Problem.NOT_FOUND, "is not an ImageFolder directory",
-                    ImageFolderFormat.isArchive(root) ? "unpack the archive (tar xzf " + root + " -C DIR) and pass the"
-                            + " folder it holds" : "pass a folder laid out as root/[split/]<class>/*.jpg");
+        boolean manifest = Files.isRegularFile(root) && ManifestFormat.isManifest(root);
+        if (!manifest && !Files.isDirectory(root)) {
+            throw new DataException(root.toString(), DataException.Problem.NOT_FOUND, "is neither an ImageFolder"
+                    + " directory nor a .csv manifest", ImageFolderFormat.isArchive(root) ? "unpack the archive (tar xzf "
+                    + root + " -C DIR) and pass the folder it holds" : "pass a folder laid out as"
+                    + " root/[split/]<class>/*.jpg, or a manifest of path,label[,split] rows");
         }
         record Listed(String split, String className, String source) {
         }
@@ -57,13 +63,17 @@ public record ImageFiles(String name, List<String> classes, Map<String, List<Fil
                 bad.add(e);
             }
         };
-        for (FolderEntries.Entry e : FolderEntries.list(root)) {
-            Path f = e.path();
-            for (Path folder = f.getParent(); !folder.equals(root); folder = folder.getParent()) {
-                ClassNames.of(folder);
+        if (manifest) {
+            ManifestFormat.rows(root, LoadOptions.defaults(), sink);
+        } else {
+            for (FolderEntries.Entry e : FolderEntries.list(root)) {
+                Path f = e.path();
+                for (Path folder = f.getParent(); !folder.equals(root); folder = folder.getParent()) {
+                    ClassNames.of(folder);
+                }
+                ImageFolderFormat.add(sink, root.relativize(f).toString().replace('\\', '/'), f.toString(), false,
+                        e.problem(), null);
             }
-            ImageFolderFormat.add(sink, root.relativize(f).toString().replace('\\', '/'), f.toString(), false,
-                    e.problem(), null);
         }
         if (!bad.isEmpty()) {
             throw new BadFilesException(root.toString(), bad);
@@ -84,7 +94,8 @@ public record ImageFiles(String name, List<String> classes, Map<String, List<Fil
         for (Listed it : good) {
             splits.computeIfAbsent(it.split, k -> new ArrayList<>()).add(new File(it.source, classes.indexOf(it.className)));
         }
-        String n = root.getFileName() == null ? root.toString() : root.getFileName().toString();
+        String n = root.getFileName() == null ? root.toString()
+                : root.getFileName().toString().replaceAll("(?i)\\.csv$", "");
         return new ImageFiles(n, classes, splits);
     }
 

@@ -112,7 +112,7 @@ public final class DistributedEvalWorkflow {
         return v;
     }
 
-    /** A data set's ImageFolder directory: a path, or a named set found on the search path. */
+    /** A data set's ImageFolder directory or manifest: a path, or a named set found on the search path. */
     static Path folder(String data, List<Path> dataDirs) {
         Path p = Path.of(data);
         if (Files.exists(p)) {
@@ -121,8 +121,9 @@ public final class DistributedEvalWorkflow {
         KnownDataset known = KnownDataset.byName(data);
         Path found = known == null ? null : DataSources.locate(known, DataSources.searchPath(dataDirs));
         if (found == null) {
-            throw new TuneupException(data + " is not an ImageFolder directory" + (known == null ? "" : " on the data"
-                    + " search path"), "pass the folder of images (root/[split/]<class>/*.jpg) with --data");
+            throw new TuneupException(data + " is neither an ImageFolder directory nor a manifest" + (known == null ? ""
+                    : " on the data search path"), "pass the folder of images (root/[split/]<class>/*.jpg) or a .csv"
+                    + " manifest of path,label[,split] rows with --data");
         }
         return found;
     }

@@ -54,13 +54,52 @@ class ImageFilesTest {
     }
 
     @Test
+    void listsAManifestInLoadOrder() throws IOException {
+        Path root = layout();
+        StringBuilder csv = new StringBuilder("path,label,split\n");
+        String[] classes = {"b9", "apple", "Zebra", "b10"}; // rows out of order, one class left out
+        for (int i = 11; i >= 0; i--) {
+            for (String c : classes) {
+                String type = i % 3 == 0 ? "jpg" : "png";
+                csv.append("test/").append(c).append('/').append(i).append('.').append(type).append(',').append(c)
+                        .append(',').append(i % 4 == 0 ? "val" : "test").append('\n');
+            }
+        }
+        Path manifest = Fixtures.write(root, "images.csv", csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        LoadOptions opts = LoadOptions.defaults().withThreads(2).withChannels(3).withFit(new Fit(8, 8, 0.875));
+        Dataset loaded = ManifestFormat.read(manifest, opts);
+        ImageFiles listed = ImageFiles.list(manifest);
+        assertEquals("images", listed.name());
+        assertEquals(List.copyOf(loaded.splits().keySet()), List.copyOf(listed.splits().keySet()));
+        for (String split : loaded.splits().keySet()) {
+            ImageSet set = loaded.split(split);
+            assertEquals(set.classes(), listed.classes());
+            List<ImageFiles.File> files = listed.split(split);
+            assertEquals(set.size(), files.size());
+            for (int i = 0; i < set.size(); i++) {
+                assertEquals(set.source(i), files.get(i).source(), split + " " + i);
+                assertEquals(set.label(i), files.get(i).label(), split + " " + i);
+                assertArrayEquals(set.pixels(i), ImageFiles.decode(files.get(i).source(), opts).pixels());
+            }
+        }
+        Path outside = Fixtures.write(dir, "outside.csv", "root/test/b9/0.jpg,b9\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(1, ImageFiles.list(outside).split(Dataset.ALL).size());
+        Path twice = Fixtures.write(root, "twice.csv", "test/b9/0.jpg,b9\ntest/b9/0.jpg,b10\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        DataException e = assertThrows(DataException.class, () -> ImageFiles.list(twice));
+        assertTrue(e.getMessage().contains("already listed"), e.getMessage());
+    }
+
+    @Test
     void refusesWhatALoadRefusesAndArchives() throws IOException {
         Path root = layout();
         Fixtures.write(root, "test/apple/notes.txt", "x".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         BadFilesException e = assertThrows(BadFilesException.class, () -> ImageFiles.list(root));
         assertTrue(e.getMessage().contains("notes.txt"), e.getMessage());
         DataException tar = assertThrows(DataException.class, () -> ImageFiles.list(dir.resolve("cifar10.tar.gz")));
-        assertTrue(tar.getMessage().contains("is not an ImageFolder directory"), tar.getMessage());
+        assertTrue(tar.getMessage().contains("is neither an ImageFolder directory nor a .csv manifest"),
+                tar.getMessage());
         assertThrows(DataException.class, () -> ImageFiles.list(root).split("val"));
     }
 }

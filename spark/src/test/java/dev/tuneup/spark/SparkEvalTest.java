@@ -77,9 +77,29 @@ class SparkEvalTest {
     }
 
     private static EvalRun.Report onSpark(String format, Faults faults, List<String> lines) throws Exception {
+        return onSpark(request(), format, faults, lines);
+    }
+
+    private static EvalRun.Report onSpark(EvalWorkflow.Request q, String format, Faults faults, List<String> lines)
+            throws Exception {
         RunDir run = RunDir.create(dir.resolve("runs"), "eval");
-        return DistributedEvalWorkflow.run(request(), new DistributedEvalWorkflow.Cluster(null, format),
+        return DistributedEvalWorkflow.run(q, new DistributedEvalWorkflow.Cluster(null, format),
                 new SparkPrediction(faults), run, Reporter.lines(lines::add));
+    }
+
+    @Test
+    void aManifestOfTheSameFilesGivesTheSameMetrics() throws Exception {
+        StringBuilder csv = new StringBuilder("path,label,split\n");
+        try (var files = java.nio.file.Files.walk(data.resolve("test"))) {
+            for (Path f : (Iterable<Path>) files.filter(java.nio.file.Files::isRegularFile).sorted(
+                    java.util.Comparator.reverseOrder())::iterator) { // rows in another order than the load's
+                csv.append(data.relativize(f)).append(',').append(f.getParent().getFileName()).append(",test\n");
+            }
+        }
+        Path manifest = java.nio.file.Files.writeString(data.resolve("images.csv"), csv);
+        EvalRun.Report r = onSpark(new EvalWorkflow.Request(bundle, manifest.toString(), "test", null, OPTIONS, 0,
+                List.of()), "parquet", Faults.NONE, new ArrayList<>());
+        assertSame(single, r);
     }
 
     @Test
