@@ -8,6 +8,7 @@
 #   bench/spark-cluster.sh BUNDLE [DATA]    # DATA: an ImageFolder; default: CIFAR-10's test split, unpacked
 #                                           # from $TUNEUP_DATA (or ../shared/data) into a temp folder
 #   CORRUPTIONS=gaussian_noise SEVERITIES=1,3 WORKER_MEMORY=2g bench/spark-cluster.sh BUNDLE
+#   LABEL_ISSUES_DATA=DIR bench/spark-cluster.sh BUNDLE   # also label-issues' folds on the cluster (DIR: train/, test/)
 #
 # Needs the built jars: mvn -B -pl cli,spark -am package -DskipTests. Everything it writes (logs, runs,
 # the unpacked data) stays in a temp folder, printed at the end; it exits non-zero if the metrics differ.
@@ -103,4 +104,21 @@ echo "spark-submit: $(python3 -c "import time; print(f'{time.time() - $t0:.1f}')
 
 python3 "$repo/bench/eval_json_diff.py" "$tmp"/runs-single/*/eval.json "$tmp"/runs-cluster/*/eval.json \
   "$tmp"/runs-submit/*/eval.json
+
+# With LABEL_ISSUES_DATA (an ImageFolder with train/ and test/): label-issues' folds on the cluster against
+# in one process, a tiny CNN for one epoch; the two label-issues.csv files must be the same.
+if [ -n "${LABEL_ISSUES_DATA:-}" ]; then
+  li=(label-issues --folds 2 --set "data.name=$LABEL_ISSUES_DATA" --set model.arch=cnn --set training.epochs=1)
+  TUNEUP_JAVA_OPTS="-Xmx2g -Dspark.executorEnv.OMP_NUM_THREADS=$threads" "$repo/tuneup" "${li[@]}" \
+    --master "$master" --set "output.dir=$tmp/li-cluster" > "$tmp/li-cluster.out" 2> "$tmp/li-cluster.err"
+  TUNEUP_JAVA_OPTS=-Xmx2g "$repo/tuneup" "${li[@]}" --set "output.dir=$tmp/li-single" > "$tmp/li-single.out" \
+    2> "$tmp/li-single.err"
+  grep -h "folds as Spark tasks\|confident learning" "$tmp/li-cluster.out"
+  if cmp -s "$tmp"/li-cluster/*/label-issues.csv "$tmp"/li-single/*/label-issues.csv; then
+    echo "label-issues on the cluster: label-issues.csv identical to the in-process run's"
+  else
+    echo "label-issues on the cluster: label-issues.csv differs from the in-process run's" >&2
+    exit 1
+  fi
+fi
 echo "cluster logs and runs: $tmp"
