@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * A engine that predicts a bundle over many image files on several machines (the {@code spark/} module's
+ * An engine that predicts a bundle over many image files on several machines (the {@code spark/} module's
  * Spark jobs). Core names the work; the engine only computes logits, so every metric is computed by the
  * same code as a single-machine run ({@link DistributedEvalWorkflow}). Implementations register with
  * {@link ServiceLoader} ({@code META-INF/services/dev.tuneup.workflow.DistributedPrediction}).

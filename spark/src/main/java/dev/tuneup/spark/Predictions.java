@@ -16,9 +16,6 @@ import org.apache.spark.sql.types.StructType;
  * space-separated floats, each printed so it reads back to the same float).
  */
 final class Predictions {
-    static final List<String> COLUMNS = List.of("variant", "corruption", "severity", "index", "source", "label",
-            "predicted", "probability", "logits");
-
     private Predictions() {
     }
 
