@@ -6,6 +6,8 @@ import dev.tuneup.evaluate.Corruptions;
 import dev.tuneup.evaluate.EvalRun;
 import dev.tuneup.evaluate.Tta;
 import dev.tuneup.track.RunDir;
+import dev.tuneup.workflow.DistributedEvalWorkflow;
+import dev.tuneup.workflow.DistributedPrediction;
 import dev.tuneup.workflow.EvalWorkflow;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,6 +65,18 @@ public final class EvalCommand implements Callable<Integer> {
             + " (repeatable).")
     List<Path> dataDirs = new ArrayList<>();
 
+    @Option(names = "--spark", description = "Predict on Apache Spark (embedded local mode unless --master; needs the"
+            + " spark module, docs/spark.md) and write every prediction to predictions/ in the run folder.")
+    boolean spark;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master, e.g. local[2] or spark://host:7077"
+            + " (implies --spark).")
+    String master;
+
+    @Option(names = "--predictions-format", defaultValue = "parquet", paramLabel = "parquet|csv",
+            description = "Format of the --spark predictions table (default ${DEFAULT-VALUE}).")
+    String predictionsFormat;
+
     @Mixin
     JsonOption json;
 
@@ -77,9 +91,24 @@ public final class EvalCommand implements Callable<Integer> {
         EvalRun.Options o = new EvalRun.Options(Usage.parse(spec, "--tta", tta, Tta::parse),
                 corruptions.equals("none") ? List.of() : Usage.parse(spec, "--corruptions", corruptions, Corruption::parse),
                 Usage.parse(spec, "--severities", severities, Corruptions::parseSeverities), seed, bootstrap);
+        EvalWorkflow.Request request = new EvalWorkflow.Request(model, data, split, other, o, limit, dataDirs);
+        if (spark || master != null) {
+            if (!predictionsFormat.equals("parquet") && !predictionsFormat.equals("csv")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--predictions-format must be"
+                        + " parquet or csv, got '" + predictionsFormat + "'");
+            }
+            DistributedPrediction engine = DistributedPrediction.find(); // before a run folder is made
+            RunDir dir = RunDir.create(out, "eval");
+            DistributedEvalWorkflow.run(request, new DistributedEvalWorkflow.Cluster(master, predictionsFormat), engine,
+                    dir, ConsoleReporter.of(spec, json.text(spec)));
+            return finish(dir);
+        }
         RunDir dir = RunDir.create(out, "eval");
-        EvalWorkflow.run(new EvalWorkflow.Request(model, data, split, other, o, limit, dataDirs), dir,
-                ConsoleReporter.of(spec, json.text(spec)));
+        EvalWorkflow.run(request, dir, ConsoleReporter.of(spec, json.text(spec)));
+        return finish(dir);
+    }
+
+    private int finish(RunDir dir) throws IOException {
         if (json.target != null) {
             json.write(spec, JsonFiles.MAPPER.readTree(dir.path().resolve("eval.json").toFile()));
         }

@@ -4,6 +4,7 @@ import dev.tuneup.config.ResolvedRun;
 import dev.tuneup.repair.LabelRepair;
 import dev.tuneup.repair.Method;
 import dev.tuneup.repair.Ranking;
+import dev.tuneup.workflow.DistributedFolds;
 import dev.tuneup.workflow.LabelIssuesWorkflow;
 import java.io.IOException;
 import java.util.List;
@@ -62,6 +63,14 @@ public final class LabelIssuesCommand implements Callable<Integer> {
                     + " reports detection precision/recall and trains a model on the true labels and a shuffled control.")
     String noise;
 
+    @Option(names = "--spark", description = "Train the cross-fitting folds as Apache Spark tasks (embedded local mode"
+            + " unless --master; needs the spark module, docs/spark.md).")
+    boolean spark;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master for the folds, e.g. local[2] or"
+            + " spark://host:7077 (implies --spark).")
+    String master;
+
     @Spec
     CommandSpec spec;
 
@@ -74,8 +83,14 @@ public final class LabelIssuesCommand implements Callable<Integer> {
         Method m = Usage.parse(spec, "--method", method, Method::parse);
         Ranking r = Usage.parse(spec, "--rank", rank, Ranking::parse);
         ResolvedRun run = configs.load(c -> base == null ? c : c.withFinetune(c.finetune().withBase(base))).resolve();
-        LabelIssuesWorkflow.run(run, new LabelIssuesWorkflow.Request(folds, m, r, fixes, confidence, rebalance, noise),
-                ConsoleReporter.of(spec));
+        LabelIssuesWorkflow.Request q = new LabelIssuesWorkflow.Request(folds, m, r, fixes, confidence, rebalance, noise);
+        if (spark || master != null) {
+            DistributedFolds engine = DistributedFolds.find(); // before a run folder is made
+            LabelIssuesWorkflow.run(run, q, ConsoleReporter.of(spec), (rr, images, k, dir, manager, say)
+                    -> engine.outOfSample(rr, images, k, dir, master, say));
+        } else {
+            LabelIssuesWorkflow.run(run, q, ConsoleReporter.of(spec));
+        }
         return 0;
     }
 }

@@ -26,6 +26,9 @@ public final class Main {
         // DJL probes for CUDA and warns that it found none: this build is CPU-only, so that is expected.
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda",
                 System.getProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda", "error"));
+        // With the Spark module: Hadoop's file code warns on every run that it has no native library (it needs none).
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader",
+                System.getProperty("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error"));
         boolean trace = Arrays.asList(args).contains("--stacktrace");
         CommandLine cli = new CommandLine(new TuneupCommand());
         cli.setOut(out);

@@ -1,6 +1,7 @@
 package dev.tuneup.cli;
 
 import dev.tuneup.TuneupException;
+import dev.tuneup.workflow.DistributedTrials;
 import dev.tuneup.workflow.TuneWorkflow;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -68,6 +69,14 @@ public final class TuneCommand implements Callable<Integer> {
             description = "After the last trial, refit the best config on train+val and test it once (default: on).")
     boolean finalFit;
 
+    @Option(names = "--spark", description = "Run each trial as an Apache Spark task (embedded local mode unless"
+            + " --master; needs the spark module, docs/spark.md); --parallel trials at once.")
+    boolean spark;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master for the trials, e.g. local[2] or"
+            + " spark://host:7077 (implies --spark; the study folder must be shared with the workers).")
+    String master;
+
     @picocli.CommandLine.Mixin
     JsonOption json;
 
@@ -100,8 +109,15 @@ public final class TuneCommand implements Callable<Integer> {
         configs.resolve(); // a bad base config fails now, before any trial starts
         List<String> train = new ArrayList<>(launcher());
         train.add("train");
-        TuneWorkflow.run(new TuneWorkflow.Request(space, db, configs.config, configs.allOverrides(), trials, time, epochs,
-                sampler, pruner, parallel, tpeStartup, seed, finalFit, train), out);
+        TuneWorkflow.Request q = new TuneWorkflow.Request(space, db, configs.config, configs.allOverrides(), trials, time,
+                epochs, sampler, pruner, parallel, tpeStartup, seed, finalFit, train);
+        if (spark || master != null) {
+            try (DistributedTrials.Launcher trialsOnSpark = DistributedTrials.find().open(master, out)) {
+                TuneWorkflow.run(q, out, trialsOnSpark);
+            }
+        } else {
+            TuneWorkflow.run(q, out);
+        }
         return 0;
     }
 

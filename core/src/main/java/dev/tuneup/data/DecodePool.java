@@ -22,7 +22,7 @@ import java.util.concurrent.Semaphore;
  * the policy. Images are resized to the options' size; without one they must all be one size (a set
  * of mixed sizes is an error naming an example of each, never sized by whichever file came first).
  */
-final class DecodePool implements AutoCloseable {
+final class DecodePool implements AutoCloseable, ImageFolderFormat.FileSink {
     /** Code-point order, not UTF-16 order, so class ids match other tools that sort by code point. */
     static final Comparator<String> CODE_POINT = (a, b) -> {
         int i = 0;
@@ -60,7 +60,8 @@ final class DecodePool implements AutoCloseable {
     }
 
     /** Queues one file; blocks when many are waiting so memory stays bounded. */
-    void submit(String split, String className, String source, Callable<byte[]> bytes) {
+    @Override
+    public void submit(String split, String className, String source, Callable<byte[]> bytes) {
         inFlight.acquireUninterruptibly();
         Future<Image> f = pool.submit(() -> {
             try {
@@ -86,7 +87,8 @@ final class DecodePool implements AutoCloseable {
     }
 
     /** Records a file that is not an image at all (wrong extension inside a class folder). */
-    void reject(DataException e) {
+    @Override
+    public void reject(DataException e) {
         items.add(new Item(null, null, e.source(), java.util.concurrent.CompletableFuture.failedFuture(e)));
     }
 

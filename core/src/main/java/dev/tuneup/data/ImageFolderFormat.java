@@ -104,7 +104,7 @@ public final class ImageFolderFormat {
      * allowed in archives only (a tar usually holds one folder). An entry with a {@code problem} (not a
      * regular file) is reported wherever it is, unless hidden.
      */
-    private static void add(DecodePool pool, String rel, String source, boolean archive, String problem,
+    static void add(FileSink pool, String rel, String source, boolean archive, String problem,
                             java.util.concurrent.Callable<byte[]> bytes) {
         String[] parts = rel.split("/");
         if (archive && ((parts.length == 4 && splitName(parts[1]) != null)
@@ -137,6 +137,13 @@ public final class ImageFolderFormat {
         }
         String split = parts.length == 3 ? splitName(parts[0]) : Dataset.ALL;
         pool.submit(split, parts[parts.length - 2], source, bytes);
+    }
+
+    /** Where {@link #add} sends a classified file: to be decoded ({@link DecodePool}) or only listed ({@link ImageFiles}). */
+    interface FileSink {
+        void submit(String split, String className, String source, java.util.concurrent.Callable<byte[]> bytes);
+
+        void reject(DataException e);
     }
 
     private static boolean isImage(String file) {

@@ -26,6 +26,14 @@ public final class ManifestFormat {
     }
 
     public static Dataset read(Path manifest, LoadOptions options) {
+        try (DecodePool pool = new DecodePool(options)) {
+            rows(manifest, options, pool);
+            return pool.finish(manifest.getFileName().toString().replaceAll("(?i)\\.csv$", ""), manifest.toString());
+        }
+    }
+
+    /** Checks every row of {@code manifest} and hands each image file to {@code pool}, in row order. */
+    static void rows(Path manifest, LoadOptions options, ImageFolderFormat.FileSink pool) {
         if (!Files.isRegularFile(manifest)) {
             throw new DataException(manifest.toString(), DataException.Problem.NOT_FOUND, "no such file",
                     "check the path");
@@ -33,8 +41,7 @@ public final class ManifestFormat {
         Path base = manifest.toAbsolutePath().getParent();
         CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
                 .enable(CsvParser.Feature.TRIM_SPACES).enable(CsvParser.Feature.SKIP_EMPTY_LINES);
-        try (MappingIterator<String[]> rows = mapper.readerFor(String[].class).readValues(manifest.toFile());
-             DecodePool pool = new DecodePool(options)) {
+        try (MappingIterator<String[]> rows = mapper.readerFor(String[].class).readValues(manifest.toFile())) {
             int line = 0;
             Map<Path, String> listed = new HashMap<>();
             while (hasNext(rows, manifest, line)) {
@@ -76,7 +83,6 @@ public final class ManifestFormat {
                 }
                 pool.submit(split, row[1], file.toString(), () -> readImageFile(file, where, options.maxFileBytes()));
             }
-            return pool.finish(manifest.getFileName().toString().replaceAll("(?i)\\.csv$", ""), manifest.toString());
         } catch (IOException e) {
             throw new DataException(manifest.toString(), DataException.Problem.BAD_MANIFEST,
                     "not a readable CSV: " + e.getMessage(), "write it as path,label[,split] rows", e);

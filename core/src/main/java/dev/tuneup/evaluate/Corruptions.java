@@ -23,11 +23,20 @@ public final class Corruptions {
 
     /** As above; {@code onImage} runs once per corrupted image, from worker threads. */
     public static ImageSet apply(ImageSet set, Corruption c, int severity, long seed, Runnable onImage) {
+        return apply(set, c, severity, seed, 0, onImage);
+    }
+
+    /**
+     * As above for a slice of a larger set that starts at image {@code first} of it: image {@code i} here
+     * draws as image {@code first + i} of the whole set would, so slices corrupted apart (on other
+     * threads or machines) give exactly the whole set's result.
+     */
+    public static ImageSet apply(ImageSet set, Corruption c, int severity, long seed, int first, Runnable onImage) {
         Corruption.checkSeverity(severity);
         int n = set.size();
         byte[][] out = new byte[n][];
         IntStream.range(0, n).parallel().forEach(i -> {
-            out[i] = c.apply(set.image(i), severity, rng(seed, c, severity, i)).pixels();
+            out[i] = c.apply(set.image(i), severity, rng(seed, c, severity, first + i)).pixels();
             onImage.run();
         });
         String[] sources = new String[n];

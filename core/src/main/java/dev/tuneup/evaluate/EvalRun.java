@@ -14,6 +14,12 @@ import java.util.Map;
  * (its known classes scored, its images used to measure out-of-distribution detection).
  */
 public final class EvalRun {
+    /**
+     * Images per forward pass. libtorch's float results depend on a batch's size, so a run split across
+     * machines predicts in these same batches (slices starting at multiples of it) to give the same logits.
+     */
+    public static final int BATCH = 256;
+
     /** What to run beyond the clean test set. */
     public record Options(Tta tta, List<Corruption> corruptions, List<Integer> severities, long seed, int bootstrap) {
     }
@@ -51,7 +57,7 @@ public final class EvalRun {
 
     public static Report run(ModelBundle.Loaded bundle, String data, ImageSet test, String otherName, ImageSet other,
                              Options o, NDManager manager, Progress progress) {
-        Predictor p = new Predictor(bundle, manager, 256);
+        Predictor p = new Predictor(bundle, manager, BATCH);
         List<String> classes = bundle.info().classes();
         double t = bundle.info().preprocessing().temperature();
         int levels = 0;
@@ -69,10 +75,8 @@ public final class EvalRun {
         done[0] += test.size();
         step.run();
         int[] labels = test.labels();
-        Evaluation clean = Evaluation.of(Temperature.softmax(logits, t), labels, classes, Calibrate.BINS, o.bootstrap(),
-                o.seed());
-        Evaluation raw = t == 1.0 ? clean : Evaluation.of(Temperature.softmax(logits, 1), labels, classes,
-                Calibrate.BINS, 0, o.seed());
+        Evaluation clean = clean(logits, labels, classes, t, o);
+        Evaluation raw = uncalibrated(clean, logits, labels, classes, t, o);
         Evaluation tta = null;
         if (o.tta() != Tta.NONE) {
             tta = Evaluation.of(o.tta().probabilities(p, test), labels, classes, Calibrate.BINS, o.bootstrap(), o.seed());
@@ -89,9 +93,7 @@ public final class EvalRun {
                     continue;
                 }
                 ImageSet bad = Corruptions.apply(test, c, s, o.seed());
-                Evaluation e = Evaluation.of(Temperature.softmax(p.logits(bad), t), labels, classes, Calibrate.BINS, 0,
-                        o.seed());
-                results.add(new CorruptionResult(c.id(), s, e.accuracy(), e.nll(), e.calibration().ece()));
+                results.add(corrupted(c, s, p.logits(bad), labels, classes, t, o));
                 corrupted += test.size();
                 done[0] += test.size();
                 step.run();
@@ -120,5 +122,54 @@ public final class EvalRun {
         return new Report(bundle.dir() == null ? "" : bundle.dir().toString(), data, t, clean, raw, tta,
                 o.tta().name().toLowerCase(java.util.Locale.ROOT), results, mca, mca / clean.accuracy(), otherResult,
                 plainRate, corruptRate);
+    }
+
+    /** Logits of the test set under one corruption at one severity, one row per test image in test order. */
+    public record CorruptedLogits(Corruption corruption, int severity, float[][] logits) {
+    }
+
+    /**
+     * The report of a run whose logits were computed elsewhere (on other machines): the same metrics,
+     * by the same code, as {@link #run} computes from the same logits. No test-time augmentation and no
+     * other data set.
+     *
+     * @param logits    the clean test set's logits, one row per image in test order
+     * @param corrupted in the order of {@code o.corruptions()}, then {@code o.severities()}
+     * @param plainRate images per second of the clean pass, NaN if unknown
+     * @param corruptRate images per second of the corrupted passes, NaN if none
+     */
+    public static Report fromLogits(String model, String data, ModelBundle.Info info, int[] labels, float[][] logits,
+                                    List<CorruptedLogits> corrupted, Options o, double plainRate, double corruptRate) {
+        if (o.tta() != Tta.NONE) {
+            throw new dev.tuneup.TuneupException("test-time augmentation is not computed from precomputed logits",
+                    "run eval without --tta");
+        }
+        List<String> classes = info.classes();
+        double t = info.preprocessing().temperature();
+        Evaluation clean = clean(logits, labels, classes, t, o);
+        List<CorruptionResult> results = new ArrayList<>();
+        for (CorruptedLogits c : corrupted) {
+            results.add(corrupted(c.corruption(), c.severity(), c.logits(), labels, classes, t, o));
+        }
+        double mca = results.stream().mapToDouble(CorruptionResult::accuracy).average().orElse(Double.NaN);
+        return new Report(model, data, t, clean, uncalibrated(clean, logits, labels, classes, t, o), null,
+                o.tta().name().toLowerCase(java.util.Locale.ROOT), results, mca, mca / clean.accuracy(), null,
+                plainRate, corruptRate);
+    }
+
+    private static Evaluation clean(float[][] logits, int[] labels, List<String> classes, double t, Options o) {
+        return Evaluation.of(Temperature.softmax(logits, t), labels, classes, Calibrate.BINS, o.bootstrap(), o.seed());
+    }
+
+    private static Evaluation uncalibrated(Evaluation clean, float[][] logits, int[] labels, List<String> classes,
+                                           double t, Options o) {
+        return t == 1.0 ? clean : Evaluation.of(Temperature.softmax(logits, 1), labels, classes, Calibrate.BINS, 0,
+                o.seed());
+    }
+
+    private static CorruptionResult corrupted(Corruption c, int s, float[][] logits, int[] labels, List<String> classes,
+                                              double t, Options o) {
+        Evaluation e = Evaluation.of(Temperature.softmax(logits, t), labels, classes, Calibrate.BINS, 0, o.seed());
+        return new CorruptionResult(c.id(), s, e.accuracy(), e.nll(), e.calibration().ece());
     }
 }

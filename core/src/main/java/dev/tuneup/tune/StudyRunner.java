@@ -58,6 +58,7 @@ public final class StudyRunner {
     private final Path folder;
     private final List<String> trainCommand;
     private final Listener listener;
+    private final TrialLauncher launcher;
     private final List<Running> running = new CopyOnWriteArrayList<>(); // the SIGTERM hook reads it too
     private boolean stopping; // set by killAll: a trial killed by the study itself is not FAILED, it stays RUNNING
 
@@ -70,6 +71,12 @@ public final class StudyRunner {
      */
     public StudyRunner(Study study, SearchSpace space, Objective objective, Sampler sampler, Pruner pruner, Budget budget,
                        Path folder, List<String> trainCommand, Listener listener) {
+        this(study, space, objective, sampler, pruner, budget, folder, trainCommand, listener, TrialLauncher.LOCAL);
+    }
+
+    /** As above, each trial started by {@code launcher} (e.g. as a Spark task). */
+    public StudyRunner(Study study, SearchSpace space, Objective objective, Sampler sampler, Pruner pruner, Budget budget,
+                       Path folder, List<String> trainCommand, Listener listener, TrialLauncher launcher) {
         this.study = study;
         this.space = space;
         this.objective = objective;
@@ -79,6 +86,7 @@ public final class StudyRunner {
         this.folder = folder;
         this.trainCommand = List.copyOf(trainCommand);
         this.listener = listener;
+        this.launcher = launcher;
     }
 
     public Outcome run() throws InterruptedException {
@@ -101,7 +109,8 @@ public final class StudyRunner {
                     Trial t = again ? rerun.poll() : study.start(sampler.sample(space, study.trials(),
                             study.trials().size()));
                     listener.onStart(t, again);
-                    running.add(new Running(t, TrialProcess.start("trial " + t.number(), trialFolder(t), command(t))));
+                    running.add(new Running(t, TrialProcess.start("trial " + t.number(), trialFolder(t), command(t),
+                            launcher)));
                 }
                 if (running.isEmpty()) {
                     return Outcome.FINISHED;

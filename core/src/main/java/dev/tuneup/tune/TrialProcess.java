@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -19,10 +18,10 @@ import java.util.stream.Stream;
 final class TrialProcess {
     private final String name;
     private final Path folder;
-    private final Process process;
+    private final TrialLauncher.Execution process;
     private final long started = System.nanoTime();
 
-    private TrialProcess(String name, Path folder, Process process) {
+    private TrialProcess(String name, Path folder, TrialLauncher.Execution process) {
         this.name = name;
         this.folder = folder;
         this.process = process;
@@ -33,12 +32,15 @@ final class TrialProcess {
      * removed); {@code name} (e.g. "trial 3") names it in errors.
      */
     static TrialProcess start(String name, Path folder, List<String> command) {
+        return start(name, folder, command, TrialLauncher.LOCAL);
+    }
+
+    /** As above, started by {@code launcher}. */
+    static TrialProcess start(String name, Path folder, List<String> command, TrialLauncher launcher) {
         try {
             delete(folder);
             Files.createDirectories(folder);
-            Process p = new ProcessBuilder(command).redirectOutput(folder.resolve("stdout.log").toFile())
-                    .redirectError(folder.resolve("stderr.log").toFile()).start();
-            return new TrialProcess(name, folder, p);
+            return new TrialProcess(name, folder, launcher.start(name, command, folder));
         } catch (IOException e) {
             throw new TuneupException("cannot start " + name + ": " + e.getMessage(),
                     "check that " + command.get(0) + " runs and " + folder + " is writable");
@@ -50,21 +52,16 @@ final class TrialProcess {
     }
 
     boolean alive() {
-        return process.isAlive();
+        return process.alive();
     }
 
     int exitCode() {
-        return process.exitValue();
+        return process.exitCode();
     }
 
     /** Kills the process (SIGKILL) and waits for it: a stopped trial is never resumed, so it needs no checkpoint. */
     void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.kill();
     }
 
     /** The monitored metric after each epoch so far (empty before the first epoch ends). */

@@ -54,30 +54,55 @@ public final class CrossFitting {
         }
     }
 
+    /** How out-of-sample probabilities are computed: in this process ({@link #outOfSample}) or by an engine. */
+    @FunctionalInterface
+    public interface OutOfSample {
+        float[][] compute(ResolvedRun run, Sessions.Images images, int k, RunDir dir, NDManager manager, Reporter say);
+    }
+
+    /** One fold's model's probabilities for the images it held out ({@code held}: indices into the training set). */
+    public record Fold(int[] held, float[][] probabilities) implements java.io.Serializable {
+    }
+
     /**
      * Probabilities ({@code [n][classes]}) for every image of {@code images.train()}, each from the
      * model that did not train on it.
      */
     public static float[][] outOfSample(ResolvedRun run, Sessions.Images images, int k, RunDir dir, NDManager manager,
                                         Reporter say) {
-        ImageSet all = images.train();
-        int[] fold = CrossFit.folds(all, k, run.config().training().seed());
-        float[][] out = new float[all.size()][];
+        float[][] out = new float[images.train().size()][];
         for (int f = 0; f < k; f++) {
-            List<Integer> in = new ArrayList<>();
-            List<Integer> held = new ArrayList<>();
-            for (int i = 0; i < all.size(); i++) {
-                (fold[i] == f ? held : in).add(i);
-            }
-            ImageSet train = all.subset(in.stream().mapToInt(Integer::intValue).toArray());
-            ImageSet hold = all.subset(held.stream().mapToInt(Integer::intValue).toArray());
-            say.line("fold " + (f + 1) + "/" + k + ": train on " + train.size() + ", predict " + hold.size());
-            float[][] p = trainAndPredict(run, images, train, hold, RunDir.create(dir.path(), "fold-" + (f + 1)), manager,
-                    say);
-            for (int j = 0; j < held.size(); j++) {
-                out[held.get(j)] = p[j];
-            }
+            place(fold(run, images, k, f, dir.path(), manager, say), out);
         }
         return out;
+    }
+
+    /** Copies a fold's rows into their places in {@code out}. */
+    public static void place(Fold fold, float[][] out) {
+        for (int j = 0; j < fold.held().length; j++) {
+            out[fold.held()[j]] = fold.probabilities()[j];
+        }
+    }
+
+    /**
+     * Fold {@code f} of {@code k} (stratified and seeded by the run's seed, {@link CrossFit#folds}): a model
+     * trained on the other folds, in a new run folder {@code fold-<f+1>} under {@code parent}, predicts it.
+     * The same on any machine that has the same images, so folds can be trained apart.
+     */
+    public static Fold fold(ResolvedRun run, Sessions.Images images, int k, int f, Path parent, NDManager manager,
+                            Reporter say) {
+        ImageSet all = images.train();
+        int[] fold = CrossFit.folds(all, k, run.config().training().seed());
+        List<Integer> in = new ArrayList<>();
+        List<Integer> held = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            (fold[i] == f ? held : in).add(i);
+        }
+        int[] heldIdx = held.stream().mapToInt(Integer::intValue).toArray();
+        ImageSet train = all.subset(in.stream().mapToInt(Integer::intValue).toArray());
+        ImageSet hold = all.subset(heldIdx);
+        say.line("fold " + (f + 1) + "/" + k + ": train on " + train.size() + ", predict " + hold.size());
+        return new Fold(heldIdx, trainAndPredict(run, images, train, hold, RunDir.create(parent, "fold-" + (f + 1)),
+                manager, say));
     }
 }

@@ -77,9 +77,15 @@ public final class LabelIssuesWorkflow {
     }
 
     public static Result run(ResolvedRun run, Request q, Reporter reporter) throws IOException {
+        return run(run, q, reporter, CrossFitting::outOfSample);
+    }
+
+    /** As above, the cross-fitting folds trained by {@code folds} (e.g. as Spark tasks, {@link DistributedFolds}). */
+    public static Result run(ResolvedRun run, Request q, Reporter reporter, CrossFitting.OutOfSample folds)
+            throws IOException {
         RunDir dir = RunDir.create(Path.of(run.config().output().dir()), run.config().output().name() + "-label-issues");
         return Tracked.run(dir, RunKind.LABEL_ISSUES, run.finetunes() ? List.of(Lineage.to(Lineage.BASE,
-                Path.of(run.finetune().base()))) : List.of(), () -> labelIssues(run, q, dir, reporter),
+                Path.of(run.finetune().base()))) : List.of(), () -> labelIssues(run, q, dir, reporter, folds),
                 LabelIssuesWorkflow::outcome);
     }
 
@@ -96,7 +102,8 @@ public final class LabelIssuesWorkflow {
                 + r.chosen().id()), m, List.of());
     }
 
-    private static Result labelIssues(ResolvedRun run, Request q, RunDir dir, Reporter reporter) throws IOException {
+    private static Result labelIssues(ResolvedRun run, Request q, RunDir dir, Reporter reporter,
+                                      CrossFitting.OutOfSample folds) throws IOException {
         dir.write(RunDir.CONFIG, ConfigLoader.toYaml(run.config()));
         reporter.line("label issues -> " + dir.path());
         Reporter say = reporter.logTo(dir);
@@ -111,17 +118,17 @@ public final class LabelIssuesWorkflow {
                     / noisy.set().size()));
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            return find(run, images, truth, q, dir, manager, say);
+            return find(run, images, truth, q, dir, manager, say, folds);
         }
     }
 
     /** @param truth the true training labels when known (noise injected), else null */
     private static Result find(ResolvedRun run, Sessions.Images images, int[] truth, Request q, RunDir dir,
-                               NDManager manager, Reporter say) throws IOException {
+                               NDManager manager, Reporter say, CrossFitting.OutOfSample folds) throws IOException {
         ImageSet train = images.train();
         HeldOut test = images.test() == null ? null : new HeldOut(images.test(), say);
         Sessions.Images work = HeldOut.strip(images);
-        float[][] probs = CrossFitting.outOfSample(run, work, q.folds(), dir, manager, say);
+        float[][] probs = folds.compute(run, work, q.folds(), dir, manager, say);
         LabelIssues li = ConfidentLearning.find(probs, train.labels(), q.method(), q.ranking());
         say.line(String.format(Locale.ROOT, "confident learning (%s, ranked by %s): %d suspected label errors of %d"
                 + " (%.1f%%); estimated noise %.1f%%", q.method().id(), q.ranking().id(), li.issues().size(), train.size(),

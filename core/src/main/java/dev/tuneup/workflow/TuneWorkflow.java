@@ -63,11 +63,17 @@ public final class TuneWorkflow {
 
     /** Runs (or resumes) the study; returns false when the time limit ended it before the last trial. */
     public static boolean run(Request q, Reporter out) throws IOException, InterruptedException {
+        return run(q, out, dev.tuneup.tune.TrialLauncher.LOCAL);
+    }
+
+    /** As above, each trial started by {@code launcher} (e.g. as a Spark task, {@link DistributedTrials}). */
+    public static boolean run(Request q, Reporter out, dev.tuneup.tune.TrialLauncher launcher)
+            throws IOException, InterruptedException {
         RunDir study = RunDir.at(q.db().toAbsolutePath().getParent());
         study.begin(RunKind.TUNE, List.of());
         boolean finished;
         try {
-            finished = study(q, out);
+            finished = study(q, out, launcher);
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             study.end(RunStatus.FAILED, String.valueOf(e.getMessage()), Map.of(), List.of());
             throw e;
@@ -77,7 +83,8 @@ public final class TuneWorkflow {
         return finished;
     }
 
-    private static boolean study(Request q, Reporter out) throws IOException, InterruptedException {
+    private static boolean study(Request q, Reporter out, dev.tuneup.tune.TrialLauncher launcher)
+            throws IOException, InterruptedException {
         Path db = q.db();
         Path dir = db.toAbsolutePath().getParent();
         RunConfig base = ConfigLoader.load(q.config(), q.overrides());
@@ -113,7 +120,7 @@ public final class TuneWorkflow {
             trialCommand.addAll(List.of("--config", baseFile.toString()));
             StudyRunner.Outcome outcome = new StudyRunner(st, searchSpace, objective, s, p,
                     new StudyRunner.Budget(q.trials(), q.time(), perTrial, q.parallel()), dir, trialCommand,
-                    new Lines(out, objective)).run();
+                    new Lines(out, objective), launcher).run();
             List<Trial> all = st.trials();
             StudyReport.Compute c = StudyReport.compute(all, perTrial);
             out.line(String.format(Locale.ROOT, "epochs trained: %d of %d had every finished trial run all %d (%.0f%%"
