@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Time to accuracy on Fashion-MNIST, PyTorch peer side (Debian's python3-torch):
 
-    /usr/bin/python3 bench/peer_fmnist.py --data DIR [--target 0.91] [--max-epochs 20] [--threads 2] [--bf16]
+    /usr/bin/python3 bench/peer_fmnist.py --data DIR [--target 0.91] [--max-epochs 40] [--threads 2] [--bf16]
 
 The classic recipe a PyTorch user writes first: the Keras MNIST CNN (conv3x3 32 - ReLU - maxpool 2 -
 conv3x3 64 - ReLU - maxpool 2 - flatten - dropout 0.5 - linear 10), Adam at 1e-3, batch 128, inputs
@@ -41,7 +41,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True, help="folder with the four Fashion-MNIST .gz IDX files")
     ap.add_argument("--target", type=float, default=0.91)
-    ap.add_argument("--max-epochs", type=int, default=20)
+    ap.add_argument("--max-epochs", type=int, default=40)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--bf16", action="store_true", help="torch.autocast('cpu', torch.bfloat16) around the forward")

@@ -41,11 +41,11 @@ for r in $(seq 1 "$repeats"); do
   (cd "$repo" && TUNEUP_DATA="$data" ./tuneup -q train --config "$config" --set "output.dir=$runs" \
     2>"$out/tuneup.$r.err" >"$out/tuneup.$r.out") || { cat "$out/tuneup.$r.err" >&2; exit 1; }
   t1=$(date +%s.%N)
-  run_json="$(ls -d "$runs"/*/ | tail -1)run.json"
-  "$peer_python" - "$run_json" "$t0" "$t1" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY' | tee "$out/tuneup.$r.jsonl"
+  test_json="$(ls -d "$runs"/*/ | tail -1)test.json"
+  "$peer_python" - "$test_json" "$t0" "$t1" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY' | tee "$out/tuneup.$r.jsonl"
 import json, sys
-m = json.load(open(sys.argv[1])).get("metrics", {})
-print(json.dumps({"impl": "tuneup", "phase": "summary", "test_acc": m.get("test_accuracy"), "val_acc": m.get("val_acc"),
+t = json.load(open(sys.argv[1]))
+print(json.dumps({"impl": "tuneup", "phase": "summary", "test_acc": t["accuracy"],
                   "seconds": float(sys.argv[3]) - float(sys.argv[2]), "loadavg": float(sys.argv[4])}))
 PY
   echo "== [$r/$repeats] torch peer (Keras CNN, Adam)" >&2
