@@ -43,7 +43,9 @@ public final class QuickstartCommand implements Callable<Integer> {
             description = "Training augmentation (default: crop(SIZE,pad=SIZE/8,mode=reflect) | hflip).")
     String augment;
 
-    @Option(names = "--base-epochs", defaultValue = "8", description = "Epochs to pretrain the base (default ${DEFAULT-VALUE}).")
+    @Option(names = "--base-epochs", defaultValue = "0", description = "Epochs to pretrain the base (default: "
+            + QuickstartWorkflow.BASE_EPOCHS_BF16 + " on CPUs that train in bf16, " + QuickstartWorkflow.BASE_EPOCHS_FP32
+            + " elsewhere; the same minutes).")
     int baseEpochs;
 
     @Option(names = "--epochs", defaultValue = "12",
@@ -71,11 +73,11 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (batchSize < 1 || targetBatchSize < 1 || baseEpochs < 1 || epochs < 0 || perClass < 1 || evalPerClass < 0
+        if (batchSize < 1 || targetBatchSize < 1 || baseEpochs < 0 || epochs < 0 || perClass < 1 || evalPerClass < 0
                 || repairEpochs < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch-size, --target-batch-size,"
-                    + " --base-epochs and --per-class must be at least 1; --epochs, --eval-per-class and --repair-epochs"
-                    + " at least 0");
+                    + " and --per-class must be at least 1; --base-epochs (0 = the default), --epochs, --eval-per-class and"
+                    + " --repair-epochs at least 0");
         }
         QuickstartWorkflow.run(new QuickstartWorkflow.Request(dataset, out, batchSize, targetBatchSize, seed, augment,
                 baseEpochs, epochs, perClass, evalPerClass, repairEpochs, data.dataDirs, data.toLoadOptions()),

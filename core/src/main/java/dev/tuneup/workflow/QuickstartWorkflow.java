@@ -37,9 +37,18 @@ import java.util.stream.Stream;
  */
 public final class QuickstartWorkflow {
     /**
+     * The base's default epochs where training runs in bf16 ({@link dev.tuneup.model.Bf16#cpuSupports()}) and
+     * where it does not: about the same minutes on a 2-core machine (docs/benchmarks.md). More base epochs
+     * widen the fine-tuned-vs-scratch gap (docs/finetune.md).
+     */
+    public static final int BASE_EPOCHS_BF16 = 25;
+    public static final int BASE_EPOCHS_FP32 = 8;
+
+    /**
      * The story's knobs; see {@code tuneup quickstart --help}.
      *
      * @param augment the training augmentation, or null for crop(SIZE,pad=SIZE/8,mode=reflect) | hflip
+     * @param baseEpochs epochs to pretrain the base; 0 picks {@link #BASE_EPOCHS_BF16} or {@link #BASE_EPOCHS_FP32}
      * @param epochs  fine-tuning epochs after one frozen epoch (0 stops after the preview)
      */
     public record Request(String dataset, Path out, int batchSize, int targetBatchSize, long seed, String augment,
@@ -107,9 +116,11 @@ public final class QuickstartWorkflow {
                 .withAugment(aug).withModel(defaults.model().withCnn(List.of(32, 64, 128), List.of(128), 0.2))
                 .withTraining(defaults.training().withBatchSize(q.batchSize()).withSeed(q.seed()));
 
-        o.line(String.format(Locale.ROOT, "3. base: a CNN pretrained on classes %s (%s)", baseClasses,
-                names(train, 0, k / 2)));
-        Path base = base(q, common, baseClasses, o);
+        int baseEpochs = q.baseEpochs() > 0 ? q.baseEpochs()
+                : dev.tuneup.model.Bf16.resolve(common.training().precision()) ? BASE_EPOCHS_BF16 : BASE_EPOCHS_FP32;
+        o.line(String.format(Locale.ROOT, "3. base: a CNN pretrained on classes %s (%s), %d epochs", baseClasses,
+                names(train, 0, k / 2), baseEpochs));
+        Path base = base(q, common, baseClasses, baseEpochs, o);
 
         o.line(String.format(Locale.ROOT, "4. fine-tune on classes %s (%s) from %d labelled images per class: one epoch"
                 + " with the backbone frozen, then %d with discriminative LRs (AdamW); LR from the LR finder",
@@ -181,9 +192,9 @@ public final class QuickstartWorkflow {
     }
 
     /** The cached base bundle for these settings, or a new one trained now. */
-    private static Path base(Request q, RunConfig common, List<Integer> classes, Reporter o) {
+    private static Path base(Request q, RunConfig common, List<Integer> classes, int epochs, Reporter o) {
         RunConfig c = common.withData(common.data().withClasses(classes))
-                .withTraining(common.training().withEpochs(q.baseEpochs())).withSchedule("onecycle(max=0.05)");
+                .withTraining(common.training().withEpochs(epochs)).withSchedule("onecycle(max=0.05)");
         String key = AtomicFolder.sha256(ConfigLoader.toYaml(c).getBytes(StandardCharsets.UTF_8)).substring(0, 12);
         Path cache = q.out().resolve("quickstart-base");
         if (Files.isDirectory(cache)) {
