@@ -2,6 +2,7 @@ package dev.tuneup.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
@@ -27,7 +28,7 @@ public final class SpatialDropout extends AbstractBlock {
         }
         Shape s = x.getShape();
         boolean bf16 = Bf16.is(x); // DJL cannot create bf16 arrays: draw in float32 and cast
-        ai.djl.ndarray.types.DataType type = bf16 ? ai.djl.ndarray.types.DataType.FLOAT32 : x.getDataType();
+        DataType type = bf16 ? DataType.FLOAT32 : x.getDataType();
         NDArray keep = x.getManager().randomUniform(0f, 1f, new Shape(s.get(0), s.get(1), 1, 1), type,
                 x.getDevice()).gte(rate).toType(type, false).div(1 - rate);
         return new NDList(x.mul(bf16 ? Bf16.toBf16(keep) : keep));

@@ -88,4 +88,15 @@ class ResolvedRunTest {
                 List.of("finetune.head_hidden=wide")));
         assertTrue(type.getMessage().contains("finetune.head_hidden"), type.getMessage());
     }
+
+    @Test
+    void precisionIsAutoBf16OrFp32() {
+        assertEquals("auto", ConfigLoader.load(null, List.of()).training().precision());
+        assertTrue(ConfigLoader.load(null, List.of("training.precision=bf16")).resolve().bf16());
+        assertTrue(!ConfigLoader.load(null, List.of("training.precision=fp32")).resolve().bf16());
+        assertEquals(dev.tuneup.model.Bf16.cpuSupports(), ConfigLoader.load(null, List.of()).resolve().bf16());
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null,
+                List.of("training.precision=fp16")).resolve());
+        assertTrue(e.getMessage().contains("training.precision") && e.getMessage().contains("fp16"), e.getMessage());
+    }
 }
