@@ -34,7 +34,8 @@ precision="${PRECISION:-auto}"
 cpu_bf16=0
 if grep -m1 '^flags' /proc/cpuinfo | grep -qwE 'amx_bf16|avx512_bf16'; then cpu_bf16=1; fi
 peer_bf16="${PEER_BF16:-$cpu_bf16}"
-# the launcher's allocator settings (see ./tuneup), for tuneup's side only
+# the launcher's JVM options and allocator settings (see ./tuneup), for tuneup's side only
+launcher_java=(-Xmx8g -XX:+UseSerialGC)
 launcher_env=(MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
   MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4294967296}")
 
@@ -63,7 +64,7 @@ cp "$jar" "$out/tuneup.jar"
     echo "# setting: LEVERS=1 (ResNet-20, 1 epoch of ${LEVER_BATCHES:-14} batches per configuration) repeats=$repeats"
   else
     echo "# setting: threads=$threads (interop 1) workers=$workers epochs=$epochs repeats=$repeats models=[$models] tuneup precision=$precision peer bf16 run=$peer_bf16"
-    echo "# tuneup env (launcher's): ${launcher_env[*]}"
+    echo "# tuneup env (launcher's): ${launcher_env[*]} ${launcher_java[*]}"
   fi
   echo "# env:     $(env | grep -E '^(OMP_|GOMP_|MALLOC_|LD_PRELOAD=|THP_)' | sort | tr '\n' ' ')peer_extra=[$peer_extra] java_extra=[$java_extra]"
   echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -148,7 +149,7 @@ for model in $models; do
   for r in $(seq 1 "$repeats"); do
     echo "== [$model $r/$repeats] tuneup (epochs=$epochs, batches=$batches, threads=$threads, workers=$workers)" >&2
     # shellcheck disable=SC2086
-    env "${launcher_env[@]}" java -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
+    env "${launcher_env[@]}" java "${launcher_java[@]}" -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
       -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 $java_extra \
       -cp "$out/tuneup.jar" "$repo/bench/TrainBench.java" --model "$model" --epochs "$epochs" \
       --batches "$batches" --workers "$workers" --precision "$precision" \
