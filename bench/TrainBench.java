@@ -106,12 +106,12 @@ public final class TrainBench {
                 case "--profile" -> profile = v;
                 case "--channels-last" -> channelsLast = Boolean.parseBoolean(v);
                 case "--scoped-temporaries" -> scoped = Boolean.parseBoolean(v);
-                case "--precision" -> bf16 = switch (v) {
-                    case "bf16" -> true;
-                    case "fp32" -> false;
-                    case "auto" -> dev.tuneup.model.Bf16.cpuSupports();
-                    default -> throw new IllegalArgumentException("--precision fp32|bf16|auto, got " + v);
-                };
+                case "--precision" -> {
+                    if (!dev.tuneup.model.Bf16.PRECISIONS.contains(v)) {
+                        throw new IllegalArgumentException("--precision auto|bf16|fp32, got " + v);
+                    }
+                    bf16 = dev.tuneup.model.Bf16.resolve(v);
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }

@@ -145,7 +145,7 @@ final class Resolver {
                 + t.checkpointEvery());
         p.check(t.keepCheckpoints() >= 1, "training.keep_checkpoints", "must be >= 1, got " + t.keepCheckpoints());
         p.check(t.keepBest() >= 1, "training.keep_best", "must be >= 1, got " + t.keepBest());
-        p.check(t.precision() != null && java.util.List.of("auto", "bf16", "fp32").contains(t.precision()),
+        p.check(t.precision() != null && dev.tuneup.model.Bf16.PRECISIONS.contains(t.precision()),
                 "training.precision", "must be auto, bf16 or fp32, got '" + t.precision() + "'");
         p.check(r.labelSmoothing() >= 0 && r.labelSmoothing() < 1, "regularization.label_smoothing",
                 "must be in [0, 1), got " + r.labelSmoothing());

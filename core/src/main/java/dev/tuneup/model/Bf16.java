@@ -35,6 +35,8 @@ import java.util.Set;
  * as {@link DataType#UNKNOWN}.
  */
 public final class Bf16 {
+    /** The values of {@code training.precision}. */
+    public static final java.util.List<String> PRECISIONS = java.util.List.of("auto", "bf16", "fp32");
     private static final String RESOURCE = "bf16-cast.pt";
     private static final Set<Parameter.Type> CAST = Set.of(Parameter.Type.WEIGHT, Parameter.Type.BIAS);
     private static PtSymbolBlock module;

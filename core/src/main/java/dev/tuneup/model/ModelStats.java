@@ -24,12 +24,7 @@ public record ModelStats(long parameters, long flops, boolean uncounted) {
                 params += p.getValue().getArray().size();
             }
         }
-        return new ModelStats(params, flops(block, input), opaque(block));
-    }
-
-    private static boolean opaque(Block block) {
-        return block instanceof TorchScriptBackbone
-                || block.getChildren().values().stream().anyMatch(ModelStats::opaque);
+        return new ModelStats(params, flops(block, input), TorchScriptBackbone.within(block));
     }
 
     /** FLOPs of {@code block} on an input of {@code shape} (batch dimension included, counted for one). */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -70,6 +71,12 @@ public final class TorchScriptBackbone extends AbstractBlock {
         this.source = source;
         this.method = method;
         adopt(module, manager, parametersOf(module, manager, null));
+    }
+
+    /** Whether {@code block} is or contains a TorchScript backbone (whose operators Java cannot see or change). */
+    public static boolean within(Block block) {
+        return block instanceof TorchScriptBackbone
+                || block.getChildren().values().stream().anyMatch(TorchScriptBackbone::within);
     }
 
     /**

@@ -21,6 +21,7 @@ import dev.tuneup.loader.Normalization;
 import dev.tuneup.model.Bf16;
 import dev.tuneup.model.ModelStats;
 import dev.tuneup.model.Networks;
+import dev.tuneup.model.TorchScriptBackbone;
 import dev.tuneup.track.Lineage;
 import dev.tuneup.track.RunDir;
 import dev.tuneup.track.RunKind;
@@ -171,7 +172,8 @@ public final class FinetuneWorkflow {
         say.line("base: " + base.description() + "; " + adapted.description());
         say.line("model: " + ModelStats.of(model, adapted.network().inputShape()));
         boolean bf16 = bf16(run, model);
-        say.line(Bf16.describe(c.training().precision(), bf16));
+        say.line(bf16 || !run.bf16() ? Bf16.describe(c.training().precision(), bf16)
+                : "precision: fp32 (auto: a TorchScript base computes in float32)");
         Layers layers = Layers.of(model);
 
         Map<String, Object> prov;
@@ -257,7 +259,7 @@ public final class FinetuneWorkflow {
      */
     private static boolean bf16(ResolvedRun run, Block model) {
         boolean wanted = run.bf16();
-        if (!wanted || !containsTorchScript(model)) {
+        if (!wanted || !TorchScriptBackbone.within(model)) {
             return wanted;
         }
         if ("bf16".equals(run.config().training().precision())) {
@@ -266,13 +268,6 @@ public final class FinetuneWorkflow {
                     + " this base (auto trains it in fp32)");
         }
         return false;
-    }
-
-    private static boolean containsTorchScript(Block b) {
-        if (b instanceof dev.tuneup.model.TorchScriptBackbone || b instanceof ai.djl.pytorch.engine.PtSymbolBlock) {
-            return true;
-        }
-        return b.getChildren().values().stream().anyMatch(FinetuneWorkflow::containsTorchScript);
     }
 
     private static TrainingSession session(ResolvedRun run, Block model, NDManager manager, Recipe.Phase phase,
