@@ -2,6 +2,7 @@ package dev.tuneup.bundle;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.tuneup.data.Image;
 import dev.tuneup.data.ImageDecoder;
@@ -62,6 +63,10 @@ public final class Predictor {
         int k = bundle.info().classes().size();
         float[][] out = new float[images.size()][];
         int row = 0;
+        // libtorch's autograd switch is per thread and DJL turns it off only on the thread that loaded the
+        // engine: on a server's or an executor's thread every forward would record a graph
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
         try (BatchLoader loader = evalLoader(images, p, batchSize, 0)) {
             Iterator<Batch> it = loader.epoch(0, manager);
             while (it.hasNext()) {
@@ -73,6 +78,8 @@ public final class Predictor {
                     }
                 }
             }
+        } finally {
+            JniUtils.setGradMode(grad);
         }
         return out;
     }
@@ -84,7 +91,7 @@ public final class Predictor {
      */
     public static BatchLoader evalLoader(ImageSet images, Preprocessing p, int batchSize, int workers) {
         BatchLoader.Builder b = BatchLoader.builder(images).batchSize(batchSize).shuffle(false).workers(workers)
-                .normalization(p.normalization());
+                .normalization(p.normalization()).channelsLast(true);
         if (p.fit().changes(images.height(), images.width())) {
             b.transform((im, rng) -> p.fit(im)).outputSize(p.height(), p.width());
         }

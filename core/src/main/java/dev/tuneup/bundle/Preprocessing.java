@@ -76,7 +76,8 @@ public record Preprocessing(int height, int width, int channels, float[] mean, f
 
     /**
      * Images {@code [from, from + n)} of {@code images} (already this size and channel count) as the
-     * model's input: NCHW float32, byte for byte what the loader gives evaluation and the Predictor.
+     * model's input: NCHW float32, the values the loader gives evaluation and the Predictor (which
+     * lay them out NHWC, {@link #inputChannelsLast}).
      */
     public float[] input(ImageSet images, int from, int n) {
         float[][] table = normalization().table();
@@ -88,6 +89,25 @@ public record Preprocessing(int height, int width, int channels, float[] mean, f
             for (int p = 0, q = 0; p < plane; p++) {
                 for (int c = 0; c < channels; c++, q++) {
                     out[base + c * plane + p] = table[c][px[q] & 0xFF];
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The same values as {@link #input} laid out NHWC (the image's own pixel order): what the Predictor
+     * and evaluation give the model, as a channels-last (N, C, H, W) view.
+     */
+    public float[] inputChannelsLast(ImageSet images, int from, int n) {
+        float[][] table = normalization().table();
+        int size = channels * height * width;
+        float[] out = new float[n * size];
+        for (int i = 0; i < n; i++) {
+            byte[] px = images.pixels(from + i);
+            for (int q = 0, o = i * size; q < size; ) {
+                for (int c = 0; c < channels; c++, q++, o++) {
+                    out[o] = table[c][px[q] & 0xFF];
                 }
             }
         }

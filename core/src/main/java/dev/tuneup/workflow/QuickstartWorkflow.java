@@ -172,9 +172,10 @@ public final class QuickstartWorkflow {
                 RunDir repairDir = RunDir.create(run, "repair");
                 ResolvedRun repair = rp.resolve();
                 Path from = tuned.bundle();
+                EvalRun.Report testBefore = er;
                 gate = Tracked.run(repairDir, RunKind.REPAIR, List.of(Lineage.to(Lineage.SOURCE, from)),
                         () -> RepairWorkflow.augment(repair, RepairWorkflow.images(repair, from, repairDir, o), from, null,
-                                new RepairWorkflow.Aim(3, RepairWorkflow.DEFAULT_REPLAY, 0), q.evalPerClass(), 0.01,
+                                testBefore, new RepairWorkflow.Aim(3, RepairWorkflow.DEFAULT_REPLAY, 0), q.evalPerClass(), 0.01,
                                 repairDir, o), RepairWorkflow::outcome);
                 runDir.write("summary.txt", summary.strip() + robust + "repair round: " + (gate.accepted() ? "accepted"
                         : "rejected: " + String.join("; ", gate.decision().reasons())) + "\n");

@@ -124,7 +124,7 @@ public final class RepairWorkflow {
             chosen = choose(before, o);
         }
         if (chosen == Strategy.AUGMENT) {
-            return augment(run, images, q.model(), before, q.aim(), q.perClass(), q.minGain(), dir, o);
+            return augment(run, images, q.model(), before, null, q.aim(), q.perClass(), q.minGain(), dir, o);
         }
         return onData(run, images, q, chosen, dir, o);
     }
@@ -218,17 +218,19 @@ public final class RepairWorkflow {
 
     /**
      * The corruption round, also quickstart's. {@code before} is the current model's evaluation on
-     * the selection split with corruptions at severities 1, 3, 5, or null to run it.
+     * the selection split with corruptions at severities 1, 3, 5, or null to run it; {@code testBefore}
+     * the same on the test images this round reports ({@code perClass} per class of the test split,
+     * drawn with the run's seed), or null: it is reused only where the current model's plain
+     * predictions on those images give its accuracy, else evaluated again.
      */
     public static Result augment(ResolvedRun run, Sessions.Images loaded, Path model, EvalRun.Report before,
-                                 Aim aim, int perClass, double minGain, RunDir dir, Reporter o) throws IOException {
+                                 EvalRun.Report testBefore, Aim aim, int perClass, double minGain, RunDir dir,
+                                 Reporter o) throws IOException {
         HeldOut test = new HeldOut(loaded.test(), o);
         Sessions.Images images = HeldOut.strip(loaded);
-        if (before == null) {
-            before = evaluate(model, images.val(), run, o);
-        }
+        EvalRun.Report current = before != null ? before : evaluate(model, images.val(), run, o);
         Map<String, double[]> byCorruption = new LinkedHashMap<>();
-        before.corruptions().forEach(r -> {
+        current.corruptions().forEach(r -> {
             double[] s = byCorruption.computeIfAbsent(r.corruption(), k -> new double[2]);
             s[0] += r.accuracy();
             s[1]++;
@@ -257,10 +259,15 @@ public final class RepairWorkflow {
                             .meanCorruptionAccuracy();
                 }
             }
+
+            @Override
+            public double current(ModelBundle.Loaded m, float[][] probs) {
+                return current.meanCorruptionAccuracy(); // step 1 measured it on these images
+            }
         };
         Selection.Result sel = Selection.choose(model, tuned.bundle(), images.val(), target, minGain, run.gate(), dir,
                 o);
-        return finish(Strategy.AUGMENT, model, sel, test, images.val().size(), perClass, run, true, dir, o);
+        return finish(Strategy.AUGMENT, model, sel, test, images.val().size(), perClass, run, true, testBefore, dir, o);
     }
 
     /** A model's evaluation on {@code set}, clean and under every corruption at severities 1, 3, 5. */
@@ -314,7 +321,7 @@ public final class RepairWorkflow {
         }
         FinetuneWorkflow.Result tuned = continueFrom(run.config(), q.model(), changed, dir, o);
         Selection.Result sel = Selection.choose(q.model(), tuned.bundle(), val, target, minGain, run.gate(), dir, o);
-        return finish(strategy, q.model(), sel, test, val.size(), q.perClass(), run, false, dir, o);
+        return finish(strategy, q.model(), sel, test, val.size(), q.perClass(), run, false, null, dir, o);
     }
 
     private static Selection.Target named(String name, java.util.function.ToDoubleBiFunction<ModelBundle.Loaded,
@@ -362,7 +369,8 @@ public final class RepairWorkflow {
      * reported beside it; nothing is chosen from it.
      */
     private static Result finish(Strategy strategy, Path model, Selection.Result sel, HeldOut held, int selection,
-                                 int perClass, ResolvedRun run, boolean corruptions, RunDir dir, Reporter o) {
+                                 int perClass, ResolvedRun run, boolean corruptions, EvalRun.Report testBefore,
+                                 RunDir dir, Reporter o) {
         Decision d = sel.chosen().decision();
         StringBuilder gate = new StringBuilder();
         gate.append(String.format(Locale.ROOT, "Decided on the selection split (%d validation images); mixing weight"
@@ -376,7 +384,10 @@ public final class RepairWorkflow {
         try (NDManager m = NDManager.newBaseManager()) {
             ModelBundle.Loaded[] loaded = {ModelBundle.load(model, m), ModelBundle.load(sel.bundle(), m)};
             for (int k = 0; k < 2; k++) {
-                if (corruptions) {
+                if (corruptions && k == 0 && sameImages(testBefore, loaded[0], test, m)) {
+                    acc[0] = testBefore.clean().accuracy();
+                    mca[0] = testBefore.meanCorruptionAccuracy();
+                } else if (corruptions) {
                     EvalRun.Report r = EvalRun.run(loaded[k], "test", test, null, null, options(run, 0), m, (x, y) -> { });
                     acc[k] = r.clean().accuracy();
                     mca[k] = r.meanCorruptionAccuracy();
@@ -400,6 +411,18 @@ public final class RepairWorkflow {
                 sel.chosen().alpha(), d.accepted() ? "ACCEPTED" : "rejected", sel.bundle()));
         return new Result(strategy, d, sel.chosen().alpha(), sel.bundle(), acc[0], acc[1]);
     }
+    /**
+     * Whether {@code r} can stand for the current model's evaluation on {@code test}: the same number of
+     * images, and the model's plain predictions on them (a second, cheap pass) give its accuracy.
+     */
+    private static boolean sameImages(EvalRun.Report r, ModelBundle.Loaded current, ImageSet test, NDManager m) {
+        if (r == null || r.clean().n() != test.size()) {
+            return false;
+        }
+        float[][] p = new Predictor(current, m, 256).probabilities(test);
+        return LabelRepair.accuracy(LabelRepair.argmax(p), test.labels()) == r.clean().accuracy();
+    }
+
     /** 1 - recall per class of {@code model} on {@code val}. */
     private static double[] classErrors(Path model, ImageSet val) {
         try (NDManager m = NDManager.newBaseManager()) {

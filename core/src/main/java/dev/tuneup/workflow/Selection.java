@@ -32,6 +32,11 @@ final class Selection {
 
         /** The metric for {@code model}, whose selection-split probabilities are {@code probs}. */
         double of(ModelBundle.Loaded model, float[][] probs);
+
+        /** The metric for the current model; a target that measured it already returns that. */
+        default double current(ModelBundle.Loaded model, float[][] probs) {
+            return of(model, probs);
+        }
     }
 
     /**
@@ -64,7 +69,7 @@ final class Selection {
             int[] labels = selection.labels();
             float[][] curProbs = new Predictor(cur, m, 256).probabilities(selection);
             int[] before = LabelRepair.argmax(curProbs);
-            double t0 = target.of(cur, curProbs);
+            double t0 = target.current(cur, curProbs);
             o.line(String.format(Locale.ROOT, "selection split: %d images; current model accuracy %.4f, %s %.4f",
                     selection.size(), LabelRepair.accuracy(before, labels), target.name(), t0));
             List<Mix> tried = new ArrayList<>();

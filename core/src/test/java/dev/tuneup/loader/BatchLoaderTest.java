@@ -77,6 +77,30 @@ class BatchLoaderTest {
     }
 
     @Test
+    void channelsLastBatchesHoldTheSameValues() {
+        ImageSet set = images(5, 3, 4);
+        Normalization norm = new Normalization(new float[] {0.5f, 0f, 0.1f}, new float[] {0.25f, 1f, 2f});
+        try (BatchLoader plain = BatchLoader.builder(set).batchSize(4).shuffle(false).workers(0).normalization(norm)
+                .build();
+             BatchLoader last = BatchLoader.builder(set).batchSize(4).shuffle(false).workers(1).normalization(norm)
+                     .channelsLast(true).build()) {
+            Iterator<Batch> a = plain.epoch(0, manager);
+            Iterator<Batch> b = last.epoch(0, manager);
+            while (a.hasNext()) {
+                try (Batch x = a.next(); Batch y = b.next()) {
+                    assertEquals(x.data().getShape(), y.data().getShape());
+                    assertArrayEquals(x.data().toFloatArray(), y.data().toFloatArray());
+                    assertArrayEquals(x.data().sum(new int[] {0, 2, 3}).toFloatArray(),
+                            y.data().sum(new int[] {0, 2, 3}).toFloatArray(), 1e-5f, "per-channel sums");
+                }
+            }
+            assertFalse(b.hasNext());
+        }
+        assertThrows(IllegalArgumentException.class, () -> BatchLoader.builder(set).channelsLast(true)
+                .mix(new dev.tuneup.augment.BatchMix(0.2, 0, 1, 0.5)).build());
+    }
+
+    @Test
     void everyImageOncePerEpochInASeededOrder() {
         ImageSet set = images(50, 2, 2);
         try (BatchLoader loader = BatchLoader.builder(set).batchSize(8).seed(3).build()) {

@@ -1,8 +1,11 @@
 package dev.tuneup.djl;
 
 import ai.djl.modality.Classifications;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.Batchifier;
+import ai.djl.translate.StackBatchifier;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import dev.tuneup.bundle.ModelBundle;
@@ -18,7 +21,8 @@ import java.util.List;
 /**
  * One encoded image in, every class's probability out, computed as tuneup's Predictor computes it:
  * decoded and resized by tuneup's decoder to the bundle's size and channels, normalised with the
- * bundle's mean and std, logits divided by the bundle's temperature, softmax in double precision.
+ * bundle's mean and std, laid out channels-last, logits divided by the bundle's temperature, softmax in
+ * double precision.
  *
  * @param <I> the input: anything {@link Encoded} turns into encoded bytes (Path, byte[], DJL Image)
  */
@@ -46,7 +50,24 @@ final class BundleTranslator<I> implements Translator<I, Classifications> {
                 p.width());
         ImageSet one = new ImageSet(p.height(), p.width(), p.channels(), info.classes(), new byte[][] {im.pixels()},
                 new int[] {0}, new String[] {name});
-        return new NDList(ctx.getNDManager().create(p.input(one, 0, 1), new Shape(p.channels(), p.height(), p.width())));
+        // (H, W, C): the batchifier stacks and views them as channels-last (N, C, H, W), as the Predictor does
+        return new NDList(ctx.getNDManager().create(p.inputChannelsLast(one, 0, 1),
+                new Shape(p.height(), p.width(), p.channels())));
+    }
+
+    @Override
+    public Batchifier getBatchifier() {
+        return new StackBatchifier() {
+            @Override
+            public NDList batchify(NDList[] inputs) {
+                NDList nhwc = super.batchify(inputs);
+                NDList out = new NDList(nhwc.size());
+                for (NDArray a : nhwc) {
+                    out.add(a.transpose(0, 3, 1, 2));
+                }
+                return out;
+            }
+        };
     }
 
     @Override
