@@ -41,7 +41,7 @@ public final class QuickstartWorkflow {
      * where it does not: about the same minutes on a 2-core machine (docs/benchmarks.md). More base epochs
      * widen the fine-tuned-vs-scratch gap (docs/finetune.md).
      */
-    public static final int BASE_EPOCHS_BF16 = 25;
+    public static final int BASE_EPOCHS_BF16 = 35;
     public static final int BASE_EPOCHS_FP32 = 8;
 
     /**
