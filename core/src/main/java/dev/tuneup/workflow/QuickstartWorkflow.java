@@ -38,8 +38,8 @@ import java.util.stream.Stream;
 public final class QuickstartWorkflow {
     /**
      * The base's default epochs where training runs in bf16 ({@link dev.tuneup.model.Bf16#cpuSupports()}) and
-     * where it does not: about the same minutes on a 2-core machine (docs/benchmarks.md). More base epochs
-     * widen the fine-tuned-vs-scratch gap (docs/finetune.md).
+     * where it does not: a first run of about 6.5 minutes on a 2-core machine either way (docs/finetune.md). More
+     * base epochs widen the fine-tuned-vs-scratch gap up to about 35 (docs/finetune.md).
      */
     public static final int BASE_EPOCHS_BF16 = 35;
     public static final int BASE_EPOCHS_FP32 = 8;
