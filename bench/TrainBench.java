@@ -1,7 +1,7 @@
 // Training-throughput benchmark, tuneup side. Run from the repository root with Java's source launcher:
 //
 //   java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
-//        -cp cli/target/tuneup.jar bench/TrainBench.java --model resnet20|cnn [--epochs 5] [--batches 40]
+//        -cp cli/target/tuneup.jar bench/TrainBench.java --model resnet20|cnn|cnn3 [--epochs 5] [--batches 40]
 //        [--batch 128] [--workers 1] [--warmup-steps 5] [--mode loop|breakdown]
 //        [--scoped-temporaries true] [--channels-last true] [--profile trace.json]   (breakdown only)
 //
@@ -14,7 +14,8 @@
 //
 // Models (dev.tuneup.model): resnet20 = ModelSpec.resnet(20, 3, 32, 10); cnn = tuneup's CNN with conv
 // widths [32, 64], kernel 3, max pool, dense [128], ReLU, no norm, dropout 0.5, spatial dropout 0.25, on
-// 1x28x28 (ours, not the exact Keras MNIST example). Xavier init, seed 1.
+// 1x28x28 (ours, not the exact Keras MNIST example); cnn3 = the quickstart's CNN (widths [32, 64, 128], batch
+// norm, dense [128], dropout 0.2) on 3x32x32. Xavier init, seed 1.
 //
 // --mode loop (default): the real training loop, FitLoop over a TrainingSession: SGD momentum 0.9,
 //   weight decay 5e-4 (not on 1-D params), constant LR 0.05, TrainConfig.defaults (no validation set,
@@ -26,7 +27,7 @@
 //   libtorch on CPU runs every op synchronously, so the phases add up to the step.
 //   --scoped-temporaries true: the same, but zeroing and the gradient norm free their temporaries at
 //   once (FitLoop/Losses leave them in the model's NDManager: native memory grows every step).
-//   --channels-last true: the batch goes in as a channels-last tensor (see channelsLast()).
+//   --channels-last true: the loader emits channels-last batches (BatchLoader.Builder.channelsLast), both modes.
 //   --profile FILE: a chrome trace of libtorch's profiler over the 3 steps after the warm-up.
 // A System.gc() after each epoch (between epochs, outside the step timings) makes RSS comparable.
 // Output: one JSON object per line on stdout; nothing else goes to stdout.
@@ -116,7 +117,7 @@ public final class TrainBench {
             }
         }
         if (model == null || !(mode.equals("loop") || mode.equals("breakdown"))) {
-            System.err.println("usage: TrainBench --model resnet20|cnn [--epochs 5] [--batches 40] [--batch 128]"
+            System.err.println("usage: TrainBench --model resnet20|cnn|cnn3 [--epochs 5] [--batches 40] [--batch 128]"
                     + " [--workers 1] [--warmup-steps 5] [--mode loop|breakdown]");
             System.exit(2);
         }
@@ -124,7 +125,9 @@ public final class TrainBench {
             case "resnet20" -> ModelSpec.resnet(20, 3, 32, 10);
             case "cnn" -> new ModelSpec("cnn", 0, 1, List.of(32, 64), 3, "max", List.of(128), Activations.Kind.RELU,
                     Norms.Kind.NONE, 0.5, 0.25, 1, 28, 28, 10);
-            default -> throw new IllegalArgumentException("unknown model " + model + " (resnet20, cnn)");
+            case "cnn3" -> new ModelSpec("cnn", 0, 1, List.of(32, 64, 128), 3, "max", List.of(128),
+                    Activations.Kind.RELU, Norms.Kind.BATCH, 0.2, 0, 3, 32, 32, 10);
+            default -> throw new IllegalArgumentException("unknown model " + model + " (resnet20, cnn, cnn3)");
         };
 
         // Engine start (loads libtorch), outside every timing, like `import torch` on the peer's side.
@@ -179,13 +182,13 @@ public final class TrainBench {
                 "rss_mb", rssMb()));
 
         BatchLoader loader = BatchLoader.builder(set).batchSize(batch).seed(1).workers(workers)
-                .normalization(Normalization.of(mean, std)).build();
+                .normalization(Normalization.of(mean, std)).channelsLast(channelsLast).build();
         Path ckptDir = Files.createTempDirectory("tuneup-train-bench-");
         try {
             if (mode.equals("loop")) {
                 loop(net, manager, loader, ckptDir, epochs, warmupSteps, n, model, bf16);
             } else {
-                breakdown(net, manager, loader, epochs, warmupSteps, n, model, profile, channelsLast, scoped, bf16);
+                breakdown(net, manager, loader, epochs, warmupSteps, n, model, profile, scoped, bf16);
             }
         } finally {
             loader.close();
@@ -281,7 +284,7 @@ public final class TrainBench {
      * the divergence checks and the listener calls).
      */
     private static void breakdown(Block net, NDManager manager, BatchLoader loader, int epochs, int warmupSteps,
-                                  int n, String model, String profile, boolean channelsLast,
+                                  int n, String model, String profile,
                                   boolean scoped, boolean bf16) {
         String[] names = {"to_channels_last", "zero_grad", "forward", "loss+item", "backward", "grad_norm", "optimizer", "count",
                 "batch_wait+close"};
@@ -303,7 +306,7 @@ public final class TrainBench {
                     }
                     long[] t = new long[names.length + 1];
                     t[0] = System.nanoTime();
-                    NDArray input = channelsLast ? channelsLast(b.data()) : b.data();
+                    NDArray input = b.data();
                     t[1] = System.nanoTime();
                     Engine.getInstance().setRandomSeed((int) (1_000_003L + step));
                     for (ParamRef p : ps) {
@@ -418,31 +421,6 @@ public final class TrainBench {
             }
         }
         return Math.sqrt(sq);
-    }
-
-    /**
-     * The batch as a channels-last tensor: the same (N, C, H, W) array, laid out NHWC in memory (a
-     * permuted view of an NHWC array, which is what torch's channels_last format is). DJL has no
-     * memory-format argument, so this is the only way in; the loader could emit NHWC for free (its
-     * pixels are HWC), here the copy is timed as its own phase.
-     */
-    private static NDArray channelsLast(NDArray nchw) {
-        Shape s = nchw.getShape();
-        int n = (int) s.get(0);
-        int c = (int) s.get(1);
-        int plane = (int) (s.get(2) * s.get(3));
-        float[] src = nchw.toFloatArray();
-        float[] dst = new float[src.length];
-        for (int i = 0; i < n; i++) {
-            int base = i * c * plane;
-            for (int ch = 0; ch < c; ch++) {
-                for (int p = 0; p < plane; p++) {
-                    dst[base + p * c + ch] = src[base + ch * plane + p];
-                }
-            }
-        }
-        NDArray nhwc = nchw.getManager().create(dst, new Shape(n, s.get(2), s.get(3), c));
-        return nhwc.transpose(0, 3, 1, 2);
     }
 
     private static long folderBytes(Path folder) {

@@ -61,7 +61,7 @@ public final class QuickstartCommand implements Callable<Integer> {
                     + " 0 skips it).")
     int evalPerClass;
 
-    @Option(names = "--repair-epochs", defaultValue = "8",
+    @Option(names = "--repair-epochs", defaultValue = "24",
             description = "Epochs of the final repair round (default ${DEFAULT-VALUE}; 0 skips it).")
     int repairEpochs;
 

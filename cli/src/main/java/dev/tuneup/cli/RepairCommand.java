@@ -49,7 +49,8 @@ public final class RepairCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configs;
 
-    @Option(names = "--weakest", defaultValue = "3", description = "How many weakest corruptions to target (augment).")
+    @Option(names = "--weakest", defaultValue = "0", description = "augment: how many of the weakest corruptions to"
+            + " target (default ${DEFAULT-VALUE}: all of them, which gained most on the selection split, docs/repair.md).")
     int weakest;
 
     @Option(names = "--replay", defaultValue = "0.5", description = "augment: share of training images that skip the"

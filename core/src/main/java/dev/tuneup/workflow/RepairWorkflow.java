@@ -193,12 +193,36 @@ public final class RepairWorkflow {
      * toward them with this weight.
      */
     public record Aim(int weakest, double replay, double jsd) {
+        /** {@code weakest} for every corruption the evaluation measures. */
+        public static final int ALL = 0;
+
         public Aim {
-            if (weakest < 1 || !(replay >= 0 && replay < 1) || !(jsd >= 0) || jsd > 0 && replay > 0) {
+            if (weakest < 0 || !(replay >= 0 && replay < 1) || !(jsd >= 0) || jsd > 0 && replay > 0) {
                 throw new TuneupException("repair aims at " + weakest + " corruptions with replay " + replay
-                        + " and jsd " + jsd, "give at least 1 corruption (--weakest), a replay share in [0, 1)"
-                        + " (--replay) or a jsd weight (--jsd, with --replay 0: the clean view is the replay)");
+                        + " and jsd " + jsd, "give a number of corruptions (--weakest; 0 = all), a replay share in"
+                        + " [0, 1) (--replay) or a jsd weight (--jsd, with --replay 0: the clean view is the replay)");
             }
+        }
+
+        /**
+         * The corruptions to aim at: those of {@code measured} by mean accuracy over severities, weakest first,
+         * the {@link #weakest} of them or all.
+         */
+        List<String> targets(List<EvalRun.CorruptionResult> measured) {
+            Map<String, double[]> byCorruption = new LinkedHashMap<>();
+            measured.forEach(r -> {
+                double[] s = byCorruption.computeIfAbsent(r.corruption(), k -> new double[2]);
+                s[0] += r.accuracy();
+                s[1]++;
+            });
+            return byCorruption.entrySet().stream()
+                    .sorted(Map.Entry.comparingByValue((a, b) -> Double.compare(a[0] / a[1], b[0] / b[1])))
+                    .limit(weakest == ALL ? Long.MAX_VALUE : weakest).map(Map.Entry::getKey).toList();
+        }
+
+        /** The default: every corruption, half the images replayed (docs/repair.md). */
+        public static Aim defaults() {
+            return new Aim(ALL, DEFAULT_REPLAY, 0);
         }
 
         /** The augmentation spec that adds the targeted ops to {@code base}. */
@@ -229,17 +253,10 @@ public final class RepairWorkflow {
         HeldOut test = new HeldOut(loaded.test(), o);
         Sessions.Images images = HeldOut.strip(loaded);
         EvalRun.Report current = before != null ? before : evaluate(model, images.val(), run, o);
-        Map<String, double[]> byCorruption = new LinkedHashMap<>();
-        current.corruptions().forEach(r -> {
-            double[] s = byCorruption.computeIfAbsent(r.corruption(), k -> new double[2]);
-            s[0] += r.accuracy();
-            s[1]++;
-        });
-        List<String> targets = byCorruption.entrySet().stream()
-                .sorted(Map.Entry.comparingByValue((a, b) -> Double.compare(a[0] / a[1], b[0] / b[1])))
-                .limit(aim.weakest()).map(Map.Entry::getKey).toList();
+        List<String> targets = aim.targets(current.corruptions());
         String aug = aim.spec(run.config().augment().train(), targets);
-        o.line("2. continue fine-tuning aimed at the weakest corruptions " + targets + ", " + aim.describe() + ": "
+        o.line("2. continue fine-tuning aimed at " + (aim.weakest() == Aim.ALL ? "every corruption, weakest first "
+                : "the weakest corruptions ") + targets + ", " + aim.describe() + ": "
                 + aug);
         ResolvedRun changed = run.config().withAugment(aug).resolve();
         Sessions.Images withAug = images.with(images.train(), images.val(), null).withAugment(changed.augment());
