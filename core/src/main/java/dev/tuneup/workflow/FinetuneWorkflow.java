@@ -177,7 +177,7 @@ public final class FinetuneWorkflow {
         Layers layers = Layers.of(model);
 
         Map<String, Object> prov;
-        try (BatchLoader l = loader(c, train, norm, images, seed, true)) {
+        try (BatchLoader l = loader(c, train, norm, images, seed, true, model)) {
             prov = Sessions.provenance(c, train, l);
         }
         prov.put("base", base.description());
@@ -204,7 +204,7 @@ public final class FinetuneWorkflow {
         }
         Scores test = null;
         if (images.test() != null && last != null) {
-            try (BatchLoader t = loader(c, images.test(), norm, images, seed, false)) {
+            try (BatchLoader t = loader(c, images.test(), norm, images, seed, false, model)) {
                 test = ModelTail.test(last, t, dir, say);
             }
         }
@@ -242,15 +242,22 @@ public final class FinetuneWorkflow {
         return n;
     }
 
+    /**
+     * Training batches are channels-last (as in Sessions) except with batch mixing, and for a TorchScript
+     * base: its graph executor specialises on the input's strides after its first calls, and a run resumed
+     * from a checkpoint then computes its first steps differently from an uninterrupted one (measured:
+     * FinetuneResumeTest), so those stay NCHW.
+     */
     private static BatchLoader loader(RunConfig c, ImageSet set, Normalization norm, Sessions.Images images, long seed,
-                                      boolean training) {
+                                      boolean training, Block model) {
         RunConfig.Training t = c.training();
         BatchLoader.Builder b = BatchLoader.builder(set).batchSize(t.batchSize()).workers(t.workers()).normalization(norm);
         if (!training) {
             return Predictor.evalLoader(set, Preprocessing.of(images.fit(), norm), t.batchSize(), t.workers());
         }
         var aug = images.augment();
-        return b.seed(seed).transform(aug.pipeline().isEmpty() ? null : aug.pipeline()).mix(aug.mix()).build();
+        return b.seed(seed).transform(aug.pipeline().isEmpty() ? null : aug.pipeline()).mix(aug.mix())
+                .channelsLast(aug.mix() == null && !TorchScriptBackbone.within(model)).build();
     }
 
     /**
@@ -279,8 +286,8 @@ public final class FinetuneWorkflow {
                 base.divergence(), base.monitor(), base.patience(), restoreBest, base.checkpointEvery(),
                 base.keepCheckpoints(), base.keepBest());
         return new TrainingSession(model, manager, run.optimizer().create(), schedule, run.optimizer().weightDecay(),
-                phase.frozen(), loader(c, images.train(), norm, images, seed, true),
-                loader(c, images.val(), norm, images, seed, false), tc,
+                phase.frozen(), loader(c, images.train(), norm, images, seed, true, model),
+                loader(c, images.val(), norm, images, seed, false, model), tc,
                 new Checkpoints(ckpt, c.training().keepCheckpoints()))
                 .withDecayOneDim(run.optimizer().decay1d()).withLrScale(phase.lrScale()).withInferenceBlocks(inferenceBlocks);
     }
