@@ -3,7 +3,7 @@
 //   java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
 //        -cp cli/target/tuneup.jar bench/TrainBench.java --model resnet20|cnn|cnn3 [--epochs 5] [--batches 40]
 //        [--batch 128] [--workers 1] [--warmup-steps 5] [--mode loop|breakdown]
-//        [--scoped-temporaries true] [--channels-last true] [--profile trace.json]   (breakdown only)
+//        [--scoped-temporaries true] [--channels-last true|false] [--profile trace.json]   (breakdown only)
 //
 // bench/train.sh runs it side by side with bench/peer_train.py and prints the table.
 //
@@ -27,7 +27,8 @@
 //   libtorch on CPU runs every op synchronously, so the phases add up to the step.
 //   --scoped-temporaries true: the same, but zeroing and the gradient norm free their temporaries at
 //   once (FitLoop/Losses leave them in the model's NDManager: native memory grows every step).
-//   --channels-last true: the loader emits channels-last batches (BatchLoader.Builder.channelsLast), both modes.
+//   --channels-last true|false: channels-last batches (BatchLoader.Builder.channelsLast), as the CLI trains
+//     (default true; false gives the NCHW batches of before Dec 7), both modes.
 //   --profile FILE: a chrome trace of libtorch's profiler over the 3 steps after the warm-up.
 // A System.gc() after each epoch (between epochs, outside the step timings) makes RSS comparable.
 // Output: one JSON object per line on stdout; nothing else goes to stdout.
@@ -91,7 +92,7 @@ public final class TrainBench {
         int workers = 1;
         int warmupSteps = 5;
         String profile = null;
-        boolean channelsLast = false;
+        boolean channelsLast = true; // as the CLI's training loader (Sessions)
         boolean scoped = false;
         boolean bf16 = false;
         for (int i = 0; i + 1 < args.length; i += 2) {

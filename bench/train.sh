@@ -104,7 +104,7 @@ if [ "${LEVERS:-0}" = 1 ]; then
           -Dorg.slf4j.simpleLogger.defaultLogLevel=error -Dai.djl.pytorch.num_threads="$th" \
           -Dai.djl.pytorch.num_interop_threads=1 -cp "$out/tuneup.jar" "$repo/bench/TrainBench.java" \
           --model resnet20 --epochs 1 --batches "$lb" --mode breakdown --workers 0 \
-          ${cl:+--channels-last true} 2>&1 | grep -E '"breakdown"|minflt=' | tr '\n' ' ')" || true
+          --channels-last "${cl:+true}${cl:-false}" 2>&1 | grep -E '"breakdown"|minflt=' | tr '\n' ' ')" || true
       else
         # shellcheck disable=SC2086
         line="$(env $envs /usr/bin/time -f 'minflt=%R' "$peer_python" "$repo/bench/peer_train.py" \
