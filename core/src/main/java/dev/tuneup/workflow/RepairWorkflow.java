@@ -243,9 +243,10 @@ public final class RepairWorkflow {
     /**
      * The corruption round, also quickstart's. {@code before} is the current model's evaluation on
      * the selection split with corruptions at severities 1, 3, 5, or null to run it; {@code testBefore}
-     * the same on the test images this round reports ({@code perClass} per class of the test split,
-     * drawn with the run's seed), or null: it is reused only where the current model's plain
-     * predictions on those images give its accuracy, else evaluated again.
+     * the same (every corruption at severities 1, 3, 5, the run's seed) on the test images this round
+     * reports ({@code perClass} per class of the test split, drawn with the run's seed), or null: it is
+     * reused only where the current model's plain predictions on those images give its accuracy, else
+     * evaluated again.
      */
     public static Result augment(ResolvedRun run, Sessions.Images loaded, Path model, EvalRun.Report before,
                                  EvalRun.Report testBefore, Aim aim, int perClass, double minGain, RunDir dir,
@@ -428,6 +429,7 @@ public final class RepairWorkflow {
                 sel.chosen().alpha(), d.accepted() ? "ACCEPTED" : "rejected", sel.bundle()));
         return new Result(strategy, d, sel.chosen().alpha(), sel.bundle(), acc[0], acc[1]);
     }
+
     /**
      * Whether {@code r} can stand for the current model's evaluation on {@code test}: the same number of
      * images, and the model's plain predictions on them (a second, cheap pass) give its accuracy.
