@@ -40,6 +40,10 @@ fi
 out="$(mktemp -d "${TMPDIR:-/tmp}/tuneup-serve-bench.XXXXXX")"
 cp "$jar" "$out/tuneup.jar" # a rebuild by someone else mid-run cannot break this run
 jv=(java -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error)
+# tuneup's side (server and in-process ceiling) runs as ./tuneup starts it: the launcher's glibc settings and JVM
+# options; the load generator runs as plain java
+tv=(env MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
+  MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4294967296}" "${jv[@]}" -Xmx8g -XX:+UseSerialGC)
 bench=("${jv[@]}" -cp "$out/tuneup.jar" "$repo/bench/ServeBench.java")
 server_pid=""
 cleanup() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi; }
@@ -62,7 +66,7 @@ tar xzf "$data" -C "$out/imgs" --wildcards 'cifar10/test/*/00[0-2][0-9].jpg'
 start_server() { # model, extra options...
   local model="$1"; shift
   rm -f "$out/port" "$out/log.db"*
-  "${jv[@]}" -jar "$out/tuneup.jar" serve --model "$out/bundles/$model" --port 0 --port-file "$out/port" \
+  "${tv[@]}" -jar "$out/tuneup.jar" serve --model "$out/bundles/$model" --port 0 --port-file "$out/port" \
     --db "$out/log.db" --threads "$threads" "$@" > "$out/server.$model.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 240); do [ -f "$out/port" ] && break; sleep 0.25; done
@@ -76,7 +80,7 @@ for model in $models; do
   "$peer_python" "$repo/bench/peer_serve.py" --model "$model" "$out/imgs" --threads "$threads" --seconds "$secs" \
     > "$out/$model.torch.jsonl"
   echo "== [$model] tuneup in-process" >&2
-  "${jv[@]}" -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 -cp "$out/tuneup.jar" \
+  "${tv[@]}" -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 -cp "$out/tuneup.jar" \
     "$repo/bench/ServeBench.java" inproc "$out/bundles/$model" "$out/imgs" --seconds "$secs" > "$out/$model.inproc.jsonl"
   echo "== [$model] server, closed loop: clients $clients (and /health at 16 as the no-model baseline)" >&2
   start_server "$model"
