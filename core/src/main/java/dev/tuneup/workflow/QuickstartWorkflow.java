@@ -38,7 +38,7 @@ import java.util.stream.Stream;
 public final class QuickstartWorkflow {
     /**
      * The base's default epochs where training runs in bf16 ({@link dev.tuneup.model.Bf16#cpuSupports()}) and
-     * where it does not: a first run of about 6.5 minutes on a 2-core machine either way (docs/finetune.md). More
+     * where it does not: a first run of 6 to 6.5 minutes on a 2-core machine either way (docs/finetune.md). More
      * base epochs widen the fine-tuned-vs-scratch gap up to about 35 (docs/finetune.md).
      */
     public static final int BASE_EPOCHS_BF16 = 35;
@@ -168,8 +168,9 @@ public final class QuickstartWorkflow {
             runDir.write("summary.txt", summary.strip() + robust);
             if (q.repairEpochs() > 0) {
                 o.line(String.format(Locale.ROOT, "%n7. one repair round: %d more epochs with augmentation aimed at every"
-                        + " corruption (half the images replayed clean), mixed with the current model in weight space (WiSE-FT); every choice"
-                        + " and the gate on the validation split, the test split reported after", q.repairEpochs()));
+                        + " corruption (half the images replayed clean), mixed with the current model in weight space"
+                        + " (WiSE-FT); every choice and the gate on the validation split, the test split reported after",
+                        q.repairEpochs()));
                 RunConfig rp = target.withTraining(target.training().withEpochs(q.repairEpochs()))
                         .withFinetune(target.finetune().withLr(REPAIR_LR)).withOutput(run.toString(), "repair");
                 RunDir repairDir = RunDir.create(run, "repair");
