@@ -177,7 +177,7 @@ public final class FinetuneWorkflow {
         Layers layers = Layers.of(model);
 
         Map<String, Object> prov;
-        try (BatchLoader l = loader(c, train, norm, images, seed, true, model)) {
+        try (BatchLoader l = trainLoader(c, train, norm, images, seed, model)) {
             prov = Sessions.provenance(c, train, l);
         }
         prov.put("base", base.description());
@@ -204,7 +204,7 @@ public final class FinetuneWorkflow {
         }
         Scores test = null;
         if (images.test() != null && last != null) {
-            try (BatchLoader t = loader(c, images.test(), norm, images, seed, false, model)) {
+            try (BatchLoader t = evalLoader(c, images.test(), norm, images)) {
                 test = ModelTail.test(last, t, dir, say);
             }
         }
@@ -243,21 +243,24 @@ public final class FinetuneWorkflow {
     }
 
     /**
-     * Training batches are channels-last (as in Sessions) except with batch mixing, and for a TorchScript
-     * base: its graph executor specialises on the input's strides after its first calls, and a run resumed
-     * from a checkpoint then computes its first steps differently from an uninterrupted one (measured:
+     * Training batches, channels-last (as in Sessions) except with batch mixing, and for a TorchScript base:
+     * its graph executor specialises on the input's strides after its first calls, and a run resumed from a
+     * checkpoint then computes its first steps differently from an uninterrupted one (measured:
      * FinetuneResumeTest), so those stay NCHW.
      */
-    private static BatchLoader loader(RunConfig c, ImageSet set, Normalization norm, Sessions.Images images, long seed,
-                                      boolean training, Block model) {
+    private static BatchLoader trainLoader(RunConfig c, ImageSet set, Normalization norm, Sessions.Images images,
+                                           long seed, Block model) {
         RunConfig.Training t = c.training();
-        BatchLoader.Builder b = BatchLoader.builder(set).batchSize(t.batchSize()).workers(t.workers()).normalization(norm);
-        if (!training) {
-            return Predictor.evalLoader(set, Preprocessing.of(images.fit(), norm), t.batchSize(), t.workers());
-        }
         var aug = images.augment();
-        return b.seed(seed).transform(aug.pipeline().isEmpty() ? null : aug.pipeline()).mix(aug.mix())
+        return BatchLoader.builder(set).batchSize(t.batchSize()).workers(t.workers()).normalization(norm).seed(seed)
+                .transform(aug.pipeline().isEmpty() ? null : aug.pipeline()).mix(aug.mix())
                 .channelsLast(aug.mix() == null && !TorchScriptBackbone.within(model)).build();
+    }
+
+    /** Validation and test batches, as evaluation gives them ({@link Predictor#evalLoader}). */
+    private static BatchLoader evalLoader(RunConfig c, ImageSet set, Normalization norm, Sessions.Images images) {
+        return Predictor.evalLoader(set, Preprocessing.of(images.fit(), norm), c.training().batchSize(),
+                c.training().workers());
     }
 
     /**
@@ -286,8 +289,8 @@ public final class FinetuneWorkflow {
                 base.divergence(), base.monitor(), base.patience(), restoreBest, base.checkpointEvery(),
                 base.keepCheckpoints(), base.keepBest());
         return new TrainingSession(model, manager, run.optimizer().create(), schedule, run.optimizer().weightDecay(),
-                phase.frozen(), loader(c, images.train(), norm, images, seed, true, model),
-                loader(c, images.val(), norm, images, seed, false, model), tc,
+                phase.frozen(), trainLoader(c, images.train(), norm, images, seed, model),
+                evalLoader(c, images.val(), norm, images), tc,
                 new Checkpoints(ckpt, c.training().keepCheckpoints()))
                 .withDecayOneDim(run.optimizer().decay1d()).withLrScale(phase.lrScale()).withInferenceBlocks(inferenceBlocks);
     }

@@ -41,16 +41,7 @@ class ImageFilesTest {
         ImageFiles listed = ImageFiles.list(root);
         assertEquals(loaded.split(Dataset.TEST).classes(), listed.classes());
         assertEquals(List.copyOf(loaded.splits().keySet()), List.copyOf(listed.splits().keySet()));
-        for (String split : loaded.splits().keySet()) {
-            ImageSet set = loaded.split(split);
-            List<ImageFiles.File> files = listed.split(split);
-            assertEquals(set.size(), files.size());
-            for (int i = 0; i < set.size(); i++) {
-                assertEquals(set.source(i), files.get(i).source(), split + " " + i);
-                assertEquals(set.label(i), files.get(i).label(), split + " " + i);
-                assertArrayEquals(set.pixels(i), ImageFiles.decode(files.get(i).source(), opts).pixels());
-            }
-        }
+        assertListedAsLoaded(loaded, listed, opts);
     }
 
     @Test
@@ -72,16 +63,9 @@ class ImageFilesTest {
         assertEquals("images", listed.name());
         assertEquals(List.copyOf(loaded.splits().keySet()), List.copyOf(listed.splits().keySet()));
         for (String split : loaded.splits().keySet()) {
-            ImageSet set = loaded.split(split);
-            assertEquals(set.classes(), listed.classes());
-            List<ImageFiles.File> files = listed.split(split);
-            assertEquals(set.size(), files.size());
-            for (int i = 0; i < set.size(); i++) {
-                assertEquals(set.source(i), files.get(i).source(), split + " " + i);
-                assertEquals(set.label(i), files.get(i).label(), split + " " + i);
-                assertArrayEquals(set.pixels(i), ImageFiles.decode(files.get(i).source(), opts).pixels());
-            }
+            assertEquals(loaded.split(split).classes(), listed.classes());
         }
+        assertListedAsLoaded(loaded, listed, opts);
         Path outside = Fixtures.write(dir, "outside.csv", "root/test/b9/0.jpg,b9\n"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(1, ImageFiles.list(outside).split(Dataset.ALL).size());
@@ -101,5 +85,19 @@ class ImageFilesTest {
         assertTrue(tar.getMessage().contains("is neither an ImageFolder directory nor a .csv manifest"),
                 tar.getMessage());
         assertThrows(DataException.class, () -> ImageFiles.list(root).split("val"));
+    }
+
+    /** Split by split, the listed files are the loaded images: same order, sources, labels and decoded pixels. */
+    private static void assertListedAsLoaded(Dataset loaded, ImageFiles listed, LoadOptions opts) {
+        for (String split : loaded.splits().keySet()) {
+            ImageSet set = loaded.split(split);
+            List<ImageFiles.File> files = listed.split(split);
+            assertEquals(set.size(), files.size());
+            for (int i = 0; i < set.size(); i++) {
+                assertEquals(set.source(i), files.get(i).source(), split + " " + i);
+                assertEquals(set.label(i), files.get(i).label(), split + " " + i);
+                assertArrayEquals(set.pixels(i), ImageFiles.decode(files.get(i).source(), opts).pixels());
+            }
+        }
     }
 }

@@ -28,14 +28,16 @@ public final class SparkTrials implements DistributedTrials {
         });
         return new Launcher() {
             private SparkSessions.Opened session; // opened by the first trial: a study refused earlier starts no Spark
+            private JavaSparkContext context;
 
             private synchronized JavaSparkContext context() {
-                if (session == null) {
+                if (context == null) {
                     session = SparkSessions.open(master);
-                    JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.spark().sparkContext());
-                    say.line("trials run as Spark tasks on " + sc.master() + " (" + sc.defaultParallelism() + " cores)");
+                    context = JavaSparkContext.fromSparkContext(session.spark().sparkContext());
+                    say.line("trials run as Spark tasks on " + context.master() + " (" + context.defaultParallelism()
+                            + " cores)");
                 }
-                return JavaSparkContext.fromSparkContext(session.spark().sparkContext());
+                return context;
             }
 
             @Override
