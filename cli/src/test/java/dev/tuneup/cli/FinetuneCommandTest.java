@@ -139,7 +139,7 @@ class FinetuneCommandTest {
     void labelIssuesFindsInjectedNoiseAndGatesTheRepair() throws IOException {
         Path data = Bars.write(dir.resolve("bars"));
         List<String> li = new ArrayList<>(List.of("label-issues", "--folds", "2", "--inject-noise", "0.2", "--fix",
-                "drop,relabel_confident"));
+                "drop,relabel_confident,forward"));
         li.addAll(Bars.settings(data, dir.resolve("runs")));
         li.addAll(List.of("--set", "training.epochs=3", "--set", "schedule=onecycle(max=0.05)", "--set",
                 "training.restore_best=false"));
@@ -148,13 +148,13 @@ class FinetuneCommandTest {
         String out = r.out();
         for (String s : List.of("injected label noise (0.2)", "fold 2/2", "confident learning (prune_by_noise_rate",
                 "against the true labels", "precision", "candidate drop", "candidate relabel_confident",
-                "Control, trained on shuffled labels: rejected", "as given", "true labels")) {
+                "candidate forward: ", "loss corrected by the estimated noise matrix", "Control, trained on shuffled labels: rejected", "as given", "true labels")) {
             assertTrue(out.contains(s), s + " in\n" + out);
         }
         // the test split is read once, and only after every model was trained and the gate decided
         int read = out.indexOf("test split: ");
         assertTrue(read > 0 && out.indexOf("test split: ", read + 1) < 0, out);
-        for (String before : List.of("candidate drop:", "candidate relabel_confident:")) { // training starts
+        for (String before : List.of("candidate drop:", "candidate relabel_confident:", "candidate forward:")) {
             assertTrue(out.indexOf(before) >= 0 && out.indexOf(before) < read, before + " before the test split is read:\n"
                     + out);
         }
@@ -163,6 +163,14 @@ class FinetuneCommandTest {
         List<String> csv = Files.readAllLines(run.resolve("label-issues.csv"));
         assertEquals("rank,index,source,given,suggested,score,p_suggested,wrong", csv.get(0));
         assertTrue(csv.size() > 1, "some issues found");
+        List<String> oof = Files.readAllLines(run.resolve("out-of-sample.csv"));
+        assertTrue(oof.get(0).startsWith("index,source,given,true,p_"), oof.get(0));
+        String[] row = oof.get(1).split(",");
+        double sum = 0;
+        for (int c = 4; c < row.length; c++) {
+            sum += Double.parseDouble(row[c]);
+        }
+        assertEquals(1.0, sum, 1e-4, "a row of probabilities: " + oof.get(1));
         String liGate = Files.readString(run.resolve("gate.txt"));
         assertTrue(liGate.startsWith("Decided on the selection split") && liGate.contains("Test split, read once after"),
                 liGate);

@@ -17,10 +17,11 @@ public final class LabelRepair {
      * What to do with the suspects: nothing, drop them, give them the suggested class, or give it only
      * where the out-of-sample probability of the suggested class reaches a confidence and drop the
      * rest (the suspects the cross-fitted models are unsure of are often hard but correctly labelled
-     * images, which relabelling would put into a wrong class).
+     * images, which relabelling would put into a wrong class), or keep every image and label and correct
+     * the loss by the estimated noise matrix ({@link #forwardMatrix}, forward correction, Patrini et al. 2017).
      */
     public enum Fix {
-        NONE, DROP, RELABEL, RELABEL_CONFIDENT;
+        NONE, DROP, RELABEL, RELABEL_CONFIDENT, FORWARD;
 
         /** The name used on the command line and in reports. */
         public String id() {
@@ -63,10 +64,10 @@ public final class LabelRepair {
     /**
      * The training set after the fix: drop removes the suspects, relabel gives them the suggested class,
      * relabel_confident relabels those whose suggested class has out-of-sample probability of at least
-     * {@code confidence} and drops the others. Order of the kept images is unchanged.
+     * {@code confidence} and drops the others; forward keeps the set as it is (it corrects the loss). Order of the kept images is unchanged.
      */
     public static ImageSet apply(ImageSet train, LabelIssues li, Fix fix, double confidence) {
-        if (fix == Fix.NONE || li.issues().isEmpty()) {
+        if (fix == Fix.NONE || fix == Fix.FORWARD || li.issues().isEmpty()) {
             return train;
         }
         int[] labels = train.labels().clone();
@@ -81,6 +82,29 @@ public final class LabelRepair {
         ImageSet relabelled = train.withLabels(labels, train.classes());
         return drop.isEmpty() ? relabelled : relabelled.subset(java.util.stream.IntStream.range(0, train.size())
                 .filter(i -> !drop.contains(i)).toArray());
+    }
+
+    /**
+     * The noise matrix {@link Fix#FORWARD} trains with: the estimate {@code P(given = i | true = j)} from the
+     * calibrated confident joint ([given][true]); a class no image is confidently in (an empty column) is
+     * taken as noise-free.
+     */
+    public static double[][] forwardMatrix(LabelIssues li) {
+        double[][] m = li.noiseMatrix();
+        double[][] out = new double[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = m[i].clone();
+        }
+        for (int j = 0; j < m.length; j++) {
+            double col = 0;
+            for (double[] row : m) {
+                col += row[j];
+            }
+            if (col == 0) {
+                out[j][j] = 1;
+            }
+        }
+        return out;
     }
 
     /**

@@ -114,10 +114,10 @@ public final class FitLoop {
     }
 
     /**
-     * The training step itself, shared with {@link LrFinder}: forward, loss (with label smoothing and
-     * L1), backward, clipping, optimizer step at {@code lr}, and the epoch's running sums in
-     * {@code s.pos}. Dropout is seeded from {@code s.pos.step}. Returns the loss, or a non-finite
-     * value when the step was not taken.
+     * The training step itself, shared with {@link LrFinder}: forward, loss (with label smoothing, L1,
+     * and forward correction when the config has a noise matrix), backward, clipping, optimizer step at
+     * {@code lr}, and the epoch's running sums in {@code s.pos}. Dropout is seeded from {@code s.pos.step}.
+     * Returns the loss, or a non-finite value when the step was not taken.
      */
     static double step(TrainingSession s, Batch b, double lr) {
         // Dropout draws from the engine's generator: seeding it from the step makes a resumed run
@@ -139,9 +139,11 @@ public final class FitLoop {
                     : s.forward(new ParameterStore(b.manager(), false), new NDList(b.data()), true).singletonOrThrow();
             // with jsd views the first rows are the clean images the labels describe
             logits = b.views() > 1 ? all.get(new NDIndex("0:" + b.size())) : all;
+            double[][] noise = s.config.noiseMatrix();
+            NDArray logp = noise == null ? logits.logSoftmax(1) : Losses.forwardLogProbs(logits, noise);
             NDArray loss = b.targets() != null
-                    ? Losses.softCrossEntropy(logits, b.targets(), s.config.labelSmoothing())
-                    : Losses.crossEntropy(logits, b.labels(), s.config.labelSmoothing());
+                    ? Losses.softNll(logp, b.targets(), s.config.labelSmoothing())
+                    : Losses.nll(logp, b.labels(), s.config.labelSmoothing());
             if (b.views() > 1) {
                 loss = loss.add(Losses.jsd(all, b.views(), b.consistencyWeight()));
             }

@@ -20,8 +20,12 @@ public final class Losses {
      * al., 2016; torch's {@code label_smoothing}).
      */
     public static NDArray crossEntropy(NDArray logits, NDArray labels, double smoothing) {
-        NDArray logp = logits.logSoftmax(1);
-        NDArray onehot = labels.toType(ai.djl.ndarray.types.DataType.INT64, false).oneHot((int) logits.getShape().get(1))
+        return nll(logits.logSoftmax(1), labels, smoothing);
+    }
+
+    /** As {@link #crossEntropy} on log-probabilities {@code logp} (N, K) instead of logits. */
+    public static NDArray nll(NDArray logp, NDArray labels, double smoothing) {
+        NDArray onehot = labels.toType(ai.djl.ndarray.types.DataType.INT64, false).oneHot((int) logp.getShape().get(1))
                 .toType(logp.getDataType(), false);
         NDArray nll = logp.mul(onehot).sum(new int[] {1}).neg();
         if (smoothing == 0) {
@@ -33,12 +37,37 @@ public final class Losses {
 
     /** Mean of {@code -sum(targets * log_softmax(logits))}: the loss for mixed (soft) targets. */
     public static NDArray softCrossEntropy(NDArray logits, NDArray targets, double smoothing) {
+        return softNll(logits.logSoftmax(1), targets, smoothing);
+    }
+
+    /** As {@link #softCrossEntropy} on log-probabilities {@code logp} (N, K) instead of logits. */
+    public static NDArray softNll(NDArray logp, NDArray targets, double smoothing) {
         NDArray t = targets;
         if (smoothing > 0) {
-            long k = logits.getShape().get(1);
+            long k = logp.getShape().get(1);
             t = targets.mul(1 - smoothing).add(smoothing / k);
         }
-        return logits.logSoftmax(1).mul(t).sum(new int[] {1}).neg().mean();
+        return logp.mul(t).sum(new int[] {1}).neg().mean();
+    }
+
+    /**
+     * Forward loss correction (Patrini et al., CVPR 2017): the model's softmax stands for the true class, and
+     * the labels it is trained on are noisy, so the loss is taken on the probabilities of the <em>given</em>
+     * labels, {@code q_i = sum_j P(given = i | true = j) p_j}, i.e. {@code log(softmax(logits) @ M^T)} with
+     * {@code noise} = M indexed [given][true] (columns sum to 1), clamped at 1e-7 like the JSD term. The
+     * network itself keeps predicting the true class.
+     */
+    public static NDArray forwardLogProbs(NDArray logits, double[][] noise) {
+        int k = noise.length;
+        float[] mt = new float[k * k]; // M^T, row j = true class
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                mt[j * k + i] = (float) noise[i][j];
+            }
+        }
+        NDArray m = logits.getManager().create(mt, new ai.djl.ndarray.types.Shape(k, k))
+                .toType(logits.getDataType(), false);
+        return logits.softmax(1).matMul(m).clip(1e-7f, 1f).log();
     }
 
     /**

@@ -15,10 +15,13 @@ package dev.tuneup.train;
  * @param checkpointEvery also checkpoint every this many steps (0 = at epoch ends only)
  * @param keepCheckpoints newest checkpoints kept
  * @param keepBest        the best checkpoints by the monitored metric kept as well (top-N)
+ * @param noiseMatrix     null, or the labels' noise matrix {@code P(given = i | true = j)} indexed [given][true]
+ *                        (columns sum to 1) for forward loss correction ({@link Losses#forwardLogProbs}); not
+ *                        part of a run config: {@code tuneup label-issues --fix forward} sets it from its estimate
  */
 public record TrainConfig(int epochs, long seed, double labelSmoothing, double l1, double clipNorm,
                           Divergence divergence, Monitor monitor, int patience, boolean restoreBest,
-                          long checkpointEvery, int keepCheckpoints, int keepBest) {
+                          long checkpointEvery, int keepCheckpoints, int keepBest, double[][] noiseMatrix) {
     /** STOP ends the run at the first non-finite step; SKIP drops that step and goes on. */
     public enum Divergence {
         STOP, SKIP
@@ -30,6 +33,17 @@ public record TrainConfig(int epochs, long seed, double labelSmoothing, double l
             throw new IllegalArgumentException("training: epochs >= 1, 0 <= label_smoothing < 1, l1 >= 0,"
                     + " clip_norm >= 0, patience >= 0, checkpoint_every >= 0, keep_checkpoints >= 1, keep_best >= 1");
         }
+        if (noiseMatrix != null) {
+            noiseMatrix = checkedNoiseMatrix(noiseMatrix);
+        }
+    }
+
+    /** Without loss correction. */
+    public TrainConfig(int epochs, long seed, double labelSmoothing, double l1, double clipNorm, Divergence divergence,
+                       Monitor monitor, int patience, boolean restoreBest, long checkpointEvery, int keepCheckpoints,
+                       int keepBest) {
+        this(epochs, seed, labelSmoothing, l1, clipNorm, divergence, monitor, patience, restoreBest, checkpointEvery,
+                keepCheckpoints, keepBest, null);
     }
 
     public static TrainConfig defaults(int epochs, long seed) {
@@ -39,11 +53,43 @@ public record TrainConfig(int epochs, long seed, double labelSmoothing, double l
 
     public TrainConfig withEpochs(int n) {
         return new TrainConfig(n, seed, labelSmoothing, l1, clipNorm, divergence, monitor, patience, restoreBest,
-                checkpointEvery, keepCheckpoints, keepBest);
+                checkpointEvery, keepCheckpoints, keepBest, noiseMatrix);
     }
 
     public TrainConfig withCheckpointEvery(long steps) {
         return new TrainConfig(epochs, seed, labelSmoothing, l1, clipNorm, divergence, monitor, patience, restoreBest,
-                steps, keepCheckpoints, keepBest);
+                steps, keepCheckpoints, keepBest, noiseMatrix);
+    }
+
+    /** With forward loss correction by {@code m} ([given][true], columns sum to 1), or without it for null. */
+    public TrainConfig withNoiseMatrix(double[][] m) {
+        return new TrainConfig(epochs, seed, labelSmoothing, l1, clipNorm, divergence, monitor, patience, restoreBest,
+                checkpointEvery, keepCheckpoints, keepBest, m);
+    }
+
+    private static double[][] checkedNoiseMatrix(double[][] m) {
+        int k = m.length;
+        double[][] copy = new double[k][];
+        for (int i = 0; i < k; i++) {
+            if (m[i].length != k) {
+                throw new IllegalArgumentException("noise matrix: row " + i + " has " + m[i].length + " entries, not " + k);
+            }
+            copy[i] = m[i].clone();
+        }
+        for (int j = 0; j < k; j++) {
+            double col = 0;
+            for (int i = 0; i < k; i++) {
+                if (!(m[i][j] >= 0 && m[i][j] <= 1)) {
+                    throw new IllegalArgumentException("noise matrix: entry [" + i + "][" + j + "] = " + m[i][j]
+                            + " is not a probability");
+                }
+                col += m[i][j];
+            }
+            if (Math.abs(col - 1) > 1e-6) {
+                throw new IllegalArgumentException("noise matrix: column " + j + " sums to " + col + ", not 1"
+                        + " (P(given = i | true = j) over i)");
+            }
+        }
+        return copy;
     }
 }

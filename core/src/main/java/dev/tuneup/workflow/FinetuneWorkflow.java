@@ -287,7 +287,7 @@ public final class FinetuneWorkflow {
         TrainConfig base = run.training();
         TrainConfig tc = new TrainConfig(epochs, seed, base.labelSmoothing(), base.l1(), base.clipNorm(),
                 base.divergence(), base.monitor(), base.patience(), restoreBest, base.checkpointEvery(),
-                base.keepCheckpoints(), base.keepBest());
+                base.keepCheckpoints(), base.keepBest(), base.noiseMatrix());
         return new TrainingSession(model, manager, run.optimizer().create(), schedule, run.optimizer().weightDecay(),
                 phase.frozen(), trainLoader(c, images.train(), norm, images, seed, model),
                 evalLoader(c, images.val(), norm, images), tc,

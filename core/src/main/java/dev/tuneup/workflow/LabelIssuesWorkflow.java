@@ -138,6 +138,7 @@ public final class LabelIssuesWorkflow {
             say.line(String.format(Locale.ROOT, "against the true labels: %d of %d wrong labels caught; precision %.3f,"
                     + " recall %.3f, F1 %.3f", det.caught(), det.trulyWrong(), det.precision(), det.recall(), det.f1()));
         }
+        dir.write("out-of-sample.csv", probabilities(probs, train, truth));
         Path csv = dir.path().resolve("label-issues.csv");
         dir.write("label-issues.csv", csv(li, train, truth));
         Path png = dir.path().resolve("label-issues.png");
@@ -153,7 +154,7 @@ public final class LabelIssuesWorkflow {
             TileGrid.write(png, "Most likely label errors (" + li.issues().size() + " found)", tiles, 10, 64);
             Gallery.write(dir.path().resolve("label-issues.json"), items);
         }
-        say.line("label-issues.csv, label-issues.png, label-issues.json -> " + dir.path());
+        say.line("label-issues.csv, label-issues.png, label-issues.json, out-of-sample.csv -> " + dir.path());
         Result found = new Result(li, det, null, Map.of(), null, csv, tiles.isEmpty() ? null : png);
         return q.fixes().isEmpty() ? found : repair(run, work, test, li, truth, q, dir, manager, say, found);
     }
@@ -199,8 +200,12 @@ public final class LabelIssuesWorkflow {
                 fixed = LabelRepair.rebalance(fixed, li, train.size(), run.config().training().seed());
             }
             say.line("candidate " + fix.id() + ": " + kept + " images kept" + (fixed.size() == kept ? ""
-                    : ", rebalanced to " + fixed.size() + " by the estimated true class shares"));
-            Model m = train(run, work, fixed, fix.id(), dir, manager, say);
+                    : ", rebalanced to " + fixed.size() + " by the estimated true class shares")
+                    + (fix == LabelRepair.Fix.FORWARD ? ", labels as given, loss corrected by the estimated noise"
+                    + " matrix" : ""));
+            ResolvedRun fixRun = fix == LabelRepair.Fix.FORWARD
+                    ? run.withTraining(run.training().withNoiseMatrix(LabelRepair.forwardMatrix(li))) : run;
+            Model m = train(fixRun, work, fixed, fix.id(), dir, manager, say);
             Decision d = decide(run, val, asGiven, m);
             candidates.add(new Candidate(fix, m, d));
             report.append(String.format(Locale.ROOT, "candidate %-18s %5d images kept, selection accuracy %.4f ->"
@@ -283,6 +288,26 @@ public final class LabelIssuesWorkflow {
                     .append(String.format(Locale.ROOT, "%.6f,%.6f", is.score(), is.suggestedProbability()));
             if (truth != null) {
                 sb.append(',').append(truth[is.index()] != is.givenLabel());
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Every training image's out-of-sample probabilities (cleanlab's {@code pred_probs}) with its given label. */
+    private static String probabilities(float[][] probs, ImageSet train, int[] truth) {
+        StringBuilder sb = new StringBuilder("index,source,given" + (truth == null ? "" : ",true"));
+        for (String c : train.classes()) {
+            sb.append(",p_").append(csvField(c));
+        }
+        sb.append('\n');
+        for (int i = 0; i < probs.length; i++) {
+            sb.append(i).append(',').append(csvField(train.source(i))).append(',').append(train.label(i));
+            if (truth != null) {
+                sb.append(',').append(truth[i]);
+            }
+            for (float p : probs[i]) {
+                sb.append(',').append(String.format(Locale.ROOT, "%.6g", p));
             }
             sb.append('\n');
         }

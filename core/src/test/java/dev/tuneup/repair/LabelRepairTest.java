@@ -44,6 +44,21 @@ class LabelRepairTest {
     }
 
     @Test
+    void forwardKeepsEveryLabelAndTrainsWithTheNoiseMatrix() {
+        ImageSet set = CrossFitTest.bars(2, 1);
+        // [given][true]; nobody is confidently in class 2, so its column is empty
+        double[][] noise = {{0.75, 0.5, 0}, {0.25, 0.5, 0}, {0, 0, 0}};
+        LabelIssues li = new LabelIssues(List.of(new Issue(4, 1, 2, 0.1, 0.9)), new double[3], new int[3][3], noise, 0.3);
+        assertEquals(set, LabelRepair.apply(set, li, LabelRepair.Fix.FORWARD));
+        double[][] m = LabelRepair.forwardMatrix(li);
+        assertArrayEquals(new double[] {0.75, 0.5, 0}, m[0]);
+        assertArrayEquals(new double[] {0, 0, 1}, m[2], "an empty column is taken as noise-free");
+        assertEquals(0, noise[2][2], "the estimate itself is not changed");
+        assertEquals(1.0, dev.tuneup.train.TrainConfig.defaults(1, 1).withNoiseMatrix(m).noiseMatrix()[2][2],
+                "a valid matrix for training");
+    }
+
+    @Test
     void rebalanceRestoresTheSizeByTheEstimatedTrueShares() {
         ImageSet set = CrossFitTest.bars(2, 1); // labels 0,1,2,0,1,2
         LabelIssues li = new LabelIssues(List.of(new Issue(4, 1, 2, 0.1, 0.3), new Issue(0, 0, 1, 0.2, 0.4)),

@@ -50,6 +50,30 @@ class LossesTest {
     }
 
     @Test
+    void forwardCorrectionTakesTheLossOnTheGivenLabelsProbabilities() {
+        // p = (1/6, 2/6, 3/6); M[given][true], columns sum to 1: q = M p = (1.0, 2.9, 2.1) / 6
+        double[][] noise = {{0.8, 0.1, 0}, {0.2, 0.9, 0.3}, {0, 0, 0.7}};
+        try (NDManager m = NDManager.newBaseManager()) {
+            double[] q = Losses.forwardLogProbs(logits(m), noise).exp().toDoubleArray();
+            assertEquals(1.0 / 6, q[0], 1e-6);
+            assertEquals(2.9 / 6, q[1], 1e-6);
+            assertEquals(2.1 / 6, q[2], 1e-6);
+            NDArray label = m.create(new int[] {2});
+            assertEquals(-Math.log(2.1 / 6), Losses.nll(Losses.forwardLogProbs(logits(m), noise), label, 0).getDouble(),
+                    1e-6);
+            double[][] identity = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+            assertEquals(Losses.crossEntropy(logits(m), label, 0.1).getDouble(),
+                    Losses.nll(Losses.forwardLogProbs(logits(m), identity), label, 0.1).getDouble(), 1e-6,
+                    "no noise, no correction");
+        }
+        TrainConfig c = TrainConfig.defaults(1, 1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> c.withNoiseMatrix(new double[][] {{0.8, 0.1}, {0.1, 0.9}}));
+        assertTrue(e.getMessage().contains("column 0 sums to 0.9"), e.getMessage());
+        assertEquals(0.9, c.withNoiseMatrix(noise).withEpochs(3).noiseMatrix()[1][1], 0, "kept by the withers");
+    }
+
+    @Test
     void l1AndGradientClipping() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray a = m.create(new double[] {1, -2});
