@@ -3,8 +3,14 @@ package dev.tuneup.augment;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.ndarray.NDManager;
 import dev.tuneup.data.Image;
+import dev.tuneup.data.ImageSet;
+import dev.tuneup.loader.Batch;
+import dev.tuneup.loader.BatchLoader;
+import dev.tuneup.loader.Normalization;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
@@ -13,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Pins the pixels of the colour pipelines: CRC32 checksums of many seeded runs on random images,
  * computed with the per-op implementation (one pass and one new image per op) before its passes were
- * fused. Any change in an output byte fails here; so does writing into the input image.
+ * fused. Any change in an output byte fails here; so does writing into the input image. The loader's
+ * normalised batches are pinned the same way.
  */
 class AugmentGoldenTest {
     private static final String[][] CASES = {
@@ -79,5 +86,42 @@ class AugmentGoldenTest {
             want.append("{\"").append(c[0]).append("\", \"").append(c[1]).append("\"},\n");
         }
         assertEquals(want.toString(), got.toString());
+    }
+
+    private static String batchChecksum(int channels, boolean channelsLast) {
+        SplittableRandom rng = new SplittableRandom(5);
+        int n = 40;
+        byte[][] px = new byte[n][32 * 32 * channels];
+        int[] labels = new int[n];
+        String[] names = new String[n];
+        for (int i = 0; i < n; i++) {
+            rng.nextBytes(px[i]);
+            labels[i] = i % 2;
+            names[i] = "i" + i;
+        }
+        ImageSet set = new ImageSet(32, 32, channels, List.of("a", "b"), px, labels, names);
+        float[] mean = channels == 3 ? new float[] {0.4914f, 0.4822f, 0.4465f} : new float[] {0.5f};
+        float[] std = channels == 3 ? new float[] {0.247f, 0.243f, 0.261f} : new float[] {0.25f};
+        CRC32 crc = new CRC32();
+        try (NDManager m = NDManager.newBaseManager();
+             BatchLoader loader = BatchLoader.builder(set).batchSize(16).workers(0).seed(3).channelsLast(channelsLast)
+                     .transform(AugmentSpec.parse(CASES[0][0]).pipeline()).normalization(new Normalization(mean, std))
+                     .build()) {
+            Iterator<Batch> it = loader.epoch(2, m);
+            while (it.hasNext()) {
+                try (Batch b = it.next()) {
+                    for (float v : b.data().toFloatArray()) {
+                        crc.update(Float.floatToRawIntBits(v));
+                    }
+                }
+            }
+        }
+        return Long.toHexString(crc.getValue());
+    }
+
+    @Test
+    void loaderBatchesMatchThePinnedChecksums() {
+        assertEquals("RGB NCHW 433c5174, RGB channels-last 433c5174, gray NCHW 75ead50f", "RGB NCHW " + batchChecksum(3, false)
+                + ", RGB channels-last " + batchChecksum(3, true) + ", gray NCHW " + batchChecksum(1, false));
     }
 }
