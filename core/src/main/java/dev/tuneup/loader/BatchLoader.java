@@ -232,6 +232,17 @@ public final class BatchLoader implements AutoCloseable {
             }
             return;
         }
+        if (c == 3) { // the common case, with the channel tables in locals
+            float[] t0 = table[0];
+            float[] t1 = table[1];
+            float[] t2 = table[2];
+            for (int p = 0, q = 0; p < plane; p++, q += 3) {
+                chw[p] = t0[px[q] & 0xFF];
+                chw[plane + p] = t1[px[q + 1] & 0xFF];
+                chw[2 * plane + p] = t2[px[q + 2] & 0xFF];
+            }
+            return;
+        }
         for (int p = 0, q = 0; p < plane; p++) {
             for (int ch = 0; ch < c; ch++, q++) {
                 chw[ch * plane + p] = table[ch][px[q] & 0xFF];
