@@ -26,9 +26,9 @@ final class FusedJitter {
                 continue;
             }
             switch (k) {
-                case 0 -> lut = then(lut, ColorFns.blendTable(0f, f));
-                case 1 -> lut = then(lut, ColorFns.blendTable(ColorFns.meanLuma(px, c, lut), f));
-                case 2 -> {
+                case 0 -> lut = then(lut, ColorFns.blendTable(0f, f)); // brightness
+                case 1 -> lut = then(lut, ColorFns.blendTable(ColorFns.meanLuma(px, c, lut), f)); // contrast
+                case 2 -> { // saturation
                     if (c == 3) {
                         byte[] out = owned ? px : new byte[px.length];
                         ColorFns.saturate(px, lut, out, f);
@@ -37,7 +37,7 @@ final class FusedJitter {
                         lut = null;
                     }
                 }
-                default -> {
+                default -> { // hue
                     if (c == 3) {
                         Image mapped = new Image(im.height(), im.width(), c, px);
                         if (lut != null) {
