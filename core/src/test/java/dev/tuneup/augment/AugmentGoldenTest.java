@@ -124,4 +124,31 @@ class AugmentGoldenTest {
         assertEquals("RGB NCHW 433c5174, RGB channels-last 433c5174, gray NCHW 75ead50f", "RGB NCHW " + batchChecksum(3, false)
                 + ", RGB channels-last " + batchChecksum(3, true) + ", gray NCHW " + batchChecksum(1, false));
     }
+
+    /** The table-driven saturation against the per-pixel float formula it replaced, on every RGB colour. */
+    @Test
+    void saturationMatchesTheFloatFormulaOnEveryColour() {
+        byte[] p = new byte[256 * 256 * 3];
+        byte[] out = new byte[p.length];
+        for (float factor : new float[] {0f, 0.8f, 1.1734f, 3.7f}) {
+            for (int r = 0; r < 256; r++) {
+                for (int i = 0; i < 256 * 256; i++) {
+                    p[3 * i] = (byte) r;
+                    p[3 * i + 1] = (byte) (i >> 8);
+                    p[3 * i + 2] = (byte) i;
+                }
+                ColorFns.saturate(p, null, out, factor);
+                for (int i = 0; i < p.length; i += 3) {
+                    int g = p[i + 1] & 0xFF;
+                    int b = p[i + 2] & 0xFF;
+                    float gray = (1 - factor) * ColorFns.clampTrunc(0.2989f * r + 0.587f * g + 0.114f * b);
+                    if (out[i] != (byte) ColorFns.clampTrunc(factor * r + gray)
+                            || out[i + 1] != (byte) ColorFns.clampTrunc(factor * g + gray)
+                            || out[i + 2] != (byte) ColorFns.clampTrunc(factor * b + gray)) {
+                        throw new AssertionError("saturation " + factor + " of " + r + "," + g + "," + b);
+                    }
+                }
+            }
+        }
+    }
 }
