@@ -26,22 +26,31 @@ final class ColorFns {
 
     /** Blend with a constant: the same float arithmetic, folded into a 256-entry table. */
     static Image blend(Image a, float constant, float factor) {
+        return lookup(a, blendTable(constant, factor));
+    }
+
+    /** {@code factor * v + (1 - factor) * constant} for every byte value v, clamped and truncated. */
+    static byte[] blendTable(float constant, float factor) {
         byte[] lut = new byte[256];
         float add = (1 - factor) * constant;
         for (int v = 0; v < 256; v++) {
             lut[v] = (byte) clampTrunc(factor * v + add);
         }
-        return lookup(a, lut);
+        return lut;
     }
 
     /** Maps every byte through {@code lut}. */
     static Image lookup(Image a, byte[] lut) {
-        byte[] pa = a.pixels();
-        byte[] out = new byte[pa.length];
-        for (int i = 0; i < pa.length; i++) {
-            out[i] = lut[pa[i] & 0xFF];
-        }
+        byte[] out = new byte[a.pixels().length];
+        lookup(a.pixels(), lut, out);
         return new Image(a.height(), a.width(), a.channels(), out);
+    }
+
+    /** {@code out[i] = lut[p[i]]}; {@code out} may be {@code p}. */
+    static void lookup(byte[] p, byte[] lut, byte[] out) {
+        for (int i = 0; i < p.length; i++) {
+            out[i] = lut[p[i] & 0xFF];
+        }
     }
 
     /** torchvision's gray: {@code 0.2989 R + 0.587 G + 0.114 B}, truncated; one value per pixel. */
@@ -80,12 +89,7 @@ final class ColorFns {
     }
 
     static Image contrast(Image im, float factor) {
-        byte[] g = luma(im);
-        double sum = 0;
-        for (byte b : g) {
-            sum += b & 0xFF;
-        }
-        return blend(im, (float) (sum / g.length), factor);
+        return blend(im, meanLuma(im.pixels(), im.channels(), null), factor);
     }
 
     /** Blend each pixel with its own gray value (no gray image is built). */
@@ -93,19 +97,81 @@ final class ColorFns {
         if (im.channels() == 1) {
             return im;
         }
-        byte[] p = im.pixels();
-        byte[] out = new byte[p.length];
+        byte[] out = new byte[im.pixels().length];
+        saturate(im.pixels(), null, out, factor);
+        return new Image(im.height(), im.width(), 3, out);
+    }
+
+    /**
+     * The weight tables of {@link #luma}: entry v holds the float product of the weight and {@code
+     * lut[v]} (v itself when {@code lut} is null), so a table lookup gives the very value the
+     * multiplication gives and the sum is formed in the same order.
+     */
+    private static float[][] lumaWeights(byte[] lut) {
+        float[][] w = new float[3][256];
+        for (int v = 0; v < 256; v++) {
+            int x = lut == null ? v : lut[v] & 0xFF;
+            w[0][v] = 0.2989f * x;
+            w[1][v] = 0.587f * x;
+            w[2][v] = 0.114f * x;
+        }
+        return w;
+    }
+
+    private static final float[][] LUMA = lumaWeights(null);
+
+    /**
+     * The mean gray value (as {@link #contrast} blends with) of the pixels {@code p} mapped through
+     * {@code lut} (null: as they are), without building the mapped image or the gray one.
+     */
+    static float meanLuma(byte[] p, int channels, byte[] lut) {
+        long sum = 0;
+        if (channels == 1) {
+            for (byte b : p) {
+                sum += lut == null ? b & 0xFF : lut[b & 0xFF] & 0xFF;
+            }
+            return (float) ((double) sum / p.length);
+        }
+        float[][] w = lut == null ? LUMA : lumaWeights(lut);
+        float[] wr = w[0];
+        float[] wg = w[1];
+        float[] wb = w[2];
+        for (int i = 0; i < p.length; i += 3) {
+            sum += (int) (wr[p[i] & 0xFF] + wg[p[i + 1] & 0xFF] + wb[p[i + 2] & 0xFF]); // in [0, 254]: no clamp
+        }
+        return (float) ((double) sum / (p.length / 3));
+    }
+
+    /**
+     * Saturation of the RGB pixels {@code p} mapped through {@code lut} (null: as they are), written
+     * to {@code out} (which may be {@code p}): {@code factor * v + (1 - factor) * gray} per channel.
+     */
+    static void saturate(byte[] p, byte[] lut, byte[] out, float factor) {
+        float[][] w = lut == null ? LUMA : lumaWeights(lut);
+        float[] wr = w[0];
+        float[] wg = w[1];
+        float[] wb = w[2];
         float keep = 1 - factor;
+        float[] scaled = new float[256];
+        float[] grayPart = new float[256];
+        for (int v = 0; v < 256; v++) {
+            scaled[v] = factor * (lut == null ? v : lut[v] & 0xFF);
+            grayPart[v] = keep * v;
+        }
         for (int i = 0; i < p.length; i += 3) {
             int r = p[i] & 0xFF;
             int g = p[i + 1] & 0xFF;
             int b = p[i + 2] & 0xFF;
-            float gray = keep * clampTrunc(0.2989f * r + 0.587f * g + 0.114f * b);
-            out[i] = (byte) clampTrunc(factor * r + gray);
-            out[i + 1] = (byte) clampTrunc(factor * g + gray);
-            out[i + 2] = (byte) clampTrunc(factor * b + gray);
+            float gray = grayPart[(int) (wr[r] + wg[g] + wb[b])];
+            out[i] = (byte) clampInt((int) (scaled[r] + gray));
+            out[i + 1] = (byte) clampInt((int) (scaled[g] + gray));
+            out[i + 2] = (byte) clampInt((int) (scaled[b] + gray));
         }
-        return new Image(im.height(), im.width(), 3, out);
+    }
+
+    /** {@code clampInt((int) v)} equals {@link #clampTrunc}{@code (v)} for every float v. */
+    private static int clampInt(int v) {
+        return Math.min(Math.max(v, 0), 255);
     }
 
     /** Shift hue by {@code shift} turns (in [-0.5, 0.5]) through HSV, as torchvision does. */

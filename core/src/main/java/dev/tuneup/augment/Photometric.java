@@ -71,13 +71,7 @@ public final class Photometric {
 
         @Override
         public Image apply(Image im, JitterParams p) {
-            Image out = im;
-            for (int k : p.order()) {
-                if (!Double.isNaN(p.factors()[k])) {
-                    out = Property.ALL[k].adjust(out, (float) p.factors()[k]);
-                }
-            }
-            return out;
+            return FusedJitter.apply(im, p.order(), p.factors());
         }
 
         @Override

@@ -82,12 +82,16 @@ final class Warp {
                 continue;
             }
             int base = y * row;
-            for (int x = 0; x < w; x++) {
-                int o = base + x * c;
-                int s = base + (w - 1 - x) * c;
-                for (int ch = 0; ch < c; ch++) {
-                    out[o + ch] = p[s + ch];
+            if (c == 3) { // the common case, unrolled
+                for (int o = base, s = base + row - 3; o < base + row; o += 3, s -= 3) {
+                    out[o] = p[s];
+                    out[o + 1] = p[s + 1];
+                    out[o + 2] = p[s + 2];
                 }
+                continue;
+            }
+            for (int x = 0; x < w; x++) {
+                out[base + x] = p[base + w - 1 - x];
             }
         }
         return new Image(h, w, c, out);

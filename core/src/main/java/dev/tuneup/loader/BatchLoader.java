@@ -222,20 +222,29 @@ public final class BatchLoader implements AutoCloseable {
         return t;
     }
 
-    /** Normalised CHW floats of HWC bytes (HWC floats for a channels-last loader). */
+    /** Normalised CHW floats of HWC bytes (HWC floats for a channels-last loader); 1 or 3 channels. */
     private void write(byte[] px, float[] chw, int plane, int c) {
-        if (channelsLast) {
-            for (int q = 0; q < chw.length; ) {
-                for (int ch = 0; ch < c; ch++, q++) {
-                    chw[q] = table[ch][px[q] & 0xFF];
-                }
+        float[] t0 = table[0];
+        if (c == 1) { // one plane: the same either way
+            for (int q = 0; q < plane; q++) {
+                chw[q] = t0[px[q] & 0xFF];
             }
             return;
         }
-        for (int p = 0, q = 0; p < plane; p++) {
-            for (int ch = 0; ch < c; ch++, q++) {
-                chw[ch * plane + p] = table[ch][px[q] & 0xFF];
+        float[] t1 = table[1];
+        float[] t2 = table[2];
+        if (channelsLast) {
+            for (int q = 0; q < chw.length; q += 3) {
+                chw[q] = t0[px[q] & 0xFF];
+                chw[q + 1] = t1[px[q + 1] & 0xFF];
+                chw[q + 2] = t2[px[q + 2] & 0xFF];
             }
+            return;
+        }
+        for (int p = 0, q = 0; p < plane; p++, q += 3) {
+            chw[p] = t0[px[q] & 0xFF];
+            chw[plane + p] = t1[px[q + 1] & 0xFF];
+            chw[2 * plane + p] = t2[px[q + 2] & 0xFF];
         }
     }
 
