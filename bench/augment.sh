@@ -12,7 +12,7 @@ jar="$repo/cli/target/tuneup.jar"
 [ -f "$jar" ] || (cd "$repo" && mvn -q -B -ntp -DskipTests package)
 out="$(mktemp -d "${TMPDIR:-/tmp}/tuneup-augment-bench.XXXXXX")"
 cp "$jar" "$out/tuneup.jar"
-echo "# $(date -u +%FT%TZ) commit $(git -C "$repo" rev-parse --short HEAD) on $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "# $(date -u +%FT%TZ) commit $(git -C "$repo" rev-parse --short HEAD) on $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx2|avx512f|avx512_bf16|amx_bf16|amx_tile)$' | tr '\n' ' ')"
 java -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error -Dai.djl.pytorch.num_threads=1 \
   -Dai.djl.pytorch.num_interop_threads=1 -cp "$out/tuneup.jar" "$repo/bench/AugmentBench.java" "$data" \
   --images "${IMAGES:-20000}" --repeats "${REPEATS:-3}" | tee "$out/tuneup.jsonl"
