@@ -139,7 +139,7 @@ class FinetuneCommandTest {
     void labelIssuesFindsInjectedNoiseAndGatesTheRepair() throws IOException {
         Path data = Bars.write(dir.resolve("bars"));
         List<String> li = new ArrayList<>(List.of("label-issues", "--folds", "2", "--inject-noise", "0.2", "--fix",
-                "drop,relabel_confident,forward"));
+                "drop,relabel_confident,forward,soft"));
         li.addAll(Bars.settings(data, dir.resolve("runs")));
         li.addAll(List.of("--set", "training.epochs=3", "--set", "schedule=onecycle(max=0.05)", "--set",
                 "training.restore_best=false"));
@@ -148,13 +148,15 @@ class FinetuneCommandTest {
         String out = r.out();
         for (String s : List.of("injected label noise (0.2)", "fold 2/2", "confident learning (prune_by_noise_rate",
                 "against the true labels", "precision", "candidate drop", "candidate relabel_confident",
-                "candidate forward: ", "loss corrected by the estimated noise matrix", "Control, trained on shuffled labels: rejected", "as given", "true labels")) {
+                "candidate forward: ", "loss corrected by the estimated noise matrix", "candidate soft: ",
+                "suspects trained on their out-of-sample probabilities", "Control, trained on shuffled labels: rejected", "as given", "true labels")) {
             assertTrue(out.contains(s), s + " in\n" + out);
         }
         // the test split is read once, and only after every model was trained and the gate decided
         int read = out.indexOf("test split: ");
         assertTrue(read > 0 && out.indexOf("test split: ", read + 1) < 0, out);
-        for (String before : List.of("candidate drop:", "candidate relabel_confident:", "candidate forward:")) {
+        for (String before : List.of("candidate drop:", "candidate relabel_confident:", "candidate forward:",
+                "candidate soft:")) {
             assertTrue(out.indexOf(before) >= 0 && out.indexOf(before) < read, before + " before the test split is read:\n"
                     + out);
         }

@@ -61,6 +61,18 @@ public record BatchMix(double mixupAlpha, double cutmixAlpha, double probability
      * the {@code n x classes} soft targets.
      */
     public static float[] apply(Draw d, float[] data, int n, int c, int h, int w, int[] labels, int classes) {
+        float[] rows = new float[n * classes];
+        for (int k = 0; k < n; k++) {
+            rows[k * classes + labels[k]] = 1;
+        }
+        return apply(d, data, n, c, h, w, rows, classes);
+    }
+
+    /**
+     * As above for rows that already have targets ({@code n x classes}, e.g. soft labels): row k's mixed
+     * target is {@code lam * rows[k] + (1 - lam) * rows[n-1-k]}.
+     */
+    public static float[] apply(Draw d, float[] data, int n, int c, int h, int w, float[] rows, int classes) {
         int size = c * h * w;
         if (d.lam() < 1) {
             for (int k = 0; k < n / 2; k++) {
@@ -90,8 +102,10 @@ public record BatchMix(double mixupAlpha, double cutmixAlpha, double probability
         }
         float[] targets = new float[n * classes];
         for (int k = 0; k < n; k++) {
-            targets[k * classes + labels[k]] += (float) d.lam();
-            targets[k * classes + labels[n - 1 - k]] += (float) (1 - d.lam());
+            for (int j = 0; j < classes; j++) {
+                targets[k * classes + j] += (float) d.lam() * rows[k * classes + j];
+                targets[k * classes + j] += (float) (1 - d.lam()) * rows[(n - 1 - k) * classes + j];
+            }
         }
         return targets;
     }

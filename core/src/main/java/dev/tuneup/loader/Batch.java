@@ -47,8 +47,8 @@ public final class Batch implements AutoCloseable {
     }
 
     /**
-     * Soft targets, float32 {@code (N, classes)}, when the loader mixes batches (mixup/cutmix);
-     * null otherwise (use {@link #labels()}).
+     * Soft targets, float32 {@code (N, classes)}, when the loader mixes batches (mixup/cutmix) or its set
+     * carries soft targets ({@code ImageSet.withTargets}); null otherwise (use {@link #labels()}).
      */
     public NDArray targets() {
         return targets;

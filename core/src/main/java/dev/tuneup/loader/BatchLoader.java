@@ -202,12 +202,20 @@ public final class BatchLoader implements AutoCloseable {
             }
         }
         float[] targets = null;
+        if (set.hasTargets()) { // soft targets: the rows train on them instead of their labels
+            int k = set.numClasses();
+            targets = new float[n * k];
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(set.target(idx[r]), 0, targets, r * k, k);
+            }
+        }
         if (mix != null) {
             float[] all = new float[n * c * plane];
             out.rewind();
             out.get(all);
             BatchMix.Draw draw = mix.draw(outHeight, outWidth, new SplittableRandom(seedFor(seed, epoch, -2L - b)));
-            targets = BatchMix.apply(draw, all, n, c, outHeight, outWidth, labels, set.numClasses());
+            targets = targets != null ? BatchMix.apply(draw, all, n, c, outHeight, outWidth, targets, set.numClasses())
+                    : BatchMix.apply(draw, all, n, c, outHeight, outWidth, labels, set.numClasses());
             out.rewind();
             out.put(all);
         }

@@ -18,10 +18,12 @@ public final class LabelRepair {
      * where the out-of-sample probability of the suggested class reaches a confidence and drop the
      * rest (the suspects the cross-fitted models are unsure of are often hard but correctly labelled
      * images, which relabelling would put into a wrong class), or keep every image and label and correct
-     * the loss by the estimated noise matrix ({@link #forwardMatrix}, forward correction, Patrini et al. 2017).
+     * the loss by the estimated noise matrix ({@link #forwardMatrix}, forward correction, Patrini et al. 2017),
+     * or keep every image and train each suspect on its out-of-sample probabilities instead of its label
+     * ({@link #soften}: soft relabelling, nothing dropped).
      */
     public enum Fix {
-        NONE, DROP, RELABEL, RELABEL_CONFIDENT, FORWARD;
+        NONE, DROP, RELABEL, RELABEL_CONFIDENT, FORWARD, SOFT;
 
         /** The name used on the command line and in reports. */
         public String id() {
@@ -64,10 +66,11 @@ public final class LabelRepair {
     /**
      * The training set after the fix: drop removes the suspects, relabel gives them the suggested class,
      * relabel_confident relabels those whose suggested class has out-of-sample probability of at least
-     * {@code confidence} and drops the others; forward keeps the set as it is (it corrects the loss). Order of the kept images is unchanged.
+     * {@code confidence} and drops the others; forward and soft keep the set as it is (they change the
+     * loss or the targets: {@link #forwardMatrix}, {@link #soften}). Order of the kept images is unchanged.
      */
     public static ImageSet apply(ImageSet train, LabelIssues li, Fix fix, double confidence) {
-        if (fix == Fix.NONE || fix == Fix.FORWARD || li.issues().isEmpty()) {
+        if (fix == Fix.NONE || fix == Fix.FORWARD || fix == Fix.SOFT || li.issues().isEmpty()) {
             return train;
         }
         int[] labels = train.labels().clone();
@@ -82,6 +85,34 @@ public final class LabelRepair {
         ImageSet relabelled = train.withLabels(labels, train.classes());
         return drop.isEmpty() ? relabelled : relabelled.subset(java.util.stream.IntStream.range(0, train.size())
                 .filter(i -> !drop.contains(i)).toArray());
+    }
+
+    /**
+     * {@link Fix#SOFT}: every image stays; each suspect trains on its out-of-sample probabilities
+     * ({@code probs[i]}, from the cross-fitted models that did not see it) instead of its label, and its
+     * label becomes the most probable class (for counts and training accuracy). A correct label that was
+     * flagged keeps the weight the evidence gives it, where dropping would lose the image and relabelling
+     * would move it wholly into a look-alike class.
+     */
+    public static ImageSet soften(ImageSet train, LabelIssues li, float[][] probs) {
+        if (probs.length != train.size()) {
+            throw new IllegalArgumentException(probs.length + " rows of probabilities for " + train.size() + " images");
+        }
+        int[] labels = train.labels();
+        float[][] targets = new float[train.size()][];
+        for (Issue i : li.issues()) {
+            float[] p = probs[i.index()].clone();
+            double sum = 0;
+            for (float v : p) {
+                sum += v;
+            }
+            for (int j = 0; j < p.length; j++) {
+                p[j] /= (float) sum; // the stored probabilities may be rounded
+            }
+            targets[i.index()] = p;
+            labels[i.index()] = Indices.argmax(p);
+        }
+        return train.withLabels(labels, train.classes()).withTargets(targets);
     }
 
     /**

@@ -156,7 +156,7 @@ public final class LabelIssuesWorkflow {
         }
         say.line("label-issues.csv, label-issues.png, label-issues.json, out-of-sample.csv -> " + dir.path());
         Result found = new Result(li, det, null, Map.of(), null, csv, tiles.isEmpty() ? null : png);
-        return q.fixes().isEmpty() ? found : repair(run, work, test, li, truth, q, dir, manager, say, found);
+        return q.fixes().isEmpty() ? found : repair(run, work, test, li, probs, truth, q, dir, manager, say, found);
     }
 
     /** A trained model: its bundle and its predicted classes on the selection split. */
@@ -173,8 +173,8 @@ public final class LabelIssuesWorkflow {
      * also a model on them and one on shuffled labels (a control the gate must refuse). Only then is the
      * test split read, once, and every model's test accuracy reported.
      */
-    private static Result repair(ResolvedRun run, Sessions.Images work, HeldOut test, LabelIssues li, int[] truth,
-                                 Request q, RunDir dir, NDManager manager, Reporter say, Result found) {
+    private static Result repair(ResolvedRun run, Sessions.Images work, HeldOut test, LabelIssues li, float[][] probs,
+                                 int[] truth, Request q, RunDir dir, NDManager manager, Reporter say, Result found) {
         ImageSet train = work.train();
         ImageSet val = work.val();
         Map<String, Object> used = new LinkedHashMap<>();
@@ -194,7 +194,8 @@ public final class LabelIssuesWorkflow {
         StringBuilder report = new StringBuilder("Decided on the selection split (" + val.size() + " validation"
                 + " images)\n");
         for (LabelRepair.Fix fix : q.fixes()) {
-            ImageSet fixed = LabelRepair.apply(train, li, fix, q.confidence());
+            ImageSet fixed = fix == LabelRepair.Fix.SOFT ? LabelRepair.soften(train, li, probs)
+                    : LabelRepair.apply(train, li, fix, q.confidence());
             int kept = fixed.size();
             if (q.rebalance() && kept < train.size()) {
                 fixed = LabelRepair.rebalance(fixed, li, train.size(), run.config().training().seed());
@@ -202,7 +203,8 @@ public final class LabelIssuesWorkflow {
             say.line("candidate " + fix.id() + ": " + kept + " images kept" + (fixed.size() == kept ? ""
                     : ", rebalanced to " + fixed.size() + " by the estimated true class shares")
                     + (fix == LabelRepair.Fix.FORWARD ? ", labels as given, loss corrected by the estimated noise"
-                    + " matrix" : ""));
+                    + " matrix" : fix == LabelRepair.Fix.SOFT ? ", the " + li.issues().size() + " suspects trained on"
+                    + " their out-of-sample probabilities" : ""));
             ResolvedRun fixRun = fix == LabelRepair.Fix.FORWARD
                     ? run.withTraining(run.training().withNoiseMatrix(LabelRepair.forwardMatrix(li))) : run;
             Model m = train(fixRun, work, fixed, fix.id(), dir, manager, say);

@@ -77,6 +77,27 @@ class BatchLoaderTest {
     }
 
     @Test
+    void softTargetsOfTheSetReachTheBatchAndMixLinearly() {
+        ImageSet hard = images(4, 1, 2); // labels 0,1,2,0
+        ImageSet set = hard.withTargets(new float[][] {null, {0.2f, 0.8f, 0}, null, null});
+        try (BatchLoader loader = BatchLoader.builder(set).batchSize(4).shuffle(false).workers(0).build();
+             Batch b = loader.epoch(0, manager).next()) {
+            assertArrayEquals(new float[] {1, 0, 0, 0.2f, 0.8f, 0, 0, 0, 1, 1, 0, 0}, b.targets().toFloatArray(), 1e-6f);
+            assertArrayEquals(new int[] {0, 1, 2, 0}, b.labels().toIntArray(), "the labels stay");
+        }
+        try (BatchLoader plain = BatchLoader.builder(hard).batchSize(4).shuffle(false).workers(0).build();
+             Batch b = plain.epoch(0, manager).next()) {
+            assertEquals(null, b.targets(), "no soft targets, no mixing: labels only");
+        }
+        // mixup pairs row k with row n-1-k: rows 1 and 2 mix (0.2, 0.8, 0) with (0, 0, 1)
+        float[] rows = {1, 0, 0, 0.2f, 0.8f, 0, 0, 0, 1, 1, 0, 0};
+        float[] mixed = dev.tuneup.augment.BatchMix.apply(new dev.tuneup.augment.BatchMix.Draw(0.75, false, 0, 0, 0, 0),
+                new float[4 * 6], 4, 3, 1, 2, rows, 3);
+        assertArrayEquals(new float[] {0.15f, 0.6f, 0.25f}, java.util.Arrays.copyOfRange(mixed, 3, 6), 1e-6f);
+        assertArrayEquals(new float[] {0.05f, 0.2f, 0.75f}, java.util.Arrays.copyOfRange(mixed, 6, 9), 1e-6f);
+    }
+
+    @Test
     void channelsLastBatchesHoldTheSameValues() {
         ImageSet set = images(5, 3, 4);
         Normalization norm = new Normalization(new float[] {0.5f, 0f, 0.1f}, new float[] {0.25f, 1f, 2f});

@@ -2,6 +2,7 @@ package dev.tuneup.repair;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tuneup.data.ImageSet;
 import java.util.List;
@@ -56,6 +57,29 @@ class LabelRepairTest {
         assertEquals(0, noise[2][2], "the estimate itself is not changed");
         assertEquals(1.0, dev.tuneup.train.TrainConfig.defaults(1, 1).withNoiseMatrix(m).noiseMatrix()[2][2],
                 "a valid matrix for training");
+    }
+
+    @Test
+    void softTrainsTheSuspectsOnTheirOutOfSampleProbabilities() {
+        ImageSet set = CrossFitTest.bars(2, 1); // labels 0,1,2,0,1,2
+        LabelIssues li = new LabelIssues(List.of(new Issue(4, 1, 2, 0.1, 0.7)), new double[3], new int[3][3],
+                new double[3][3], 0.3);
+        float[][] probs = new float[6][];
+        for (int i = 0; i < 6; i++) {
+            probs[i] = new float[] {0.1f, 0.2f, 0.7f};
+        }
+        ImageSet soft = LabelRepair.soften(set, li, probs);
+        assertEquals(6, soft.size(), "nothing dropped");
+        assertTrue(soft.hasTargets());
+        assertArrayEquals(new int[] {0, 1, 2, 0, 2, 2}, soft.labels(), "the suspect's label is its most probable class");
+        assertArrayEquals(new float[] {0.1f, 0.2f, 0.7f}, soft.target(4), 1e-6f);
+        assertArrayEquals(new float[] {0, 1, 0}, soft.target(1), "the others train on their labels");
+        assertArrayEquals(new float[] {0.1f, 0.2f, 0.7f}, soft.subset(new int[] {4, 0}).target(0), 1e-6f,
+                "subsets keep the targets");
+        assertTrue(!soft.contentHash().equals(set.withLabels(soft.labels(), set.classes()).contentHash()),
+                "the targets are part of the content");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> set.withTargets(new float[][] {{0.5f, 0.6f, 0}, null, null, null, null, null}));
     }
 
     @Test
