@@ -48,6 +48,11 @@ public final class LabelIssuesCommand implements Callable<Integer> {
             converter = Usage.FixConverter.class)
     List<LabelRepair.Fix> fixes;
 
+    @Option(names = "--given-weight", defaultValue = "1", description = "soft: the weight of the given label in"
+            + " the targets of the images not flagged, the rest from their out-of-sample probabilities (default"
+            + " ${DEFAULT-VALUE}: they train on their labels; suspects always train on the probabilities).")
+    double givenWeight;
+
     @Option(names = "--confidence", defaultValue = "0.8", description = "relabel_confident relabels from this"
             + " out-of-sample probability of the suggested class (default ${DEFAULT-VALUE}).")
     double confidence;
@@ -77,14 +82,15 @@ public final class LabelIssuesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (folds < 2 || !(confidence >= 0 && confidence <= 1)) {
+        if (folds < 2 || !(confidence >= 0 && confidence <= 1) || !(givenWeight >= 0 && givenWeight <= 1)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--folds must be at least 2 and"
-                    + " --confidence in [0, 1]");
+                    + " --confidence and --given-weight in [0, 1]");
         }
         Method m = Usage.parse(spec, "--method", method, Method::parse);
         Ranking r = Usage.parse(spec, "--rank", rank, Ranking::parse);
         ResolvedRun run = configs.load(c -> base == null ? c : c.withFinetune(c.finetune().withBase(base))).resolve();
-        LabelIssuesWorkflow.Request q = new LabelIssuesWorkflow.Request(folds, m, r, fixes, confidence, rebalance, noise);
+        LabelIssuesWorkflow.Request q = new LabelIssuesWorkflow.Request(folds, m, r, fixes, confidence, givenWeight,
+                rebalance, noise);
         if (spark || master != null) {
             DistributedFolds engine = DistributedFolds.find(); // before a run folder is made
             LabelIssuesWorkflow.run(run, q, ConsoleReporter.of(spec), (rr, images, k, dir, manager, say)

@@ -92,25 +92,41 @@ public final class LabelRepair {
      * ({@code probs[i]}, from the cross-fitted models that did not see it) instead of its label, and its
      * label becomes the most probable class (for counts and training accuracy). A correct label that was
      * flagged keeps the weight the evidence gives it, where dropping would lose the image and relabelling
-     * would move it wholly into a look-alike class.
+     * would move it wholly into a look-alike class. The other images train on {@code givenWeight} times
+     * their label plus {@code 1 - givenWeight} times their out-of-sample probabilities (1: their label
+     * alone; below 1, distillation from the cross-fitted models, which also softens the noise that
+     * detection missed).
      */
-    public static ImageSet soften(ImageSet train, LabelIssues li, float[][] probs) {
+    public static ImageSet soften(ImageSet train, LabelIssues li, float[][] probs, double givenWeight) {
         if (probs.length != train.size()) {
             throw new IllegalArgumentException(probs.length + " rows of probabilities for " + train.size() + " images");
         }
+        if (!(givenWeight >= 0 && givenWeight <= 1)) {
+            throw new IllegalArgumentException("the given label's weight must be in [0, 1], not " + givenWeight);
+        }
         int[] labels = train.labels();
         float[][] targets = new float[train.size()][];
+        boolean[] suspect = new boolean[train.size()];
         for (Issue i : li.issues()) {
-            float[] p = probs[i.index()].clone();
+            suspect[i.index()] = true;
+        }
+        for (int x = 0; x < train.size(); x++) {
+            if (!suspect[x] && givenWeight == 1) {
+                continue;
+            }
+            float[] p = probs[x].clone();
             double sum = 0;
             for (float v : p) {
                 sum += v;
             }
+            float w = suspect[x] ? 0f : (float) givenWeight;
             for (int j = 0; j < p.length; j++) {
-                p[j] /= (float) sum; // the stored probabilities may be rounded
+                p[j] = (1 - w) * (float) (p[j] / sum) + (j == labels[x] ? w : 0f); // the stored rows may be rounded
             }
-            targets[i.index()] = p;
-            labels[i.index()] = Indices.argmax(p);
+            targets[x] = p;
+            if (suspect[x]) {
+                labels[x] = Indices.argmax(p);
+            }
         }
         return train.withLabels(labels, train.classes()).withTargets(targets);
     }

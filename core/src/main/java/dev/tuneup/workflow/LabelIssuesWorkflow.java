@@ -44,6 +44,8 @@ public final class LabelIssuesWorkflow {
      * @param fixes      the repairs to try (each trains a candidate; the gate and the selection split
      *                   choose among them); empty = find only
      * @param confidence from which out-of-sample probability {@code relabel_confident} relabels
+     * @param givenWeight {@code soft}: the weight of the given label in the targets of the images not flagged
+     *                   ({@link LabelRepair#soften}; 1 = they train on their labels)
      * @param rebalance  bring a set that lost images back to the original size by the estimated true class
      *                   shares ({@link LabelRepair#rebalance}): the same steps per epoch as the model it replaces
      * @param noise      for experiments: label noise to inject first (seeded), a rate (symmetric) or
@@ -51,7 +53,7 @@ public final class LabelIssuesWorkflow {
      *                   labels; null or blank = off
      */
     public record Request(int folds, Method method, Ranking ranking, List<LabelRepair.Fix> fixes, double confidence,
-                          boolean rebalance, String noise) {
+                          double givenWeight, boolean rebalance, String noise) {
         public Request {
             fixes = fixes.stream().filter(f -> f != LabelRepair.Fix.NONE).distinct().toList();
         }
@@ -194,7 +196,7 @@ public final class LabelIssuesWorkflow {
         StringBuilder report = new StringBuilder("Decided on the selection split (" + val.size() + " validation"
                 + " images)\n");
         for (LabelRepair.Fix fix : q.fixes()) {
-            ImageSet fixed = fix == LabelRepair.Fix.SOFT ? LabelRepair.soften(train, li, probs)
+            ImageSet fixed = fix == LabelRepair.Fix.SOFT ? LabelRepair.soften(train, li, probs, q.givenWeight())
                     : LabelRepair.apply(train, li, fix, q.confidence());
             int kept = fixed.size();
             if (q.rebalance() && kept < train.size()) {
@@ -204,7 +206,8 @@ public final class LabelIssuesWorkflow {
                     : ", rebalanced to " + fixed.size() + " by the estimated true class shares")
                     + (fix == LabelRepair.Fix.FORWARD ? ", labels as given, loss corrected by the estimated noise"
                     + " matrix" : fix == LabelRepair.Fix.SOFT ? ", the " + li.issues().size() + " suspects trained on"
-                    + " their out-of-sample probabilities" : ""));
+                    + " their out-of-sample probabilities" + (q.givenWeight() < 1 ? String.format(Locale.ROOT, ", the"
+                    + " others on %.2f x their label + %.2f x them", q.givenWeight(), 1 - q.givenWeight()) : "") : ""));
             ResolvedRun fixRun = fix == LabelRepair.Fix.FORWARD
                     ? run.withTraining(run.training().withNoiseMatrix(LabelRepair.forwardMatrix(li))) : run;
             Model m = train(fixRun, work, fixed, fix.id(), dir, manager, say);

@@ -68,7 +68,7 @@ class LabelRepairTest {
         for (int i = 0; i < 6; i++) {
             probs[i] = new float[] {0.1f, 0.2f, 0.7f};
         }
-        ImageSet soft = LabelRepair.soften(set, li, probs);
+        ImageSet soft = LabelRepair.soften(set, li, probs, 1);
         assertEquals(6, soft.size(), "nothing dropped");
         assertTrue(soft.hasTargets());
         assertArrayEquals(new int[] {0, 1, 2, 0, 2, 2}, soft.labels(), "the suspect's label is its most probable class");
@@ -80,6 +80,10 @@ class LabelRepairTest {
                 "the targets are part of the content");
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> set.withTargets(new float[][] {{0.5f, 0.6f, 0}, null, null, null, null, null}));
+        ImageSet half = LabelRepair.soften(set, li, probs, 0.5);
+        assertArrayEquals(new float[] {0.05f, 0.6f, 0.35f}, half.target(1), 1e-6f, "half label 1, half (0.1, 0.2, 0.7)");
+        assertArrayEquals(new float[] {0.1f, 0.2f, 0.7f}, half.target(4), 1e-6f, "a suspect: the probabilities alone");
+        assertArrayEquals(soft.labels(), half.labels());
     }
 
     @Test
