@@ -16,6 +16,11 @@ epochs="${EPOCHS:-3}"
 repeats="${REPEATS:-1}"
 workers="${WORKERS:-2}"
 peer_python="${PEER_PYTHON:-/usr/bin/python3}"
+# the launcher's JVM options and allocator settings (see ./tuneup), for tuneup's side only: the bench
+# measures the load as the CLI runs it (the JVM's default G1 grew the heap to 1.8 GB RSS while decoding)
+launcher_java=(-Xmx8g -XX:+UseSerialGC)
+launcher_env=(MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
+  MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4294967296}")
 
 # TUNEUP_DATA may list several folders separated by ':' (as tuneup itself reads it); take the first hit.
 data=""
@@ -58,7 +63,7 @@ cp "$jar" "$out/tuneup.jar"
 
 for r in $(seq 1 "$repeats"); do
   echo "== [$r/$repeats] tuneup (epochs=$epochs, loader workers=$workers, libtorch threads=1)" >&2
-  java -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
+  env "${launcher_env[@]}" java "${launcher_java[@]}" -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
     -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
     -cp "$out/tuneup.jar" "$repo/bench/LoaderBench.java" "$data" --epochs "$epochs" --workers "$workers" \
     2> "$out/tuneup.$r.err" | tee "$out/tuneup.$r.jsonl" || { cat "$out/tuneup.$r.err" >&2; exit 1; }
