@@ -149,7 +149,7 @@ class FinetuneCommandTest {
         for (String s : List.of("injected label noise (0.2)", "fold 2/2", "confident learning (prune_by_noise_rate",
                 "against the true labels", "precision", "candidate drop", "candidate relabel_confident",
                 "candidate forward: ", "loss corrected by the estimated noise matrix", "candidate soft: ",
-                "suspects trained on their out-of-sample probabilities", "Control, trained on shuffled labels: rejected", "as given", "true labels")) {
+                "suspects trained on their out-of-sample probabilities", "Reference, trained on the true labels", "Control, trained on shuffled labels: rejected", "as given", "true labels")) {
             assertTrue(out.contains(s), s + " in\n" + out);
         }
         // the test split is read once, and only after every model was trained and the gate decided

@@ -227,7 +227,13 @@ public final class LabelIssuesWorkflow {
                 + " accuracy)\n").append(decision.report());
         List<Model> controls = new ArrayList<>();
         if (truth != null) {
-            controls.add(train(run, work, train.withLabels(truth, train.classes()), "true-labels", dir, manager, say));
+            Model trueLabels = train(run, work, train.withLabels(truth, train.classes()), "true-labels", dir, manager, say);
+            controls.add(trueLabels);
+            // what a perfect repair would get from the gate: a reference for reading the candidates' verdicts
+            Decision reference = decide(run, val, asGiven, trueLabels);
+            report.append("Reference, trained on the true labels (a perfect repair): ").append(reference.accepted()
+                    ? "accepted" : "rejected " + reference.reasons()).append(String.format(Locale.ROOT,
+                    ", selection accuracy %.4f%n", reference.accuracyAfter()));
             // a deliberately harmful candidate: the gate must refuse a model trained on shuffled labels
             int[] shuffled = train.labels().clone();
             Subsets.shuffle(shuffled, new SplittableRandom(run.config().training().seed()));
