@@ -42,6 +42,13 @@ public final class ConfigOptions {
         return ConfigLoader.load(config, c -> shorthands(own.apply(c)), overrides);
     }
 
+    /** As {@link #load(UnaryOperator)} with {@code more} overrides after this mixin's own. */
+    RunConfig load(UnaryOperator<RunConfig> own, List<String> more) {
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(more);
+        return ConfigLoader.load(config, c -> shorthands(own.apply(c)), all);
+    }
+
     private RunConfig shorthands(RunConfig c) {
         if (data != null) {
             c = c.withData(c.data().withName(data));

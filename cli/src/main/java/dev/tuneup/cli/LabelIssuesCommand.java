@@ -48,6 +48,12 @@ public final class LabelIssuesCommand implements Callable<Integer> {
             converter = Usage.FixConverter.class)
     List<LabelRepair.Fix> fixes;
 
+    @Option(names = "--fold-set", paramLabel = "KEY=VALUE", description = "Override a config key for the"
+            + " cross-fitting folds only, e.g. --fold-set training.epochs=12 (repeatable; model, training, optimizer,"
+            + " schedule and augment keys: the folds see the run's own images). Detection can use a stronger model"
+            + " than the one being repaired.")
+    List<String> foldSets = new java.util.ArrayList<>();
+
     @Option(names = "--given-weight", defaultValue = "1", description = "soft: the weight of the given label in"
             + " the targets of the images not flagged, the rest from their out-of-sample probabilities (default"
             + " ${DEFAULT-VALUE}: they train on their labels; suspects always train on the probabilities).")
@@ -88,9 +94,19 @@ public final class LabelIssuesCommand implements Callable<Integer> {
         }
         Method m = Usage.parse(spec, "--method", method, Method::parse);
         Ranking r = Usage.parse(spec, "--rank", rank, Ranking::parse);
-        ResolvedRun run = configs.load(c -> base == null ? c : c.withFinetune(c.finetune().withBase(base))).resolve();
+        java.util.function.UnaryOperator<dev.tuneup.config.RunConfig> own = c -> base == null ? c
+                : c.withFinetune(c.finetune().withBase(base));
+        ResolvedRun run = configs.load(own).resolve();
+        for (String f : foldSets) {
+            String key = f.split("=", 2)[0].trim();
+            if (key.startsWith("data.") || key.equals("data") || key.startsWith("output.") || key.equals("output")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fold-set " + f + ": the folds"
+                        + " train on the run's own images and write into its folder; set data and output keys with --set");
+            }
+        }
+        ResolvedRun foldRun = foldSets.isEmpty() ? null : configs.load(own, foldSets).resolve();
         LabelIssuesWorkflow.Request q = new LabelIssuesWorkflow.Request(folds, m, r, fixes, confidence, givenWeight,
-                rebalance, noise);
+                rebalance, noise, foldRun);
         if (spark || master != null) {
             DistributedFolds engine = DistributedFolds.find(); // before a run folder is made
             LabelIssuesWorkflow.run(run, q, ConsoleReporter.of(spec), (rr, images, k, dir, manager, say)

@@ -139,7 +139,7 @@ class FinetuneCommandTest {
     void labelIssuesFindsInjectedNoiseAndGatesTheRepair() throws IOException {
         Path data = Bars.write(dir.resolve("bars"));
         List<String> li = new ArrayList<>(List.of("label-issues", "--folds", "2", "--inject-noise", "0.2", "--fix",
-                "drop,relabel_confident,forward,soft"));
+                "drop,relabel_confident,forward,soft", "--fold-set", "training.epochs=4"));
         li.addAll(Bars.settings(data, dir.resolve("runs")));
         li.addAll(List.of("--set", "training.epochs=3", "--set", "schedule=onecycle(max=0.05)", "--set",
                 "training.restore_best=false"));
@@ -165,6 +165,14 @@ class FinetuneCommandTest {
         List<String> csv = Files.readAllLines(run.resolve("label-issues.csv"));
         assertEquals("rank,index,source,given,suggested,score,p_suggested,wrong", csv.get(0));
         assertTrue(csv.size() > 1, "some issues found");
+        assertTrue(Files.readString(run.resolve("fold-config.yaml")).contains("epochs: 4"), "the folds' own config");
+        assertTrue(Files.readString(run.resolve("config.yaml")).contains("epochs: 3"), "the run's");
+        List<String> foldData = new ArrayList<>(li);
+        foldData.addAll(List.of("--fold-set", "data.per_class=3"));
+        CliRun refused = run(foldData);
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("--fold-set data.per_class=3: the folds train on the run's own images"),
+                refused.err());
         List<String> oof = Files.readAllLines(run.resolve("out-of-sample.csv"));
         assertTrue(oof.get(0).startsWith("index,source,given,true,p_"), oof.get(0));
         String[] row = oof.get(1).split(",");

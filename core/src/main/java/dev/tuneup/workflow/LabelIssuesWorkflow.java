@@ -51,9 +51,11 @@ public final class LabelIssuesWorkflow {
      * @param noise      for experiments: label noise to inject first (seeded), a rate (symmetric) or
      *                   class pairs ({@link LabelNoise#inject}), measuring detection against the true
      *                   labels; null or blank = off
+     * @param foldRun    the config the cross-fitting folds train with (same data; e.g. a stronger model or
+     *                   more epochs than the model being repaired), or null for the run's own
      */
     public record Request(int folds, Method method, Ranking ranking, List<LabelRepair.Fix> fixes, double confidence,
-                          double givenWeight, boolean rebalance, String noise) {
+                          double givenWeight, boolean rebalance, String noise, ResolvedRun foldRun) {
         public Request {
             fixes = fixes.stream().filter(f -> f != LabelRepair.Fix.NONE).distinct().toList();
         }
@@ -130,7 +132,13 @@ public final class LabelIssuesWorkflow {
         ImageSet train = images.train();
         HeldOut test = images.test() == null ? null : new HeldOut(images.test(), say);
         Sessions.Images work = HeldOut.strip(images);
-        float[][] probs = folds.compute(run, work, q.folds(), dir, manager, say);
+        ResolvedRun foldRun = run;
+        if (q.foldRun() != null) {
+            foldRun = q.foldRun();
+            dir.write("fold-config.yaml", ConfigLoader.toYaml(foldRun.config()));
+            say.line("the cross-fitting folds train with their own config (fold-config.yaml)");
+        }
+        float[][] probs = folds.compute(foldRun, work, q.folds(), dir, manager, say);
         LabelIssues li = ConfidentLearning.find(probs, train.labels(), q.method(), q.ranking());
         say.line(String.format(Locale.ROOT, "confident learning (%s, ranked by %s): %d suspected label errors of %d"
                 + " (%.1f%%); estimated noise %.1f%%", q.method().id(), q.ranking().id(), li.issues().size(), train.size(),
