@@ -90,7 +90,7 @@ final class Warp {
                 }
                 continue;
             }
-            for (int x = 0; x < w; x++) {
+            for (int x = 0; x < w; x++) { // gray: an Image has 1 or 3 channels
                 out[base + x] = p[base + w - 1 - x];
             }
         }
