@@ -43,8 +43,9 @@ public final class LabelIssuesCommand implements Callable<Integer> {
     @Option(names = "--fix", defaultValue = "none", split = ",", paramLabel = "FIX",
             description = "none, drop, relabel, relabel_confident (relabel where the out-of-sample probability"
                     + " reaches --confidence, drop the rest), forward (keep every label, correct the loss by the"
-                    + " estimated noise matrix) or soft (suspects train on their out-of-sample probabilities); several, comma-separated, are each trained and the gate"
-                    + " chooses on the validation split (default ${DEFAULT-VALUE}).",
+                    + " estimated noise matrix) or soft (suspects train on their out-of-sample probabilities);"
+                    + " several, comma-separated, are each trained and the gate chooses on the validation split"
+                    + " (default ${DEFAULT-VALUE}).",
             converter = Usage.FixConverter.class)
     List<LabelRepair.Fix> fixes;
 

@@ -211,11 +211,7 @@ public final class LabelIssuesWorkflow {
                 fixed = LabelRepair.rebalance(fixed, li, train.size(), run.config().training().seed());
             }
             say.line("candidate " + fix.id() + ": " + kept + " images kept" + (fixed.size() == kept ? ""
-                    : ", rebalanced to " + fixed.size() + " by the estimated true class shares")
-                    + (fix == LabelRepair.Fix.FORWARD ? ", labels as given, loss corrected by the estimated noise"
-                    + " matrix" : fix == LabelRepair.Fix.SOFT ? ", the " + li.issues().size() + " suspects trained on"
-                    + " their out-of-sample probabilities" + (q.givenWeight() < 1 ? String.format(Locale.ROOT, ", the"
-                    + " others on %.2f x their label + %.2f x them", q.givenWeight(), 1 - q.givenWeight()) : "") : ""));
+                    : ", rebalanced to " + fixed.size() + " by the estimated true class shares") + how(fix, li, q));
             ResolvedRun fixRun = fix == LabelRepair.Fix.FORWARD
                     ? run.withTraining(run.training().withNoiseMatrix(LabelRepair.forwardMatrix(li))) : run;
             Model m = train(fixRun, work, fixed, fix.id(), dir, manager, say);
@@ -269,6 +265,19 @@ public final class LabelIssuesWorkflow {
         say.block(report.toString());
         return new Result(found.issues(), found.detection(), best == null ? null : best.fix(), acc, decision,
                 found.csv(), found.picture());
+    }
+
+    /** What a fix that keeps every image does instead (empty for the others). */
+    private static String how(LabelRepair.Fix fix, LabelIssues li, Request q) {
+        if (fix == LabelRepair.Fix.FORWARD) {
+            return ", labels as given, loss corrected by the estimated noise matrix";
+        }
+        if (fix != LabelRepair.Fix.SOFT) {
+            return "";
+        }
+        String others = q.givenWeight() < 1 ? String.format(Locale.ROOT, ", the others on %.2f x their label + %.2f"
+                + " x their probabilities", q.givenWeight(), 1 - q.givenWeight()) : "";
+        return ", the " + li.issues().size() + " suspects trained on their out-of-sample probabilities" + others;
     }
 
     private static Decision decide(ResolvedRun run, ImageSet val, Model current, Model candidate) {
