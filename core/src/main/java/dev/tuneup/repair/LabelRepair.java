@@ -120,8 +120,8 @@ public final class LabelRepair {
                 sum += v;
             }
             float w = suspect[x] ? 0f : (float) givenWeight;
-            for (int j = 0; j < p.length; j++) {
-                p[j] = (1 - w) * (float) (p[j] / sum) + (j == labels[x] ? w : 0f); // the stored rows may be rounded
+            for (int j = 0; j < p.length; j++) { // renormalised: float rows need not sum to 1 exactly
+                p[j] = (1 - w) * (float) (p[j] / sum) + (j == labels[x] ? w : 0f);
             }
             targets[x] = p;
             if (suspect[x]) {
