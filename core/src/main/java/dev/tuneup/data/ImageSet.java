@@ -98,12 +98,19 @@ public final class ImageSet {
 
     /** Image i's training target: its soft target, or one-hot of its label. A new array. */
     public float[] target(int i) {
-        if (targets != null && targets[i] != null) {
-            return targets[i].clone();
-        }
         float[] t = new float[classes.size()];
-        t[labels[i]] = 1;
+        writeTarget(i, t, 0);
         return t;
+    }
+
+    /** Writes {@link #target(int)} into {@code out} from {@code offset} (all {@code numClasses()} entries). */
+    public void writeTarget(int i, float[] out, int offset) {
+        if (targets != null && targets[i] != null) {
+            System.arraycopy(targets[i], 0, out, offset, targets[i].length);
+            return;
+        }
+        java.util.Arrays.fill(out, offset, offset + classes.size(), 0f);
+        out[offset + labels[i]] = 1;
     }
 
     public int size() {

@@ -206,7 +206,7 @@ public final class BatchLoader implements AutoCloseable {
             int k = set.numClasses();
             targets = new float[n * k];
             for (int r = 0; r < n; r++) {
-                System.arraycopy(set.target(idx[r]), 0, targets, r * k, k);
+                set.writeTarget(idx[r], targets, r * k);
             }
         }
         if (mix != null) {

@@ -56,6 +56,12 @@ public record TrainConfig(int epochs, long seed, double labelSmoothing, double l
                 checkpointEvery, keepCheckpoints, keepBest, noiseMatrix);
     }
 
+    /** A fine-tuning phase's config: its own epochs, seed and best-restoring, everything else as here. */
+    public TrainConfig forPhase(int n, long phaseSeed, boolean restore) {
+        return new TrainConfig(n, phaseSeed, labelSmoothing, l1, clipNorm, divergence, monitor, patience, restore,
+                checkpointEvery, keepCheckpoints, keepBest, noiseMatrix);
+    }
+
     public TrainConfig withCheckpointEvery(long steps) {
         return new TrainConfig(epochs, seed, labelSmoothing, l1, clipNorm, divergence, monitor, patience, restoreBest,
                 steps, keepCheckpoints, keepBest, noiseMatrix);

@@ -284,10 +284,7 @@ public final class FinetuneWorkflow {
                                            Schedule schedule, Sessions.Images images, Normalization norm, long seed,
                                            Path ckpt, int epochs, boolean restoreBest, int inferenceBlocks) {
         RunConfig c = run.config();
-        TrainConfig base = run.training();
-        TrainConfig tc = new TrainConfig(epochs, seed, base.labelSmoothing(), base.l1(), base.clipNorm(),
-                base.divergence(), base.monitor(), base.patience(), restoreBest, base.checkpointEvery(),
-                base.keepCheckpoints(), base.keepBest(), base.noiseMatrix());
+        TrainConfig tc = run.training().forPhase(epochs, seed, restoreBest);
         return new TrainingSession(model, manager, run.optimizer().create(), schedule, run.optimizer().weightDecay(),
                 phase.frozen(), trainLoader(c, images.train(), norm, images, seed, model),
                 evalLoader(c, images.val(), norm, images), tc,
