@@ -6,25 +6,30 @@
 #
 #   bench/serve.sh                          # both models, about 7 minutes
 #   MODELS=cnn SECONDS_RUN=5 bench/serve.sh # shorter
-#   THREADS=1 bench/serve.sh                # libtorch intra-op threads (server --threads, in-process, peer)
+#   THREADS=1 bench/serve.sh                # libtorch intra-op threads of the in-process ceiling and the peer
+#   SERVER_THREADS=2 bench/serve.sh         # the server's --threads (default: the server's own default)
 #   SHED_QUEUE=64 SHED_TIMEOUT_MS=200 OVERLOAD=4 bench/serve.sh
 #
 # Bundles: the quickstart CNN and ResNet-20 for 3x32x32, 10 classes, random weights (bench/ServeBench.java bundles).
 # Request bodies: 256 CIFAR-10 test JPEGs from $TUNEUP_DATA/cifar10-jpg.tar.gz (default ../shared/data).
 # The load generator runs on the same machine as the server (its CPU time is reported); the server runs with
-# its defaults except --threads: --max-batch 32 --max-delay-ms 5 --queue 256 --timeout-ms 1000 --workers 1.
-# Needs Java 17+, Maven only if the jar is missing, /usr/bin/python3 with torch + torchvision (PEER_PYTHON).
+# its defaults (--max-batch 32 --max-delay-ms 5 --queue 256 --timeout-ms 1000 --workers 1, --threads half the cores).
+# Needs Java 17+, Maven only if the jar is missing, /usr/bin/python3 with torch + torchvision (PEER_PYTHON), and
+# wrk (Debian: apt-get install wrk) for the rows it drives (skipped without it): the JDK HttpClient of ServeBench's
+# closed loop spends more CPU per request than a small server does, on the same two cores.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 models="${MODELS:-cnn resnet20}"
-threads="${THREADS:-2}"
+threads="${THREADS:-$(nproc)}"
+server_threads=(); [ -n "${SERVER_THREADS:-}" ] && server_threads=(--threads "$SERVER_THREADS")
 secs="${SECONDS_RUN:-8}"
 warm="${WARMUP:-3}"
 clients="${CLIENTS:-1,4,16,64}"
 shed_queue="${SHED_QUEUE:-64}"
 shed_timeout="${SHED_TIMEOUT_MS:-200}"
 overload="${OVERLOAD:-4}"
+wrk_warm="${WRK_WARMUP:-30}"
 data="${TUNEUP_DATA:-$repo/../shared/data}/cifar10-jpg.tar.gz"
 peer_python="${PEER_PYTHON:-/usr/bin/python3}"
 
@@ -52,28 +57,53 @@ trap cleanup EXIT
 {
   echo "# date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "# commit:  $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$repo" diff --quiet HEAD 2>/dev/null || echo ' (+ uncommitted changes)')"
-  echo "# cpu:     $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "# cpu:     $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx2|avx512f|avx512_bf16|amx_bf16|amx_tile)$' | tr '\n' ' ')"
   echo "# java:    $(java -version 2>&1 | head -1)"
   echo "# python:  $("$peer_python" -c 'import sys, torch; print(sys.version.split()[0], "torch", torch.__version__)')"
-  echo "# setting: threads=$threads clients=$clients warmup=${warm}s window=${secs}s shed: --queue $shed_queue --timeout-ms $shed_timeout at ${overload}x"
+  echo "# setting: threads=$threads (server: ${SERVER_THREADS:-its default}) clients=$clients warmup=${warm}s window=${secs}s shed: --queue $shed_queue --timeout-ms $shed_timeout at ${overload}x"
   echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/machine.txt"
 
 mkdir -p "$out/imgs"
 tar xzf "$data" -C "$out/imgs" --wildcards 'cifar10/test/*/00[0-2][0-9].jpg'
 "${bench[@]}" bundles "$out/bundles" > "$out/bundles.jsonl"
+find "$out/imgs" -name '*.jpg' | LC_ALL=C sort | head -256 > "$out/bodies.txt" # ServeBench's 256
 
 start_server() { # model, extra options...
   local model="$1"; shift
   rm -f "$out/port" "$out/log.db"*
   "${tv[@]}" -jar "$out/tuneup.jar" serve --model "$out/bundles/$model" --port 0 --port-file "$out/port" \
-    --db "$out/log.db" --threads "$threads" "$@" > "$out/server.$model.log" 2>&1 &
+    --db "$out/log.db" "${server_threads[@]}" "$@" > "$out/server.$model.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 240); do [ -f "$out/port" ] && break; sleep 0.25; done
   [ -f "$out/port" ] || { cat "$out/server.$model.log" >&2; exit 1; }
   url="http://127.0.0.1:$(cat "$out/port")"
 }
 stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""; }
+ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+batches() { curl -s "$url/metrics" | awk '/^tuneup_batch_size_count/ { c = $2 } /^tuneup_batch_size_sum/ { s = $2 } END { print c + 0, s + 0 }'; }
+# wrk_closed PATH CLIENTS: the same closed loop driven by wrk, a C load generator that costs the shared cores far less
+# CPU per request than the JDK's HttpClient; after a warm-up long enough for the server's JIT to settle
+wrk_closed() {
+  local path="$1" n="$2" env=() b0 b1 t0 t1
+  [ "$path" = /v1/predict ] && env=(WRK_BODIES="$out/bodies.txt")
+  env "${env[@]}" wrk -t1 -c"$n" -d"${wrk_warm}s" -s "$repo/bench/serve_wrk.lua" "$url$path" > /dev/null
+  b0="$(batches)"; t0="$(ticks)"
+  env "${env[@]}" /usr/bin/time -f '%U %S' -o "$out/wrk.cpu" wrk -t1 -c"$n" -d"${secs}s" --timeout 30s \
+    -s "$repo/bench/serve_wrk.lua" "$url$path" | tail -1 > "$out/wrk.json"
+  t1="$(ticks)"; b1="$(batches)"
+  "$peer_python" - "$out/wrk.json" "$path" "$n" "$(awk '{ print $1 + $2 }' "$out/wrk.cpu")" \
+    "$(awk -v a="$t0" -v b="$t1" -v hz="$(getconf CLK_TCK)" 'BEGIN { print (b - a) / hz }')" $b0 $b1 "$(cut -d' ' -f1 /proc/loadavg)" <<'PY'
+import json, sys
+w = json.load(open(sys.argv[1])); c0, s0, c1, s1 = map(float, sys.argv[6:10])
+print(json.dumps({"impl": "tuneup", "phase": "closed", "client": "wrk", "path": sys.argv[2], "clients": int(sys.argv[3]),
+                  "seconds": w["seconds"], "requests_per_s": w["requests"] / w["seconds"], "p50_ms": w["p50_ms"],
+                  "p99_ms": w["p99_ms"], "status": {"2xx": w["requests"] - w["not_2xx"], "other": w["not_2xx"]},
+                  "socket_errors": w["socket_errors"], "client_cpu_s": float(sys.argv[4]), "server_cpu_s": float(sys.argv[5]),
+                  "server_cpu_ms_per_request": 1000 * float(sys.argv[5]) / max(w["requests"], 1),
+                  "mean_batch": (s1 - s0) / (c1 - c0) if c1 > c0 else float("nan"), "loadavg": float(sys.argv[10])}))
+PY
+}
 
 for model in $models; do
   echo "== [$model] torch peer" >&2
@@ -88,6 +118,10 @@ for model in $models; do
     --server-pid "$server_pid" > "$out/$model.health.jsonl"
   "${bench[@]}" closed "$url" "$out/imgs" --clients "$clients" --warmup "$warm" --seconds "$secs" \
     --server-pid "$server_pid" > "$out/$model.closed.jsonl"
+  if command -v wrk > /dev/null; then
+    echo "== [$model] server, closed loop driven by wrk (${wrk_warm}s warm-up): /health and /v1/predict at 16 clients" >&2
+    { wrk_closed /health 16; wrk_closed /v1/predict 16; } > "$out/$model.wrk.jsonl"
+  fi
   stop_server
   echo "== [$model] server --max-delay-ms 0, 1 client (what the batch wait costs a lone client)" >&2
   start_server "$model" --max-delay-ms 0
@@ -144,6 +178,10 @@ for m in models:
     closed = {x["clients"]: x for x in lines(f"{m}.closed.jsonl")}
     for n, x in closed.items():
         print(f"| {m} | server POST /v1/predict, {n} clients | {f(x['requests_per_s'], 0)} | {f(x['p50_ms'], 2)} | {f(x['p99_ms'], 2)} | {x['p99_ms'] / x['p50_ms']:.1f} | {st(x['status'])} | {f(x.get('mean_batch'))} | {f(x['client_cpu_s'])} / {f(x['server_cpu_s'])} | {f(x['loadavg'])} |")
+    wrk = {x["path"]: x for x in lines(f"{m}.wrk.jsonl")}
+    for path, x in wrk.items():
+        what = "GET /health (no model)" if path == "/health" else "POST /v1/predict"
+        print(f"| {m} | server {what}, 16 clients, **wrk** load generator | {f(x['requests_per_s'], 0)} | {f(x['p50_ms'], 2)} | {f(x['p99_ms'], 2)} | {x['p99_ms'] / x['p50_ms']:.1f} | {st(x['status'])} | {f(x.get('mean_batch'))} | {f(x['client_cpu_s'])} / {f(x['server_cpu_s'])} ({x['server_cpu_ms_per_request']:.3f} ms per request) | {f(x['loadavg'])} |")
     for x in lines(f"{m}.nodelay.jsonl"):
         print(f"| {m} | server --max-delay-ms 0, 1 client | {f(x['requests_per_s'], 0)} | {f(x['p50_ms'], 2)} | {f(x['p99_ms'], 2)} | {x['p99_ms'] / x['p50_ms']:.1f} | {st(x['status'])} | {f(x.get('mean_batch'))} | {f(x['client_cpu_s'])} / {f(x['server_cpu_s'])} | {f(x['loadavg'])} |")
     cap = lines(f"{m}.capacity.jsonl")
@@ -162,6 +200,16 @@ for m in models:
         verdicts.append(f"{m}: server at 16 clients / in-process decode+predict = **{r:.2f}x** "
                         f"(/ predict only {c16['requests_per_s'] / ceil_p:.2f}x); goal >= 0.80: {'met' if r >= 0.8 else 'NOT met'}; "
                         f"p99/p50 at 16 clients = {c16['p99_ms'] / c16['p50_ms']:.1f} (goal <= 3: {'met' if c16['p99_ms'] <= 3 * c16['p50_ms'] else 'NOT met'})")
+    if wrk.get("/v1/predict") and ceil_dp:
+        x = wrk["/v1/predict"]
+        verdicts.append(f"{m}: with wrk as the load generator, server at 16 clients / in-process decode+predict = "
+                        f"**{x['requests_per_s'] / ceil_dp:.2f}x** (goal >= 0.9: {'met' if x['requests_per_s'] >= 0.9 * ceil_dp else 'NOT met'}); "
+                        f"server CPU {x['server_cpu_ms_per_request']:.3f} ms per prediction, in-process "
+                        f"{1000 * ib['decode+predict']['cpu_s'] / (ceil_dp * ib['decode+predict']['seconds']):.3f} ms per image")
+    if wrk.get("/health"):
+        x = wrk["/health"]
+        verdicts.append(f"{m}: server CPU per GET /health with wrk at 16 clients = **{x['server_cpu_ms_per_request']:.3f} ms** "
+                        f"(goal <= 0.2 ms: {'met' if x['server_cpu_ms_per_request'] <= 0.2 else 'NOT met'})")
     if ceil_p and tb.get("predict"):
         verdicts.append(f"{m}: tuneup in-process b32 / torch b32 = **{ceil_p / tb['predict']['images_per_s']:.2f}x** (predict), "
                         f"{ceil_dp / tb['decode+predict']['images_per_s']:.2f}x (decode+predict)")

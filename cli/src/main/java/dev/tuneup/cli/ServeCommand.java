@@ -52,7 +52,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "1", description = "Batch workers (default ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--threads", description = "Intra-op threads per worker (default: cores / workers).")
+    @Option(names = "--threads", description = "Intra-op threads per worker (default: half the cores / workers, at least 1: the rest read, decode and answer requests meanwhile).")
     Integer threads;
 
     @Option(names = "--timeout-ms", defaultValue = "1000",
@@ -102,7 +102,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServeOptions o;
         try {
             o = new ServeOptions(host, port, maxBatch, maxDelayMs, queue, workers,
-                    threads != null ? threads : Math.max(1, cores / workers), timeoutMs, (long) maxBodyMb << 20,
+                    threads != null ? threads : ServeOptions.defaultThreads(cores, workers), timeoutMs, (long) maxBodyMb << 20,
                     maxPixels == null ? 0 : maxPixels, maxImages, topK, db.startsWith("jdbc:") ? db : "jdbc:sqlite:" + db,
                     imageStoreMb << 20, driftWindow, ServeOptions.readToken(adminTokenFile),
                     decodeBudgetMb == null ? 0 : decodeBudgetMb << 20);

@@ -61,13 +61,24 @@ public record ServeOptions(String host, int port, int maxBatch, int maxDelayMs, 
     }
 
     /**
-     * Loopback only, port 8080, batches of up to 32 within 5 ms, a queue of 256, 1 worker using all
-     * cores; the pixel cap derived from the model, the decode budget a quarter of the heap.
+     * Loopback only, port 8080, batches of up to 32 within 5 ms, a queue of 256, 1 worker with
+     * {@link #defaultThreads} intra-op threads; the pixel cap derived from the model, the decode budget a
+     * quarter of the heap.
      */
     public static ServeOptions defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new ServeOptions("127.0.0.1", 8080, 32, 5, 256, 1, cores, 1000, 8L << 20, 0, 64, 5,
+        return new ServeOptions("127.0.0.1", 8080, 32, 5, 256, 1, defaultThreads(cores, 1), 1000, 8L << 20, 0, 64, 5,
                 "jdbc:sqlite:" + Path.of("feedback.db"), 512L << 20, 1000, null, 0);
+    }
+
+    /**
+     * Intra-op threads per worker unless {@code --threads} says: half the cores each worker could have, at
+     * least 1. The other half reads requests, decodes their images and writes answers while a forward pass
+     * runs, and a forward pass on a serving-sized batch gains little from more threads: on 2 cores one
+     * thread served 23% (CNN) and 37% (ResNet-20) more requests at 16 clients than two (docs/benchmarks.md).
+     */
+    public static int defaultThreads(int cores, int workers) {
+        return Math.max(1, cores / (2 * workers));
     }
 
     public ServeOptions withPort(int p) {
