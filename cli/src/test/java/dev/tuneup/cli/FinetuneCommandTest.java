@@ -139,7 +139,7 @@ class FinetuneCommandTest {
     void labelIssuesFindsInjectedNoiseAndGatesTheRepair() throws IOException {
         Path data = Bars.write(dir.resolve("bars"));
         List<String> li = new ArrayList<>(List.of("label-issues", "--folds", "2", "--inject-noise", "0.2", "--fix",
-                "drop,relabel_confident,forward,soft", "--fold-set", "training.epochs=4"));
+                "drop,relabel_confident,forward,soft", "--fold-set", "training.epochs=4", "--fold-set", "augment.train=hflip"));
         li.addAll(Bars.settings(data, dir.resolve("runs")));
         li.addAll(List.of("--set", "training.epochs=3", "--set", "schedule=onecycle(max=0.05)", "--set",
                 "training.restore_best=false"));
@@ -166,6 +166,13 @@ class FinetuneCommandTest {
         assertEquals("rank,index,source,given,suggested,score,p_suggested,wrong", csv.get(0));
         assertTrue(csv.size() > 1, "some issues found");
         assertTrue(Files.readString(run.resolve("fold-config.yaml")).contains("epochs: 4"), "the folds' own config");
+        // the folds train with their own augmentation, not the one the run's images were loaded with
+        assertTrue(out.contains("augmentation: hflip"), out);
+        try (var folders = Files.list(run)) {
+            Path fold = folders.filter(f -> f.getFileName().toString().endsWith("-fold-1")).findFirst().orElseThrow();
+            assertTrue(Files.readString(fold.resolve("bundle").resolve("provenance.json")).contains("\"augment\" : \"hflip\""),
+                    "the fold's bundle records what it trained with");
+        }
         assertTrue(Files.readString(run.resolve("config.yaml")).contains("epochs: 3"), "the run's");
         List<String> foldData = new ArrayList<>(li);
         foldData.addAll(List.of("--fold-set", "data.per_class=3"));

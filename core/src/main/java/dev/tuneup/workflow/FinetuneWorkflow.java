@@ -178,7 +178,7 @@ public final class FinetuneWorkflow {
 
         Map<String, Object> prov;
         try (BatchLoader l = trainLoader(c, train, norm, images, seed, model)) {
-            prov = Sessions.provenance(c, train, l);
+            prov = Sessions.provenance(c, train, l, images.augment());
         }
         prov.put("base", base.description());
         prov.put("recipe", f.recipe().configName());

@@ -133,12 +133,16 @@ public final class LabelIssuesWorkflow {
         HeldOut test = images.test() == null ? null : new HeldOut(images.test(), say);
         Sessions.Images work = HeldOut.strip(images);
         ResolvedRun foldRun = run;
+        Sessions.Images foldImages = work;
         if (q.foldRun() != null) {
             foldRun = q.foldRun();
+            // the images were loaded with the run's augmentation; the folds train with their own
+            foldImages = work.withAugment(foldRun.augment());
             dir.write("fold-config.yaml", ConfigLoader.toYaml(foldRun.config()));
-            say.line("the cross-fitting folds train with their own config (fold-config.yaml)");
+            say.line("the cross-fitting folds train with their own config (fold-config.yaml); augmentation: "
+                    + describe(foldImages.augment()));
         }
-        float[][] probs = folds.compute(foldRun, work, q.folds(), dir, manager, say);
+        float[][] probs = folds.compute(foldRun, foldImages, q.folds(), dir, manager, say);
         LabelIssues li = ConfidentLearning.find(probs, train.labels(), q.method(), q.ranking());
         say.line(String.format(Locale.ROOT, "confident learning (%s, ranked by %s): %d suspected label errors of %d"
                 + " (%.1f%%); estimated noise %.1f%%", q.method().id(), q.ranking().id(), li.issues().size(), train.size(),
@@ -344,5 +348,10 @@ public final class LabelIssuesWorkflow {
 
     private static String csvField(String s) {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private static String describe(dev.tuneup.augment.AugmentSpec.Parsed aug) {
+        String a = aug.toString();
+        return a.isEmpty() ? "none" : a;
     }
 }

@@ -241,7 +241,7 @@ public final class Sessions {
         say.line("optimizer: " + c.optimizer().name() + ", " + session.groups() + "; schedule: "
                 + (schedule != null ? schedule : run.plateau()) + "; " + Bf16.describe(t.precision(), run.bf16()));
         BatchLoader testLoader = test == null ? null : Predictor.evalLoader(test, pre, t.batchSize(), t.workers());
-        Map<String, Object> prov = provenance(c, train, trainLoader);
+        Map<String, Object> prov = provenance(c, train, trainLoader, aug);
         ModelBundle.Info info = new ModelBundle.Info(Networks.Spec.of(spec), train.classes(), pre, prov);
         return new Opened(session, spec, testLoader, prov, info, val);
     }
@@ -256,7 +256,8 @@ public final class Sessions {
         }
     }
 
-    public static Map<String, Object> provenance(RunConfig c, ImageSet train, BatchLoader loader) {
+    /** What a bundle records of its training; {@code aug} is what trained, which a fold or a repair may set apart from the config. */
+    public static Map<String, Object> provenance(RunConfig c, ImageSet train, BatchLoader loader, AugmentSpec.Parsed aug) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("seed", c.training().seed());
         p.put("train_data_sha256", train.contentHash());
@@ -272,6 +273,7 @@ public final class Sessions {
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         p.put("started", java.time.Instant.now().toString());
         p.put("batches_per_epoch", loader.batchesPerEpoch());
+        p.put("augment", aug.toString());
         return p;
     }
 
