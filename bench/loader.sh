@@ -18,7 +18,7 @@ workers="${WORKERS:-2}"
 peer_python="${PEER_PYTHON:-/usr/bin/python3}"
 # the launcher's JVM options and allocator settings (see ./tuneup), for tuneup's side only: the bench
 # measures the load as the CLI runs it (the JVM's default G1 grew the heap to 1.8 GB RSS while decoding)
-launcher_java=(-Xmx8g -XX:+UseSerialGC)
+launcher_java=(-Xmx8g -XX:+UseSerialGC -XX:MaxNewSize=256m)
 launcher_env=(MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
   MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4294967296}")
 

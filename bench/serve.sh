@@ -48,7 +48,7 @@ jv=(java -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error)
 # tuneup's side (server and in-process ceiling) runs as ./tuneup starts it: the launcher's glibc settings and JVM
 # options; the load generator runs as plain java
 tv=(env MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
-  MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4294967296}" "${jv[@]}" -Xmx8g -XX:+UseSerialGC)
+  MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4294967296}" "${jv[@]}" -Xmx8g -XX:+UseSerialGC -XX:MaxNewSize=256m)
 bench=("${jv[@]}" -cp "$out/tuneup.jar" "$repo/bench/ServeBench.java")
 server_pid=""
 cleanup() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi; }

@@ -35,7 +35,7 @@ cpu_bf16=0
 if grep -m1 '^flags' /proc/cpuinfo | grep -qwE 'amx_bf16|avx512_bf16'; then cpu_bf16=1; fi
 peer_bf16="${PEER_BF16:-$cpu_bf16}"
 # the launcher's JVM options and allocator settings (see ./tuneup), for tuneup's side only
-launcher_java=(-Xmx8g -XX:+UseSerialGC)
+launcher_java=(-Xmx8g -XX:+UseSerialGC -XX:MaxNewSize=256m)
 launcher_env=(MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
   MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4294967296}")
 
