@@ -118,7 +118,7 @@ for model in $models; do
     --server-pid "$server_pid" > "$out/$model.health.jsonl"
   "${bench[@]}" closed "$url" "$out/imgs" --clients "$clients" --warmup "$warm" --seconds "$secs" \
     --server-pid "$server_pid" > "$out/$model.closed.jsonl"
-  if command -v wrk > /dev/null; then
+  if command -v wrk > /dev/null && [ -x /usr/bin/time ]; then
     echo "== [$model] server, closed loop driven by wrk (${wrk_warm}s warm-up): /health and /v1/predict at 16 clients" >&2
     { wrk_closed /health 16; wrk_closed /v1/predict 16; } > "$out/$model.wrk.jsonl"
   fi
