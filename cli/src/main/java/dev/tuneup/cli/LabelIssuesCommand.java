@@ -1,18 +1,22 @@
 package dev.tuneup.cli;
 
 import dev.tuneup.config.ResolvedRun;
+import dev.tuneup.config.RunConfig;
 import dev.tuneup.repair.LabelRepair;
 import dev.tuneup.repair.Method;
 import dev.tuneup.repair.Ranking;
 import dev.tuneup.workflow.DistributedFolds;
 import dev.tuneup.workflow.LabelIssuesWorkflow;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tuneup label-issues}: likely label errors by cross-fitting and confident learning, optionally repaired. */
@@ -53,7 +57,7 @@ public final class LabelIssuesCommand implements Callable<Integer> {
             + " cross-fitting folds only, e.g. --fold-set training.epochs=12 (repeatable; model, training, optimizer,"
             + " schedule and augment keys: the folds see the run's own images). Detection can use a stronger model"
             + " than the one being repaired.")
-    List<String> foldSets = new java.util.ArrayList<>();
+    List<String> foldSets = new ArrayList<>();
 
     @Option(names = "--given-weight", defaultValue = "1", description = "soft: the weight of the given label in"
             + " the targets of the images not flagged, the rest from their out-of-sample probabilities (default"
@@ -90,18 +94,18 @@ public final class LabelIssuesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (folds < 2 || !(confidence >= 0 && confidence <= 1) || !(givenWeight >= 0 && givenWeight <= 1)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--folds must be at least 2 and"
+            throw new ParameterException(spec.commandLine(), "--folds must be at least 2 and"
                     + " --confidence and --given-weight in [0, 1]");
         }
         Method m = Usage.parse(spec, "--method", method, Method::parse);
         Ranking r = Usage.parse(spec, "--rank", rank, Ranking::parse);
-        java.util.function.UnaryOperator<dev.tuneup.config.RunConfig> own = c -> base == null ? c
+        UnaryOperator<RunConfig> own = c -> base == null ? c
                 : c.withFinetune(c.finetune().withBase(base));
         ResolvedRun run = configs.load(own).resolve();
         for (String f : foldSets) {
             String key = f.split("=", 2)[0].trim();
             if (key.startsWith("data.") || key.equals("data") || key.startsWith("output.") || key.equals("output")) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fold-set " + f + ": the folds"
+                throw new ParameterException(spec.commandLine(), "--fold-set " + f + ": the folds"
                         + " train on the run's own images and write into its folder; set data and output keys with --set");
             }
         }

@@ -139,8 +139,9 @@ public final class LabelIssuesWorkflow {
             // the images were loaded with the run's augmentation; the folds train with their own
             foldImages = work.withAugment(foldRun.augment());
             dir.write("fold-config.yaml", ConfigLoader.toYaml(foldRun.config()));
+            String aug = foldImages.augment().toString();
             say.line("the cross-fitting folds train with their own config (fold-config.yaml); augmentation: "
-                    + describe(foldImages.augment()));
+                    + (aug.isEmpty() ? "none" : aug));
         }
         float[][] probs = folds.compute(foldRun, foldImages, q.folds(), dir, manager, say);
         LabelIssues li = ConfidentLearning.find(probs, train.labels(), q.method(), q.ranking());
@@ -348,10 +349,5 @@ public final class LabelIssuesWorkflow {
 
     private static String csvField(String s) {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-    }
-
-    private static String describe(dev.tuneup.augment.AugmentSpec.Parsed aug) {
-        String a = aug.toString();
-        return a.isEmpty() ? "none" : a;
     }
 }
